@@ -1,0 +1,35 @@
+/**
+ * The ports of the core: every way HostCore reaches the outside world. Adapters in src/main/adapters
+ * implement them; unit tests pass small hand-written fakes. Each domain keeps its own narrow ports in its
+ * folder (e.g. gpu/ports.ts) and they are re-exported here.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+/** Structured logging: a message for humans, fields for machines. Redaction happens in the sink. */
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger that adds these fields (e.g. {component: 'grid'}) to every line. */
+  child(bindings: LogFields): Logger;
+}
+
+/** Time, injectable so that tests control it. */
+export interface Clock {
+  now(): number;
+}
+
+/** A small JSON document in the data folder, written atomically. */
+export interface JsonDocumentStore {
+  /** The parsed document, or null when the file does not exist. Throws on unreadable JSON. */
+  read(): Promise<unknown | null>;
+  /** Replaces the document atomically (temp file, fsync, rename). */
+  write(value: unknown): Promise<void>;
+  /** Moves an unreadable document aside so that nothing is lost; returns where it went. */
+  quarantine(): Promise<string>;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

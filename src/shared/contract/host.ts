@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { HostStatusSchema } from '../host-state';
+import { SettingsPatchSchema, SettingsSchema } from '../settings';
+import { event, request } from './define';
+
+const NoParams = z.object({}).strict();
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** 'desktop' inside Electron, 'headless' when served by `gridhost start --headless`. */
+  mode: z.enum(['desktop', 'headless']),
+  platform: z.string(),
+  arch: z.string(),
+  nodeVersion: z.string(),
+  dataDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const hostRequests = {
+  'app.info': request('Name, version and mode of the running app.', NoParams, AppInfoSchema),
+  'host.status': request('The host loop state now.', NoParams, HostStatusSchema),
+  'settings.get': request('All settings, with defaults filled in.', NoParams, SettingsSchema),
+  'settings.update': request('Change some settings; returns all settings after the change.', SettingsPatchSchema, SettingsSchema),
+};
+
+export const hostEvents = {
+  'host.state': event('The host loop moved to another state.', HostStatusSchema),
+  'settings.changed': event('Settings were changed (by any client).', SettingsSchema),
+};

@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import type { EventDef, RequestDef } from './define';
+import { hostEvents, hostRequests } from './host';
+
+/**
+ * The one API contract between the host (main process or headless server) and its clients (renderer, CLI).
+ * The preload's `window.gridhost`, the IPC registration, the WebSocket bridge and the renderer's api client
+ * are all derived from these two maps. Add a domain by spreading its maps here.
+ */
+export const requests = {
+  ...hostRequests,
+} satisfies Record<string, RequestDef>;
+
+export const events = {
+  ...hostEvents,
+} satisfies Record<string, EventDef>;
+
+export type Requests = typeof requests;
+export type Events = typeof events;
+export type RequestName = keyof Requests;
+export type EventName = keyof Events;
+
+/** What a caller passes (defaults not yet applied). */
+export type ParamsIn<M extends RequestName> = z.input<Requests[M]['params']>;
+/** What a handler receives (validated, defaults applied). */
+export type ParamsOut<M extends RequestName> = z.output<Requests[M]['params']>;
+export type Result<M extends RequestName> = z.output<Requests[M]['result']>;
+export type EventData<E extends EventName> = z.output<Events[E]['data']>;
+
+export const REQUEST_NAMES = Object.keys(requests) as RequestName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+export { AppInfoSchema, type AppInfo } from './host';

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** The local reference grid that `npm run grid` and `gridhost start --headless --grid local` start. */
+export const LOCAL_GRID_URL = 'http://127.0.0.1:7070';
+
+const GridSettings = z.object({
+  /** Base URL of the grid coordinator. The development default is the local grid. */
+  url: z.url({ protocol: /^https?$/ }).default(LOCAL_GRID_URL),
+});
+
+const ContainerSettings = z.object({
+  /** Seconds between SIGTERM and SIGKILL when a job container is stopped. */
+  stopGraceSeconds: z.number().int().min(0).max(300).default(3),
+  /** Memory limit of a job container (RAM and swap together), in MiB. */
+  memoryMiB: z.number().int().min(512).max(1_048_576).default(8192),
+  /** CPU limit of a job container, in cores. */
+  cpus: z.number().min(0.5).max(256).default(4),
+  /** Disk budget for cached job images, in GiB. */
+  imageCacheGiB: z.number().int().min(1).max(10_000).default(50),
+});
+
+const WalletSettings = z.object({
+  cluster: z.enum(['mainnet-beta', 'devnet', 'custom']).default('devnet'),
+  /** JSON-RPC URL used when cluster is "custom". */
+  customRpcUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  /** Base58 Solana address that earnings are paid to, set by the owner. */
+  payoutAddress: z.string().nullable().default(null),
+});
+
+const LogSettings = z.object({
+  level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  maxFileMiB: z.number().int().min(1).max(1024).default(10),
+  maxFiles: z.number().int().min(1).max(100).default(5),
+});
+
+export const SettingsSchema = z.object({
+  grid: GridSettings.prefault({}),
+  containers: ContainerSettings.prefault({}),
+  wallet: WalletSettings.prefault({}),
+  logs: LogSettings.prefault({}),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** A partial update: any section, any subset of its fields. */
+export const SettingsPatchSchema = z
+  .object({
+    grid: GridSettings.partial().strict().optional(),
+    containers: ContainerSettings.partial().strict().optional(),
+    wallet: WalletSettings.partial().strict().optional(),
+    logs: LogSettings.partial().strict().optional(),
+  })
+  .strict();
+
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({});
+}
