@@ -33,3 +33,22 @@ export interface JsonDocumentStore {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * The node's identity as the rest of the core sees it: an address and a signing function. The secret key
+ * never leaves the implementation (src/main/core/wallet); nothing else can read it.
+ */
+export interface NodeSigner {
+  /** The node's Solana address (base58 of the ed25519 public key). */
+  readonly address: string;
+  /** Ed25519 signature of the message with the node key (64 bytes). */
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Where the host pushes contract events; HostCore implements it and fans out to every client. */
+export interface EventSink {
+  publish<E extends import('../../shared/contract').EventName>(
+    event: E,
+    data: import('../../shared/contract').EventData<E>,
+  ): void;
+}
