@@ -20,6 +20,7 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 export const hostRequests = {
   'app.info': request('Name, version and mode of the running app.', NoParams, AppInfoSchema),
   'host.status': request('The host loop state now.', NoParams, HostStatusSchema),
+  'host.preflight': request('Check the machine again (also leaves a paused or error state).', NoParams, HostStatusSchema),
   'settings.get': request('All settings, with defaults filled in.', NoParams, SettingsSchema),
   'settings.update': request('Change some settings; returns all settings after the change.', SettingsPatchSchema, SettingsSchema),
 };

@@ -1,0 +1,10 @@
+import type { HostCore } from '../host';
+import type { ApiHandlers } from './dispatcher';
+import { hostHandlers } from './host-handlers';
+
+/** Every request of the contract, answered by HostCore's services. Add a domain with one spread line. */
+export function createApiHandlers(core: HostCore): ApiHandlers {
+  return {
+    ...hostHandlers(core),
+  };
+}

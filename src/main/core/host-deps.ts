@@ -1,0 +1,17 @@
+import type { AppInfo } from '../../shared/contract';
+import type { Clock, Logger } from './ports';
+import type { SettingsService } from './settings/settings-service';
+
+/**
+ * Everything HostCore is built from. Adapters are made in src/main/composition.ts; tests pass fakes.
+ * Each domain adds its service here as a field.
+ */
+export interface HostDeps {
+  logger: Logger;
+  clock: Clock;
+  /** The data folder (GRIDHOST_HOME or the platform's app-data folder). */
+  dataDir: string;
+  appInfo: AppInfo;
+  /** Builds the settings service once HostCore (its event sink) exists. */
+  createSettings: (core: import('./host').HostCore) => SettingsService;
+}

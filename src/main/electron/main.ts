@@ -1,0 +1,68 @@
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { homedir, platform } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolveDataDir } from '../adapters/fs/data-folder';
+import { createHostRuntime, type HostRuntime } from '../composition';
+import { forwardEvents, registerIpc, trustedRendererUrl } from '../ipc/register-ipc';
+import { lockDownNavigation, mainWindowOptions } from './main-window';
+
+// One source of truth for the data folder, shared with the headless mode and the CLI.
+app.setPath('userData', resolveDataDir(process.env, platform(), homedir()));
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let runtime: HostRuntime | null = null;
+  let window: BrowserWindow | null = null;
+  const rendererIndex = join(__dirname, '../renderer/index.html');
+  const devServer = process.env.ELECTRON_RENDERER_URL;
+  const isTrusted = trustedRendererUrl(pathToFileURL(rendererIndex).href, devServer);
+
+  const createWindow = () => {
+    window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')));
+    lockDownNavigation(window, isTrusted);
+    const stopForwarding = forwardEvents(runtime!.core, window.webContents);
+    window.on('closed', () => {
+      stopForwarding();
+      window = null;
+    });
+    window.once('ready-to-show', () => window?.show());
+    if (devServer) void window.loadURL(devServer);
+    else void window.loadFile(rendererIndex);
+  };
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    runtime = createHostRuntime({ mode: 'desktop', dataDir: app.getPath('userData') });
+    registerIpc(ipcMain, runtime.dispatcher, isTrusted, runtime.logger.child({ component: 'ipc' }));
+    createWindow();
+    await runtime.core.start();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !runtime) return;
+    event.preventDefault();
+    quitting = true;
+    void runtime.close().finally(() => app.quit());
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,164 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { ApiDispatcher } from '../core/api/dispatcher';
+import type { HostCore } from '../core/host';
+import type { Logger } from '../core/ports';
+import { serveStatic, sendText } from './static-files';
+import { WebSocketBridge } from './ws-bridge';
+
+/** The WebSocket subprotocol of the API; the token travels as a second subprotocol `bearer.<token>`. */
+export const API_SUBPROTOCOL = 'gridhost.v1';
+export const API_PATH = '/api';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+export interface HeadlessServerOptions {
+  core: HostCore;
+  dispatcher: ApiDispatcher;
+  logger: Logger;
+  /** Folder of the built renderer (out/renderer). */
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  /** Required to listen on anything but loopback. */
+  allowRemote?: boolean;
+  /** Fixed token (tests); a random one otherwise. */
+  token?: string;
+}
+
+export interface HeadlessServer {
+  /** Where the dashboard is, with the token. Print it; anyone with it controls this host. */
+  dashboardUrl: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export class RemoteListenRefused extends Error {}
+
+/** Serves the dashboard and the API on 127.0.0.1 (or, with allowRemote, elsewhere), behind a random token. */
+export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
+  const host = options.host ?? '127.0.0.1';
+  const remote = !LOOPBACK.has(host);
+  if (remote && !options.allowRemote) {
+    throw new RemoteListenRefused(
+      `Refusing to listen on ${host}: the dashboard controls this machine. Pass --allow-remote to listen on a non-loopback address.`,
+    );
+  }
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const logger = options.logger.child({ component: 'headless' });
+  const bridge = new WebSocketBridge(options.core, options.dispatcher, logger);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 1024 * 1024,
+    handleProtocols: (protocols) => (protocols.has(API_SUBPROTOCOL) ? API_SUBPROTOCOL : false),
+  });
+  let port = 0;
+
+  const hostAllowed = (req: IncomingMessage): boolean => {
+    const value = req.headers.host;
+    if (!value) return false;
+    if (remote) return true;
+    const name = value.startsWith('[') ? value.slice(1, value.indexOf(']')) : value.split(':')[0]!;
+    return LOOPBACK.has(name) && value.endsWith(`:${port}`);
+  };
+  const originAllowed = (req: IncomingMessage): boolean => {
+    const origin = req.headers.origin;
+    // Browsers always send Origin on WebSocket and cross-site fetches; a client that sends none is not a page.
+    return origin === undefined || origin === `http://${req.headers.host}`;
+  };
+  const tokenMatches = (given: string | undefined): boolean => {
+    if (!given) return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+
+  const server = createServer((req, res) => {
+    void handleHttp(req, res).catch((err: Error) => {
+      logger.error('dashboard request failed', { error: err.message });
+      if (!res.headersSent) sendText(res, 500, 'Internal error');
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req)) return sendText(res, 421, 'Unexpected Host header');
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (url.pathname.startsWith(API_PATH)) return handleApiHttp(req, res, url.pathname);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');
+    await serveStatic(options.rendererDir, url.pathname, res);
+  }
+
+  function handleApiHttp(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const auth = req.headers.authorization?.replace(/^Bearer\s+/i, '');
+    if (!originAllowed(req)) return sendJson(res, 403, { error: { code: 'forbidden', message: 'Requests from another origin are refused.' } });
+    if (!tokenMatches(auth)) {
+      return sendJson(res, 401, {
+        error: { code: 'unauthorized', message: 'Missing or wrong token. Open the dashboard link that `gridhost start --headless` printed.' },
+      });
+    }
+    if (path === `${API_PATH}/session` && req.method === 'GET') return sendJson(res, 200, { ok: true });
+    sendJson(res, 404, { error: { code: 'not_found', message: `No API endpoint ${req.method} ${path}; the API is a WebSocket at ${API_PATH}.` } });
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: number, text: string) => {
+      logger.warn('dashboard connection refused', { status, reason: text });
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    if (path !== API_PATH) return refuse(404, 'Not Found');
+    if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
+    if (!originAllowed(req)) return refuse(403, 'Forbidden');
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const bearer = offered.find((p) => p.startsWith('bearer.'))?.slice('bearer.'.length);
+    if (!tokenMatches(bearer)) return refuse(401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => bridge.accept(ws));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const origin = `http://${shownHost}:${port}`;
+  if (remote) logger.warn('dashboard listening on a non-loopback address', { host, port });
+  logger.info('dashboard listening', { origin });
+
+  return {
+    dashboardUrl: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    async close() {
+      bridge.close();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,57 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, type ResponseBody } from '../../shared/wire';
+import type { ApiDispatcher } from '../core/api/dispatcher';
+import type { HostCore } from '../core/host';
+import type { Logger } from '../core/ports';
+
+/** The part of Electron's ipcMain this module uses (tests pass a recorded fake). */
+export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
+/** The part of an invoke event this module reads. */
+export type InvokeEventLike = { senderFrame: Pick<NonNullable<IpcMainInvokeEvent['senderFrame']>, 'url'> | null };
+export type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
+
+/**
+ * Registers the API on one IPC channel. Each call is checked: the sending frame must be our renderer
+ * (trusted origin), and method and parameters go through the dispatcher, which refuses unknown methods
+ * and invalid arguments with a reason.
+ */
+export function registerIpc(
+  ipcMain: IpcMainLike,
+  dispatcher: ApiDispatcher,
+  isTrustedUrl: (url: string) => boolean,
+  logger: Logger,
+): () => void {
+  ipcMain.handle(IPC_REQUEST_CHANNEL, async (event, method: unknown, params: unknown): Promise<ResponseBody> => {
+    const url = (event as InvokeEventLike).senderFrame?.url ?? '';
+    if (!isTrustedUrl(url)) {
+      logger.warn('IPC request from an untrusted frame refused', { url: url.slice(0, 200), method: String(method).slice(0, 80) });
+      return { ok: false, error: { code: 'forbidden', message: 'Requests are only accepted from the GridHost window.' } };
+    }
+    return dispatcher.dispatch(method, params);
+  });
+  return () => ipcMain.removeHandler(IPC_REQUEST_CHANNEL);
+}
+
+/** Pushes every host event to a window until it closes; returns an unsubscribe. */
+export function forwardEvents(core: HostCore, target: EventTarget): () => void {
+  const unsubscribe = core.subscribe((event, data) => {
+    if (target.isDestroyed()) return unsubscribe();
+    target.send(IPC_EVENT_CHANNEL, { event, data });
+  });
+  return unsubscribe;
+}
+
+/** Trusts the packaged renderer (file:// inside the app's renderer folder) and, in development, the dev server. */
+export function trustedRendererUrl(rendererIndexUrl: string, devServerUrl?: string): (url: string) => boolean {
+  const fileRoot = rendererIndexUrl.slice(0, rendererIndexUrl.lastIndexOf('/') + 1);
+  const devOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
+  return (url) => {
+    if (url.startsWith('file://')) return url.startsWith(fileRoot) && !url.slice(fileRoot.length).includes('..');
+    if (!devOrigin) return false;
+    try {
+      return new URL(url).origin === devOrigin;
+    } catch {
+      return false;
+    }
+  };
+}

@@ -1,0 +1,41 @@
+import { buildApi, type GridhostApi } from '../../../shared/api-surface';
+import { useConnectionStore } from '../stores/connection-store';
+import { WebSocketTransport } from './websocket-transport';
+
+declare global {
+  interface Window {
+    /** Present in the desktop app (the preload's one object); absent in the headless dashboard. */
+    gridhost?: GridhostApi;
+  }
+}
+
+const TOKEN_KEY = 'gridhost.token';
+
+/** Takes the token from the dashboard link once, keeps it for this tab, and removes it from the address bar. */
+function takeToken(): string {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function createApi(): GridhostApi {
+  if (window.gridhost) {
+    useConnectionStore.getState().set('connected', null);
+    return window.gridhost;
+  }
+  const transport = new WebSocketTransport({
+    origin: window.location.origin,
+    token: takeToken(),
+    onState: (state, detail) => useConnectionStore.getState().set(state, detail),
+  });
+  return buildApi(transport);
+}
+
+/** The API, over IPC in the desktop app or over the WebSocket in headless mode. */
+export const api: GridhostApi = createApi();

@@ -1,0 +1,49 @@
+import type { ComponentType } from 'react';
+import { comingLater } from '../components/coming-later';
+import { OverviewPage } from './overview-page';
+
+export interface PageDef {
+  /** Route id: #/<id> (overview is #/). */
+  id: string;
+  title: string;
+  component: ComponentType;
+}
+
+/** The navigation, in order. A capability not built yet shows a plain "not available yet" page. */
+export const pages: PageDef[] = [
+  { id: 'overview', title: 'Overview', component: OverviewPage },
+  {
+    id: 'hardware',
+    title: 'Hardware',
+    component: comingLater('Hardware', 'GPU detection, the readiness checklist with a fix for each problem, and the GPU benchmark will appear here.'),
+  },
+  {
+    id: 'test-grid',
+    title: 'Test Grid',
+    component: comingLater('Test Grid', 'Enrollment in the test grid (terms, benchmark, signed submission) and your waitlist or queue status will appear here.'),
+  },
+  { id: 'jobs', title: 'Jobs', component: comingLater('Jobs', 'Jobs this machine runs, with their containers and logs, will appear here.') },
+  {
+    id: 'earnings',
+    title: 'Earnings',
+    component: comingLater('Earnings', 'Your per-job earnings, pending and settled, will appear here after your first job finishes.'),
+  },
+  {
+    id: 'wallet',
+    title: 'Wallet',
+    component: comingLater('Wallet', "This host's node address, its SOL and NOS balances and your payout address will appear here."),
+  },
+  {
+    id: 'sharing',
+    title: 'Sharing',
+    component: comingLater(
+      'Sharing',
+      'Idle sharing (pause the moment you start a game, never share on battery, schedules and temperature limits) is not built yet. Until it is, GridHost never decides on its own to take jobs while you use the machine.',
+    ),
+  },
+  {
+    id: 'support',
+    title: 'Support',
+    component: comingLater('Support', 'A redacted support bundle you can preview before saving, and recent log lines with search, will appear here.'),
+  },
+];

@@ -1,0 +1,80 @@
+import { hostHeadline } from '../app/host-headline';
+import { useNow } from '../app/use-now';
+import { Button } from '../components/button';
+import { Card } from '../components/card';
+import { Notice } from '../components/notice';
+import { Page } from '../components/page';
+import { StatusPill } from '../components/status-pill';
+import { hostActions, useAppInfo, useHostError, useHostStatus } from '../stores/host-store';
+
+const STATE_LABEL: Record<string, string> = {
+  starting: 'Starting',
+  preflight: 'Checking',
+  unenrolled: 'Not enrolled',
+  waitlisted: 'Waitlisted',
+  ready: 'Ready',
+  queued: 'In queue',
+  running: 'Running a job',
+  settling: 'Settling',
+  paused: 'Paused',
+  error: 'Problem',
+};
+
+export function OverviewPage() {
+  const status = useHostStatus();
+  const info = useAppInfo();
+  const error = useHostError();
+  const now = useNow(status?.state === 'running' || status?.state === 'error');
+
+  if (!status) {
+    return (
+      <Page title="Overview">
+        {error ? <Notice tone="fail" title="Could not reach the host">{error}</Notice> : <p className="muted">Loading the host state…</p>}
+      </Page>
+    );
+  }
+  const headline = hostHeadline(status, now);
+  return (
+    <Page title="Overview">
+      {error ? <Notice tone="fail" title="Something went wrong">{error}</Notice> : null}
+      <Card>
+        <div className="actions" style={{ justifyContent: 'space-between' }}>
+          <div>
+            <p className="headline" data-testid="host-headline">
+              {headline.text}
+            </p>
+            <p className="muted">
+              <StatusPill tone={headline.tone}>
+                <span data-testid="host-state">{STATE_LABEL[status.state]}</span>
+              </StatusPill>{' '}
+              since {new Date(status.since).toLocaleTimeString()}
+            </p>
+          </div>
+          {headline.action ? (
+            'href' in headline.action ? (
+              <a className="button button-primary" href={headline.action.href}>
+                {headline.action.label}
+              </a>
+            ) : (
+              <Button variant="primary" onClick={() => void hostActions.checkAgain()}>
+                {headline.action.label}
+              </Button>
+            )
+          ) : null}
+        </div>
+      </Card>
+      <Card title="This host" labelledBy="this-host">
+        <dl className="facts">
+          <dt>GridHost</dt>
+          <dd>{info ? `${info.version} (${info.mode === 'desktop' ? 'desktop app' : 'headless'})` : '…'}</dd>
+          <dt>System</dt>
+          <dd>{info ? `${info.platform} ${info.arch}, Node ${info.nodeVersion}` : '…'}</dd>
+          <dt>Data folder</dt>
+          <dd className="mono">{info?.dataDir ?? '…'}</dd>
+          <dt>Market</dt>
+          <dd>{status.market ?? 'Not assigned yet (after enrollment)'}</dd>
+        </dl>
+      </Card>
+    </Page>
+  );
+}
