@@ -1,0 +1,283 @@
+import type { z } from 'zod';
+import { systemClock, type Clock, type NodeSigner } from '../ports';
+import { GridError } from './grid-error';
+import {
+  DEFAULT_WAIT_MS,
+  EarningsSchema,
+  ErrorBodySchema,
+  JobSchema,
+  MarketListSchema,
+  MAX_WAIT_MS,
+  NextJobSchema,
+  NodeStatusSchema,
+  PROTOCOL_PREFIX,
+  QueueStatusSchema,
+  RunClosedSchema,
+  RunSchema,
+  type Earnings,
+  type Enrollment,
+  type Heartbeat,
+  type Job,
+  type Market,
+  type NextJob,
+  type NodeStatus,
+  type QueueStatus,
+  type Run,
+  type RunClosed,
+  type RunResults,
+} from './protocol';
+import { signRequest } from './request-signing';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from './retry-policy';
+
+export interface GridClientOptions {
+  /** Base URL of the grid, e.g. http://127.0.0.1:7070 (the `/v1` prefix is added here). */
+  baseUrl: string;
+  signer: NodeSigner;
+  clock?: Clock;
+  retry?: RetryPolicy;
+  /** Time one attempt may take before it counts as a network error (a long poll adds its wait). */
+  requestTimeoutMs?: number;
+  fetch?: typeof fetch;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+interface CallOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Extra time this call may take (a long poll's wait). */
+  extraTimeoutMs?: number;
+}
+
+/**
+ * The host's side of the grid protocol (docs/grid-protocol.md): every request signed by the node key, each
+ * attempt signed anew; network errors, 5xx and 429 retried with exponential backoff and jitter; a 4xx never
+ * retried. Failures are GridError values.
+ */
+export class GridClient {
+  private readonly base: string;
+  private readonly signer: NodeSigner;
+  private readonly clock: Clock;
+  private readonly retry: RetryPolicy;
+  private readonly requestTimeoutMs: number;
+  private readonly fetchFn: typeof fetch;
+  private readonly random: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private lastTimestamp = 0;
+
+  constructor(options: GridClientOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.signer = options.signer;
+    this.clock = options.clock ?? systemClock;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.fetchFn = options.fetch ?? fetch;
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? abortableSleep;
+  }
+
+  /** The grid's base URL, for messages. */
+  get url(): string {
+    return this.base;
+  }
+
+  async markets(): Promise<Market[]> {
+    return (await this.call('GET', '/markets', MarketListSchema)).markets;
+  }
+
+  /** Enrolls the node (or re-submits its benchmark) and returns the review status. */
+  enroll(enrollment: Enrollment): Promise<NodeStatus> {
+    return this.call('POST', '/node', NodeStatusSchema, { body: enrollment });
+  }
+
+  nodeStatus(): Promise<NodeStatus> {
+    return this.call('GET', '/node', NodeStatusSchema);
+  }
+
+  joinQueue(): Promise<QueueStatus> {
+    return this.call('POST', '/queue', QueueStatusSchema, { body: {} });
+  }
+
+  queueStatus(): Promise<QueueStatus> {
+    return this.call('GET', '/queue', QueueStatusSchema);
+  }
+
+  leaveQueue(): Promise<QueueStatus> {
+    return this.call('DELETE', '/queue', QueueStatusSchema);
+  }
+
+  /** Long-polls for a job: resolves with an assignment, or with none after `waitMs`. */
+  nextJob(waitMs = DEFAULT_WAIT_MS, signal?: AbortSignal): Promise<NextJob> {
+    const wait = Math.max(0, Math.min(MAX_WAIT_MS, Math.trunc(waitMs)));
+    return this.call('GET', `/queue/next?waitMs=${wait}`, NextJobSchema, { signal, extraTimeoutMs: wait });
+  }
+
+  job(jobId: string): Promise<Job> {
+    return this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, JobSchema);
+  }
+
+  run(runId: string): Promise<Run> {
+    return this.call('GET', `/runs/${encodeURIComponent(runId)}`, RunSchema);
+  }
+
+  heartbeat(runId: string, heartbeat: Heartbeat): Promise<Run> {
+    return this.call('POST', `/runs/${encodeURIComponent(runId)}/heartbeat`, RunSchema, { body: heartbeat });
+  }
+
+  /** Reports the results; safe to repeat (the grid pays once). */
+  finish(runId: string, results: RunResults): Promise<RunClosed> {
+    return this.call('POST', `/runs/${encodeURIComponent(runId)}/finish`, RunClosedSchema, { body: { results } });
+  }
+
+  /** Gives the job up; the grid pays the seconds run. Safe to repeat. */
+  quit(runId: string, reason: string): Promise<RunClosed> {
+    return this.call('POST', `/runs/${encodeURIComponent(runId)}/quit`, RunClosedSchema, { body: { reason } });
+  }
+
+  earnings(): Promise<Earnings> {
+    return this.call('GET', '/earnings', EarningsSchema);
+  }
+
+  private async call<S extends z.ZodType>(
+    method: string,
+    route: string,
+    schema: S,
+    options: CallOptions = {},
+  ): Promise<z.output<S>> {
+    const path = `${PROTOCOL_PREFIX}${route}`;
+    const body = options.body === undefined ? '' : JSON.stringify(options.body);
+    let lastError: RetryableGridError | null = null;
+    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      if (attempt > 1) {
+        const hinted = lastError?.retryAfterMs ?? null;
+        await this.sleep(hinted ?? backoffDelayMs(attempt - 1, this.retry, this.random), options.signal);
+      }
+      const outcome = await this.attempt(method, path, body, options);
+      if (outcome.ok) return parseResponse(schema, outcome.json, method, path, this.base);
+      lastError = outcome.error;
+      if (!outcome.error.transient) throw outcome.error;
+    }
+    throw lastError ?? new GridError('unreachable', 'unreachable', `The grid at ${this.base} did not answer.`);
+  }
+
+  /**
+   * Strictly increasing timestamps: ed25519 signatures are deterministic, so two identical requests in the
+   * same millisecond would carry the same signature and the second would be refused as a replay.
+   */
+  private nextTimestamp(): number {
+    this.lastTimestamp = Math.max(Math.trunc(this.clock.now()), this.lastTimestamp + 1);
+    return this.lastTimestamp;
+  }
+
+  private async attempt(
+    method: string,
+    path: string,
+    body: string,
+    options: CallOptions,
+  ): Promise<{ ok: true; json: unknown } | { ok: false; error: RetryableGridError }> {
+    const headers: Record<string, string> = {
+      ...(await signRequest(this.signer, method, path, body, this.nextTimestamp())),
+      accept: 'application/json',
+    };
+    if (body) headers['content-type'] = 'application/json';
+    const timeout = AbortSignal.timeout(this.requestTimeoutMs + (options.extraTimeoutMs ?? 0));
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let response: Response;
+    try {
+      response = await this.fetchFn(`${this.base}${path}`, { method, headers, body: body || undefined, signal });
+    } catch (err) {
+      if (options.signal?.aborted) throw options.signal.reason ?? err;
+      const why = timeout.aborted ? 'it did not answer in time' : describeNetworkError(err);
+      return {
+        ok: false,
+        error: new RetryableGridError(
+          'unreachable',
+          'unreachable',
+          `The grid at ${this.base} is not answering (${why}). GridHost keeps retrying; check your internet connection, or the grid address in Settings.`,
+          null,
+          null,
+        ),
+      };
+    }
+    const text = await response.text().catch(() => '');
+    if (response.ok) {
+      try {
+        return { ok: true, json: JSON.parse(text) as unknown };
+      } catch {
+        throw new GridError('bad_response', 'bad_response', `The grid at ${this.base} answered ${method} ${path} with something that is not JSON.`, response.status);
+      }
+    }
+    const parsed = ErrorBodySchema.safeParse(safeJson(text));
+    const code = parsed.success ? parsed.data.error.code : `http_${response.status}`;
+    const gridMessage = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
+    const retryable = response.status >= 500 || response.status === 429;
+    const hint = retryable ? retryAfterMs(response.headers.get('retry-after'), this.clock.now(), this.retry.maxDelayMs) : null;
+    return {
+      ok: false,
+      error: new RetryableGridError(
+        retryable ? 'server' : 'refused',
+        code,
+        retryable
+          ? `The grid at ${this.base} is having trouble (${gridMessage}). GridHost retries by itself.`
+          : `The grid refused ${method} ${path}: ${gridMessage}`,
+        response.status,
+        hint,
+      ),
+    };
+  }
+}
+
+/** A GridError that carries the grid's retry-after hint to the retry loop. */
+class RetryableGridError extends GridError {
+  constructor(
+    kind: GridError['kind'],
+    code: string,
+    message: string,
+    status: number | null,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(kind, code, message, status);
+  }
+}
+
+function parseResponse<S extends z.ZodType>(schema: S, json: unknown, method: string, path: string, base: string): z.output<S> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'unknown';
+    throw new GridError(
+      'bad_response',
+      'bad_response',
+      `The grid at ${base} answered ${method} ${path} with a message GridHost does not understand (${where}). The grid may speak another protocol version; check the grid address in Settings.`,
+    );
+  }
+  return parsed.data;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err as Error).message ?? 'network error';
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+
+/**
+ * The grid protocol's messages (docs/grid-protocol.md), one schema per message. The host's client and the
+ * local grid both validate with these, so the two sides cannot drift.
+ */
+
+/** Current version of the test-grid terms an owner accepts at enrollment. */
+export const GRID_TERMS_VERSION = '2026-01';
+
+export const PROTOCOL_PREFIX = '/v1';
+/** The most a signed request's timestamp may differ from the grid's clock. */
+export const SIGNATURE_WINDOW_MS = 60_000;
+/** Largest JSON body either side accepts. */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+/** Longest long poll for a job. */
+export const MAX_WAIT_MS = 30_000;
+export const DEFAULT_WAIT_MS = 20_000;
+/** Largest speed-test transfer, each way. */
+export const MAX_SPEEDTEST_BYTES = 25 * 1024 * 1024;
+
+export const HEADER_ADDRESS = 'x-gridhost-address';
+export const HEADER_TIMESTAMP = 'x-gridhost-timestamp';
+export const HEADER_SIGNATURE = 'x-gridhost-signature';
+
+/** Integer micro-NOS on the wire: a JSON integer within the safe range. */
+export const MicroNosSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const IsoSchema = z.iso.datetime();
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+export const MarketSchema = z.object({
+  slug: Slug,
+  name: z.string(),
+  pricePerSecond: MicroNosSchema,
+  jobTimeoutSeconds: z.number().int().positive(),
+  queueLength: z.number().int().nonnegative(),
+  pendingJobs: z.number().int().nonnegative(),
+});
+export type Market = z.infer<typeof MarketSchema>;
+export const MarketListSchema = z.object({ markets: z.array(MarketSchema) });
+
+export const BenchmarkReportSchema = z
+  .object({
+    ranAt: IsoSchema,
+    passed: z.boolean(),
+    system: z.object({
+      cpuCores: z.number().int().positive().max(4096),
+      ramGiB: z.number().nonnegative().max(1_000_000),
+      diskFreeGB: z.number().nonnegative().max(1_000_000_000),
+    }),
+    network: z.object({
+      pingMs: z.number().nonnegative().max(600_000),
+      downloadMbps: z.number().nonnegative().max(1_000_000),
+      uploadMbps: z.number().nonnegative().max(1_000_000),
+    }),
+    gpu: z
+      .object({
+        name: z.string().max(200),
+        catalogueId: z.string().max(64).nullable(),
+        market: Slug.nullable(),
+        vramMiB: z.number().int().nonnegative().max(10_000_000),
+        driverVersion: z.string().max(32),
+        cudaVersion: z.string().max(32).nullable(),
+        containerCheck: z.enum(['passed', 'failed']),
+      })
+      .nullable(),
+  })
+  .strict();
+export type BenchmarkReport = z.infer<typeof BenchmarkReportSchema>;
+
+export const EnrollmentSchema = z
+  .object({
+    termsVersion: z.string().max(32),
+    acceptTerms: z.literal(true),
+    contact: z.object({ email: z.email().max(254) }).strict().nullable(),
+    benchmark: BenchmarkReportSchema,
+  })
+  .strict();
+export type Enrollment = z.infer<typeof EnrollmentSchema>;
+
+export const NODE_REVIEW_STATES = ['waitlisted', 'onboarded', 'rejected'] as const;
+export const NodeStatusSchema = z.object({
+  address: z.string(),
+  status: z.enum(NODE_REVIEW_STATES),
+  market: Slug.nullable(),
+  reason: z.string().nullable(),
+  enrolledAt: IsoSchema,
+  reviewedAt: IsoSchema.nullable(),
+});
+export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+
+export const QueueStatusSchema = z.object({
+  market: Slug,
+  queued: z.boolean(),
+  position: z.number().int().positive().nullable(),
+  queueLength: z.number().int().nonnegative(),
+});
+export type QueueStatus = z.infer<typeof QueueStatusSchema>;
+
+export const JobSchema = z.object({
+  id: Id,
+  market: Slug,
+  /** Validated separately by src/main/core/jobs (the host never trusts the grid with its machine). */
+  definition: z.unknown(),
+  pricePerSecond: MicroNosSchema,
+  timeoutSeconds: z.number().int().positive(),
+  postedAt: IsoSchema,
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const RUN_STATES = ['running', 'finished', 'quit', 'expired'] as const;
+export const RunSchema = z.object({
+  id: Id,
+  jobId: Id,
+  state: z.enum(RUN_STATES),
+  startedAt: IsoSchema,
+  lastHeartbeatAt: IsoSchema,
+  endedAt: IsoSchema.nullable(),
+  deadline: IsoSchema,
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const AssignmentSchema = z.object({ job: JobSchema, run: RunSchema });
+export type Assignment = z.infer<typeof AssignmentSchema>;
+
+export const NextJobSchema = z.object({ assignment: AssignmentSchema.nullable(), queue: QueueStatusSchema });
+export type NextJob = z.infer<typeof NextJobSchema>;
+
+export const HeartbeatSchema = z
+  .object({ phase: z.enum(['pulling', 'starting', 'running', 'uploading']) })
+  .strict();
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+
+export const OpResultSchema = z
+  .object({
+    id: z.string().max(64),
+    exitCode: z.number().int().nullable(),
+    status: z.enum(['success', 'failed', 'stopped']),
+  })
+  .strict();
+
+export const MAX_LOG_TAIL_CHARS = 16 * 1024;
+export const FinishRunSchema = z
+  .object({
+    results: z
+      .object({
+        exitCode: z.number().int().nullable(),
+        durationMs: z.number().int().nonnegative(),
+        logTail: z.string().max(MAX_LOG_TAIL_CHARS),
+        ops: z.array(OpResultSchema).max(16),
+      })
+      .strict(),
+  })
+  .strict();
+export type FinishRun = z.infer<typeof FinishRunSchema>;
+export type RunResults = FinishRun['results'];
+
+export const QuitRunSchema = z.object({ reason: z.string().min(1).max(500) }).strict();
+export type QuitRun = z.infer<typeof QuitRunSchema>;
+
+export const EarningSchema = z.object({
+  runId: Id,
+  jobId: Id,
+  market: Slug,
+  outcome: z.enum(['finished', 'quit', 'expired']),
+  startedAt: IsoSchema,
+  endedAt: IsoSchema,
+  secondsRun: z.number().int().nonnegative(),
+  secondsPaid: z.number().int().nonnegative(),
+  pricePerSecond: MicroNosSchema,
+  amount: MicroNosSchema,
+  status: z.enum(['pending', 'settled']),
+  settledAt: IsoSchema.nullable(),
+});
+export type Earning = z.infer<typeof EarningSchema>;
+
+export const RunClosedSchema = z.object({ run: RunSchema, earning: EarningSchema, repeated: z.boolean() });
+export type RunClosed = z.infer<typeof RunClosedSchema>;
+
+export const EarningsSchema = z.object({
+  items: z.array(EarningSchema),
+  totals: z.object({ pending: MicroNosSchema, settled: MicroNosSchema }),
+});
+export type Earnings = z.infer<typeof EarningsSchema>;
+
+export const PingSchema = z.object({ serverTime: IsoSchema });
+export const UploadResultSchema = z.object({ bytes: z.number().int().nonnegative(), ms: z.number().nonnegative() });

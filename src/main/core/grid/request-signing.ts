@@ -1,0 +1,77 @@
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import bs58 from 'bs58';
+import type { NodeSigner } from '../ports';
+import { HEADER_ADDRESS, HEADER_SIGNATURE, HEADER_TIMESTAMP } from './protocol';
+
+/**
+ * Signing of grid requests (docs/grid-protocol.md, "Signed requests"): the node key signs
+ * `METHOD\npath\ntimestamp\nsha256hex(body)`. The host signs with its NodeSigner; the grid verifies here too.
+ */
+
+export interface SignedHeaders {
+  [HEADER_ADDRESS]: string;
+  [HEADER_TIMESTAMP]: string;
+  [HEADER_SIGNATURE]: string;
+}
+
+export function bodyDigest(body: Uint8Array | string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** The exact bytes that are signed for one request. */
+export function signingMessage(method: string, path: string, timestamp: string, body: Uint8Array | string): Uint8Array {
+  return new TextEncoder().encode(`${method.toUpperCase()}\n${path}\n${timestamp}\n${bodyDigest(body)}`);
+}
+
+/** Signs one request with the node key; call it again for each retry (a fresh timestamp, a fresh signature). */
+export async function signRequest(
+  signer: NodeSigner,
+  method: string,
+  path: string,
+  body: Uint8Array | string,
+  nowMs: number,
+): Promise<SignedHeaders> {
+  const timestamp = String(Math.trunc(nowMs));
+  const signature = await signer.sign(signingMessage(method, path, timestamp, body));
+  return {
+    [HEADER_ADDRESS]: signer.address,
+    [HEADER_TIMESTAMP]: timestamp,
+    [HEADER_SIGNATURE]: bs58.encode(signature),
+  };
+}
+
+// DER prefix of an ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it.
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** Decodes a base58 address to its 32-byte public key, or null when it is not one. */
+export function decodeAddress(address: string): Uint8Array | null {
+  try {
+    const bytes = bs58.decode(address);
+    return bytes.length === 32 ? bytes : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when `signature` (base58) is the address's ed25519 signature of the message. */
+export function verifyRequestSignature(address: string, message: Uint8Array, signatureB58: string): boolean {
+  const publicKey = decodeAddress(address);
+  if (!publicKey) return false;
+  let signature: Uint8Array;
+  try {
+    signature = bs58.decode(signatureB58);
+  } catch {
+    return false;
+  }
+  if (signature.length !== 64) return false;
+  try {
+    const key = createPublicKey({
+      key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]),
+      format: 'der',
+      type: 'spki',
+    });
+    return verifySignature(null, message, key, signature);
+  } catch {
+    return false;
+  }
+}

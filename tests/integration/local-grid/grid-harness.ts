@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GridClient } from '../../../src/main/core/grid/grid-client';
+import type { NodeSigner } from '../../../src/main/core/ports';
+import { startLocalGrid, type LocalGrid, type LocalGridOptions } from '../../../tools/local-grid/local-grid';
+import { TestClock } from '../../support/grid/test-clock';
+import { makeTestSigner } from '../../support/grid/test-node-signer';
+
+/** A real local grid on a free port with its own SQLite file, and a clock the test moves. */
+export interface GridHarness {
+  grid: LocalGrid;
+  dbPath: string;
+  clock: TestClock;
+  client(signer?: NodeSigner): GridClient;
+  close(): Promise<void>;
+}
+
+export async function startGridHarness(options: Partial<LocalGridOptions> = {}): Promise<GridHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'gridhost-local-grid-'));
+  const dbPath = join(dir, 'grid.sqlite');
+  const clock = new TestClock(Date.parse('2026-11-25T12:00:00.000Z'));
+  const grid = await startLocalGrid({
+    port: 0,
+    dbPath,
+    feeder: false,
+    now: () => clock.now(),
+    sweepIntervalMs: 3_600_000,
+    ...options,
+  });
+  return {
+    grid,
+    dbPath,
+    clock,
+    client: (signer = makeTestSigner()) =>
+      new GridClient({ baseUrl: grid.url, signer, clock, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } }),
+    async close() {
+      await grid.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,480 @@
+import { randomUUID } from 'node:crypto';
+import { payForRun, wholeSecondsBetween } from '../../src/main/core/earnings/pay';
+import type {
+  Assignment,
+  Earning,
+  Earnings,
+  Enrollment,
+  Heartbeat,
+  Job,
+  Market,
+  NodeStatus,
+  QueueStatus,
+  Run,
+  RunClosed,
+  RunResults,
+} from '../../src/main/core/grid/protocol';
+import { reviewEnrollment, type ReviewPolicy } from './enrollment-review';
+import type { GridDatabase } from './grid-database';
+import { GridHttpError } from './grid-http-error';
+import type { MarketConfig } from './market-config';
+
+export interface CoordinatorOptions {
+  now: () => number;
+  review: Omit<ReviewPolicy, 'markets'>;
+  /** A running job with no heartbeat for this long expires (paid up to its last heartbeat). */
+  heartbeatTimeoutMs: number;
+  /** A queued node that has not polled for this long leaves the queue. */
+  queueStaleMs: number;
+  /** Pending earnings settle this long after the run ended. */
+  settleAfterMs: number;
+}
+
+interface NodeRow {
+  address: string;
+  status: NodeStatus['status'];
+  market: string | null;
+  reason: string | null;
+  enrolled_at: number;
+  reviewed_at: number | null;
+}
+interface JobRow {
+  id: string;
+  market: string;
+  definition_json: string;
+  price_per_second: number;
+  timeout_seconds: number;
+  posted_at: number;
+  state: string;
+}
+interface RunRow {
+  id: string;
+  job_id: string;
+  address: string;
+  state: Run['state'];
+  started_at: number;
+  last_heartbeat_at: number;
+  ended_at: number | null;
+}
+interface EarningRow {
+  run_id: string;
+  job_id: string;
+  market: string;
+  outcome: Earning['outcome'];
+  started_at: number;
+  ended_at: number;
+  seconds_run: number;
+  seconds_paid: number;
+  price_per_second: number;
+  amount: number;
+  status: Earning['status'];
+  settled_at: number | null;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The grid's rules over its SQLite state: enrollment and review, the queue of each market, assignment of
+ * posted jobs to queued nodes (first come, first served), runs, pay and settlement. Every method is
+ * synchronous and callers run it inside a transaction, so a refused request leaves nothing behind.
+ */
+export class Coordinator {
+  private readonly assignedListeners = new Set<(address: string) => void>();
+
+  constructor(
+    private readonly db: GridDatabase,
+    private readonly options: CoordinatorOptions,
+  ) {}
+
+  /** Creates or updates the markets this grid offers. */
+  configureMarkets(markets: readonly MarketConfig[]): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO markets (slug, name, price_per_second, job_timeout_seconds) VALUES (@slug, @name, @pricePerSecond, @jobTimeoutSeconds)
+       ON CONFLICT (slug) DO UPDATE SET name = excluded.name, price_per_second = excluded.price_per_second,
+         job_timeout_seconds = excluded.job_timeout_seconds`,
+    );
+    this.db.transaction(() => markets.forEach((m) => upsert.run(m)))();
+  }
+
+  /** Called with a node's address when a job is assigned to it (wakes its long poll). */
+  onAssigned(listener: (address: string) => void): () => void {
+    this.assignedListeners.add(listener);
+    return () => this.assignedListeners.delete(listener);
+  }
+
+  markets(): Market[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.slug, m.name, m.price_per_second, m.job_timeout_seconds,
+           (SELECT COUNT(*) FROM queue q WHERE q.market = m.slug) AS queue_length,
+           (SELECT COUNT(*) FROM jobs j WHERE j.market = m.slug AND j.state = 'pending') AS pending_jobs
+         FROM markets m ORDER BY m.slug`,
+      )
+      .all() as { slug: string; name: string; price_per_second: number; job_timeout_seconds: number; queue_length: number; pending_jobs: number }[];
+    return rows.map((r) => ({
+      slug: r.slug,
+      name: r.name,
+      pricePerSecond: r.price_per_second,
+      jobTimeoutSeconds: r.job_timeout_seconds,
+      queueLength: r.queue_length,
+      pendingJobs: r.pending_jobs,
+    }));
+  }
+
+  marketSlugs(): Set<string> {
+    return new Set((this.db.prepare('SELECT slug FROM markets').all() as { slug: string }[]).map((r) => r.slug));
+  }
+
+  isKnownNode(address: string): boolean {
+    return this.nodeRow(address) !== null;
+  }
+
+  enroll(address: string, enrollment: Enrollment): NodeStatus {
+    const existing = this.nodeRow(address);
+    if (existing?.status === 'onboarded') return this.toNodeStatus(existing);
+    const now = this.options.now();
+    const decision = reviewEnrollment(enrollment.benchmark, { ...this.options.review, markets: this.marketSlugs() });
+    this.db
+      .prepare(
+        `INSERT INTO nodes (address, status, market, reason, contact_email, terms_version, benchmark_json, enrolled_at, reviewed_at)
+         VALUES (@address, @status, @market, @reason, @email, @terms, @benchmark, @now, @now)
+         ON CONFLICT (address) DO UPDATE SET status = excluded.status, market = excluded.market, reason = excluded.reason,
+           contact_email = excluded.contact_email, terms_version = excluded.terms_version,
+           benchmark_json = excluded.benchmark_json, reviewed_at = excluded.reviewed_at`,
+      )
+      .run({
+        address,
+        status: decision.status,
+        market: decision.market,
+        reason: decision.reason,
+        email: enrollment.contact?.email ?? null,
+        terms: enrollment.termsVersion,
+        benchmark: JSON.stringify(enrollment.benchmark),
+        now,
+      });
+    return this.nodeStatus(address);
+  }
+
+  nodeStatus(address: string): NodeStatus {
+    return this.toNodeStatus(this.requireNode(address));
+  }
+
+  /** Operator: onboard a node, in its candidate market or the one given. */
+  approve(address: string, market?: string): NodeStatus {
+    const node = this.requireNode(address);
+    const slug = market ?? node.market;
+    if (!slug || !this.marketSlugs().has(slug)) {
+      throw new GridHttpError(400, 'unknown_market', `No market "${slug ?? ''}" to place ${address} in; name one of: ${[...this.marketSlugs()].join(', ')}.`);
+    }
+    this.db
+      .prepare(`UPDATE nodes SET status = 'onboarded', market = ?, reason = NULL, reviewed_at = ? WHERE address = ?`)
+      .run(slug, this.options.now(), address);
+    return this.nodeStatus(address);
+  }
+
+  /** Operator: reject a node with a reason the owner will read. */
+  reject(address: string, reason: string): NodeStatus {
+    this.requireNode(address);
+    this.db.prepare('DELETE FROM queue WHERE address = ?').run(address);
+    this.db
+      .prepare(`UPDATE nodes SET status = 'rejected', reason = ?, reviewed_at = ? WHERE address = ?`)
+      .run(reason, this.options.now(), address);
+    return this.nodeStatus(address);
+  }
+
+  requireOnboarded(address: string): NodeRow & { market: string } {
+    const node = this.requireNode(address);
+    if (node.status !== 'onboarded' || !node.market) {
+      throw new GridHttpError(403, 'not_onboarded', `The node is ${node.status}${node.reason ? ` (${node.reason})` : ''}; only onboarded nodes may queue and run jobs.`);
+    }
+    return { ...node, market: node.market };
+  }
+
+  joinQueue(address: string): QueueStatus {
+    const node = this.requireOnboarded(address);
+    if (this.activeRunRow(address)) {
+      throw new GridHttpError(409, 'run_in_progress', 'The node has a job running; finish or quit it before joining the queue again.');
+    }
+    const now = this.options.now();
+    const inserted = this.db
+      .prepare(
+        `INSERT INTO queue (address, market, seq, joined_at, last_seen_at)
+         VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM queue), ?, ?)
+         ON CONFLICT (address) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
+      )
+      .run(address, node.market, now, now);
+    if (inserted.changes > 0) this.assignJobs(node.market);
+    return this.queueStatus(address);
+  }
+
+  leaveQueue(address: string): QueueStatus {
+    this.requireOnboarded(address);
+    this.db.prepare('DELETE FROM queue WHERE address = ?').run(address);
+    return this.queueStatus(address);
+  }
+
+  queueStatus(address: string): QueueStatus {
+    const node = this.requireOnboarded(address);
+    const entry = this.db.prepare('SELECT seq FROM queue WHERE address = ?').get(address) as { seq: number } | undefined;
+    const length = (this.db.prepare('SELECT COUNT(*) AS n FROM queue WHERE market = ?').get(node.market) as { n: number }).n;
+    const position = entry
+      ? (this.db.prepare('SELECT COUNT(*) AS n FROM queue WHERE market = ? AND seq <= ?').get(node.market, entry.seq) as { n: number }).n
+      : null;
+    return { market: node.market, queued: entry !== undefined, position, queueLength: length };
+  }
+
+  /** Marks a queued node as still there (its long poll). */
+  touchQueue(address: string): void {
+    this.db.prepare('UPDATE queue SET last_seen_at = ? WHERE address = ?').run(this.options.now(), address);
+  }
+
+  /** The node's running job, if any: what a long poll hands out (again, after a host restart). */
+  activeAssignment(address: string): Assignment | null {
+    const run = this.activeRunRow(address);
+    if (!run) return null;
+    return { job: this.toJob(this.jobRow(run.job_id)), run: this.toRun(run) };
+  }
+
+  postJob(input: { market: string; definition: unknown; pricePerSecond?: number; timeoutSeconds?: number }): Job {
+    const market = this.db.prepare('SELECT * FROM markets WHERE slug = ?').get(input.market) as
+      | { price_per_second: number; job_timeout_seconds: number }
+      | undefined;
+    if (!market) throw new GridHttpError(400, 'unknown_market', `No market "${input.market}" on this grid.`);
+    const id = `job-${randomUUID()}`;
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, market, definition_json, price_per_second, timeout_seconds, posted_at, state)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
+      )
+      .run(
+        id,
+        input.market,
+        JSON.stringify(input.definition),
+        input.pricePerSecond ?? market.price_per_second,
+        input.timeoutSeconds ?? market.job_timeout_seconds,
+        this.options.now(),
+      );
+    this.assignJobs(input.market);
+    return this.toJob(this.jobRow(id));
+  }
+
+  /** Pairs the oldest pending jobs with the longest-queued nodes of a market. */
+  assignJobs(market: string): void {
+    const assigned: string[] = [];
+    for (;;) {
+      const job = this.db
+        .prepare(`SELECT id FROM jobs WHERE market = ? AND state = 'pending' ORDER BY posted_at, rowid LIMIT 1`)
+        .get(market) as { id: string } | undefined;
+      const node = this.db.prepare('SELECT address FROM queue WHERE market = ? ORDER BY seq LIMIT 1').get(market) as
+        | { address: string }
+        | undefined;
+      if (!job || !node) break;
+      const now = this.options.now();
+      this.db.prepare(`UPDATE jobs SET state = 'assigned' WHERE id = ?`).run(job.id);
+      this.db.prepare('DELETE FROM queue WHERE address = ?').run(node.address);
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, job_id, address, state, phase, started_at, last_heartbeat_at)
+           VALUES (?, ?, ?, 'running', NULL, ?, ?)`,
+        )
+        .run(`run-${randomUUID()}`, job.id, node.address, now, now);
+      assigned.push(node.address);
+    }
+    // Listeners wake long polls; they read state after this transaction commits (next tick).
+    for (const address of assigned) queueMicrotask(() => this.assignedListeners.forEach((l) => l(address)));
+  }
+
+  job(jobId: string, address: string): Job {
+    const run = this.db.prepare('SELECT address FROM runs WHERE job_id = ?').get(jobId) as { address: string } | undefined;
+    if (!run || run.address !== address) throw new GridHttpError(404, 'not_found', `No job ${jobId} is assigned to this node.`);
+    return this.toJob(this.jobRow(jobId));
+  }
+
+  run(runId: string, address: string): Run {
+    return this.toRun(this.ownRun(runId, address));
+  }
+
+  heartbeat(runId: string, address: string, heartbeat: Heartbeat): Run {
+    const run = this.ownRun(runId, address);
+    if (run.state !== 'running') throw this.closedError(run);
+    this.db.prepare('UPDATE runs SET last_heartbeat_at = ?, phase = ? WHERE id = ?').run(this.options.now(), heartbeat.phase, runId);
+    return this.run(runId, address);
+  }
+
+  finish(runId: string, address: string, results: RunResults): RunClosed {
+    return this.close(runId, address, 'finished', (now) =>
+      this.db.prepare(`UPDATE runs SET state = 'finished', ended_at = ?, results_json = ? WHERE id = ?`).run(now, JSON.stringify(results), runId),
+    );
+  }
+
+  quit(runId: string, address: string, reason: string): RunClosed {
+    return this.close(runId, address, 'quit', (now) =>
+      this.db.prepare(`UPDATE runs SET state = 'quit', ended_at = ?, quit_reason = ? WHERE id = ?`).run(now, reason, runId),
+    );
+  }
+
+  earnings(address: string): Earnings {
+    this.requireNode(address);
+    const rows = this.db
+      .prepare('SELECT * FROM earnings WHERE address = ? ORDER BY ended_at DESC, rowid DESC LIMIT 500')
+      .all(address) as EarningRow[];
+    const totals = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN amount END), 0) AS pending,
+                COALESCE(SUM(CASE WHEN status = 'settled' THEN amount END), 0) AS settled
+         FROM earnings WHERE address = ?`,
+      )
+      .get(address) as { pending: number; settled: number };
+    return { items: rows.map((r) => this.toEarning(r)), totals };
+  }
+
+  /** Settles pending earnings that ended at least `settleAfterMs` ago (all of them with `all`). */
+  settle(all = false): number {
+    const now = this.options.now();
+    const cutoff = all ? Number.MAX_SAFE_INTEGER : now - this.options.settleAfterMs;
+    return this.db.prepare(`UPDATE earnings SET status = 'settled', settled_at = ? WHERE status = 'pending' AND ended_at <= ?`).run(now, cutoff).changes;
+  }
+
+  /** Housekeeping: expire silent runs, drop silent queue entries, settle due earnings, forget old signatures. */
+  sweep(): void {
+    const now = this.options.now();
+    const silent = this.db
+      .prepare(`SELECT * FROM runs WHERE state = 'running' AND last_heartbeat_at < ?`)
+      .all(now - this.options.heartbeatTimeoutMs) as RunRow[];
+    for (const run of silent) {
+      // Paid up to the last sign of life, not up to now.
+      this.db.prepare(`UPDATE runs SET state = 'expired', ended_at = ? WHERE id = ?`).run(run.last_heartbeat_at, run.id);
+      this.recordEarning(run.id, 'expired', run.last_heartbeat_at);
+    }
+    this.db.prepare('DELETE FROM queue WHERE last_seen_at < ?').run(now - this.options.queueStaleMs);
+    this.settle();
+    this.db.prepare('DELETE FROM seen_signatures WHERE expires_at < ?').run(now);
+  }
+
+  private close(runId: string, address: string, outcome: 'finished' | 'quit', mark: (now: number) => void): RunClosed {
+    const run = this.ownRun(runId, address);
+    if (run.state === outcome) {
+      return { run: this.toRun(run), earning: this.earningOf(runId), repeated: true };
+    }
+    if (run.state !== 'running') throw this.closedError(run);
+    const now = this.options.now();
+    mark(now);
+    this.recordEarning(runId, outcome, now);
+    return { run: this.toRun(this.runRow(runId)), earning: this.earningOf(runId), repeated: false };
+  }
+
+  private recordEarning(runId: string, outcome: Earning['outcome'], endedAt: number): void {
+    const run = this.runRow(runId);
+    const job = this.jobRow(run.job_id);
+    const secondsRun = wholeSecondsBetween(run.started_at, endedAt);
+    const secondsPaid = Math.min(secondsRun, job.timeout_seconds);
+    this.db
+      .prepare(
+        `INSERT INTO earnings (run_id, address, job_id, market, outcome, started_at, ended_at, seconds_run, seconds_paid,
+           price_per_second, amount, status, settled_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL)`,
+      )
+      .run(
+        runId,
+        run.address,
+        job.id,
+        job.market,
+        outcome,
+        run.started_at,
+        endedAt,
+        secondsRun,
+        secondsPaid,
+        job.price_per_second,
+        payForRun(job.price_per_second, secondsRun, job.timeout_seconds),
+      );
+  }
+
+  private closedError(run: RunRow): GridHttpError {
+    const why = run.state === 'expired' ? 'it expired after its heartbeats stopped' : `it was already ${run.state === 'quit' ? 'quit' : 'finished'}`;
+    return new GridHttpError(409, 'run_closed', `Run ${run.id} is closed: ${why}. It was paid once; nothing more to do.`);
+  }
+
+  private nodeRow(address: string): NodeRow | null {
+    return (this.db.prepare('SELECT * FROM nodes WHERE address = ?').get(address) as NodeRow | undefined) ?? null;
+  }
+
+  private requireNode(address: string): NodeRow {
+    const node = this.nodeRow(address);
+    if (!node) throw new GridHttpError(403, 'unknown_node', `${address} is not enrolled on this grid; enroll it first (POST /v1/node).`);
+    return node;
+  }
+
+  private activeRunRow(address: string): RunRow | null {
+    return (this.db.prepare(`SELECT * FROM runs WHERE address = ? AND state = 'running' ORDER BY started_at DESC LIMIT 1`).get(address) as RunRow | undefined) ?? null;
+  }
+
+  private runRow(runId: string): RunRow {
+    return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow;
+  }
+
+  private ownRun(runId: string, address: string): RunRow {
+    const run = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    if (!run || run.address !== address) throw new GridHttpError(404, 'not_found', `No run ${runId} belongs to this node.`);
+    return run;
+  }
+
+  private jobRow(jobId: string): JobRow {
+    return this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as JobRow;
+  }
+
+  private earningOf(runId: string): Earning {
+    return this.toEarning(this.db.prepare('SELECT * FROM earnings WHERE run_id = ?').get(runId) as EarningRow);
+  }
+
+  private toNodeStatus(row: NodeRow): NodeStatus {
+    return {
+      address: row.address,
+      status: row.status,
+      market: row.market,
+      reason: row.reason,
+      enrolledAt: iso(row.enrolled_at),
+      reviewedAt: row.reviewed_at === null ? null : iso(row.reviewed_at),
+    };
+  }
+
+  private toJob(row: JobRow): Job {
+    return {
+      id: row.id,
+      market: row.market,
+      definition: JSON.parse(row.definition_json) as unknown,
+      pricePerSecond: row.price_per_second,
+      timeoutSeconds: row.timeout_seconds,
+      postedAt: iso(row.posted_at),
+    };
+  }
+
+  private toRun(row: RunRow): Run {
+    const job = this.jobRow(row.job_id);
+    return {
+      id: row.id,
+      jobId: row.job_id,
+      state: row.state,
+      startedAt: iso(row.started_at),
+      lastHeartbeatAt: iso(row.last_heartbeat_at),
+      endedAt: row.ended_at === null ? null : iso(row.ended_at),
+      deadline: iso(row.started_at + job.timeout_seconds * 1000),
+    };
+  }
+
+  private toEarning(row: EarningRow): Earning {
+    return {
+      runId: row.run_id,
+      jobId: row.job_id,
+      market: row.market,
+      outcome: row.outcome,
+      startedAt: iso(row.started_at),
+      endedAt: iso(row.ended_at),
+      secondsRun: row.seconds_run,
+      secondsPaid: row.seconds_paid,
+      pricePerSecond: row.price_per_second,
+      amount: row.amount,
+      status: row.status,
+      settledAt: row.settled_at === null ? null : iso(row.settled_at),
+    };
+  }
+}

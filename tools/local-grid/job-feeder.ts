@@ -1,0 +1,63 @@
+import type { Coordinator } from './coordinator';
+import { CPU_DEV_MARKET } from './market-config';
+import { sampleInferenceJob } from './sample-job';
+
+export interface JobFeederOptions {
+  /** A round of posting every this many ms. */
+  intervalMs: number;
+  /** Price of the posted jobs in micro-NOS per second; the market's price when absent. */
+  pricePerSecond?: number;
+  /** Timeout of the posted jobs in seconds; the market's when absent. */
+  timeoutSeconds?: number;
+  image: string;
+  durationSeconds: number;
+  /** Most jobs waiting unassigned in one market; the feeder posts no more there. */
+  maxPendingPerMarket: number;
+}
+
+/**
+ * Posts sample inference jobs at a steady rate: each round, one job to every market that has a node waiting
+ * and fewer than `maxPendingPerMarket` jobs pending, so that a queued host receives work within one interval.
+ */
+export class JobFeeder {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly coordinator: Coordinator,
+    private readonly transaction: <T>(fn: () => T) => T,
+    private readonly options: JobFeederOptions,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.round(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One round of posting; returns the ids posted. */
+  round(): string[] {
+    return this.transaction(() => {
+      const posted: string[] = [];
+      for (const market of this.coordinator.markets()) {
+        if (market.queueLength === 0 || market.pendingJobs >= this.options.maxPendingPerMarket) continue;
+        const job = this.coordinator.postJob({
+          market: market.slug,
+          definition: sampleInferenceJob({
+            image: this.options.image,
+            durationSeconds: this.options.durationSeconds,
+            gpu: market.slug !== CPU_DEV_MARKET,
+          }),
+          pricePerSecond: this.options.pricePerSecond,
+          timeoutSeconds: this.options.timeoutSeconds,
+        });
+        posted.push(job.id);
+      }
+      return posted;
+    });
+  }
+}
