@@ -13,6 +13,8 @@ export interface GridHarness {
   dbPath: string;
   clock: TestClock;
   client(signer?: NodeSigner): GridClient;
+  /** Stops the grid and starts it again on the same SQLite file (a new port: use `grid.url` afresh). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,23 +22,29 @@ export async function startGridHarness(options: Partial<LocalGridOptions> = {}):
   const dir = mkdtempSync(join(tmpdir(), 'gridhost-local-grid-'));
   const dbPath = join(dir, 'grid.sqlite');
   const clock = new TestClock(Date.parse('2026-11-25T12:00:00.000Z'));
-  const grid = await startLocalGrid({
-    port: 0,
-    dbPath,
-    feeder: false,
-    now: () => clock.now(),
-    sweepIntervalMs: 3_600_000,
-    ...options,
-  });
-  return {
-    grid,
+  const start = () =>
+    startLocalGrid({
+      port: 0,
+      dbPath,
+      feeder: false,
+      now: () => clock.now(),
+      sweepIntervalMs: 3_600_000,
+      ...options,
+    });
+  const harness: GridHarness = {
+    grid: await start(),
     dbPath,
     clock,
     client: (signer = makeTestSigner()) =>
-      new GridClient({ baseUrl: grid.url, signer, clock, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } }),
+      new GridClient({ baseUrl: harness.grid.url, signer, clock, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } }),
+    async restart() {
+      await harness.grid.close();
+      harness.grid = await start();
+    },
     async close() {
-      await grid.close();
+      await harness.grid.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return harness;
 }

@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GridClient } from '../../../src/main/core/grid/grid-client';
+import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
+import { startGridHarness, type GridHarness } from './grid-harness';
+
+const results = { exitCode: 0, durationMs: 5, logTail: '', ops: [] };
+
+describe('local grid: pay, idempotent finish and quit, expiry', () => {
+  let h: GridHarness;
+  let client: GridClient;
+  beforeEach(async () => {
+    h = await startGridHarness();
+    client = h.client();
+    await client.enroll(enrollmentWith());
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function startRun(pricePerSecond: number, timeoutSeconds: number): Promise<string> {
+    await client.joinQueue();
+    h.grid.transaction(() => h.grid.coordinator.postJob({ market: 'nvidia-3060', definition: {}, pricePerSecond, timeoutSeconds }));
+    return (await client.nextJob(0)).assignment!.run.id;
+  }
+
+  it('finishing twice pays once; the repeat says so', async () => {
+    const runId = await startRun(7, 3600);
+    h.clock.advance(10_999);
+    const first = await client.finish(runId, results);
+    h.clock.advance(5_000);
+    const second = await client.finish(runId, results);
+    expect(first.earning).toMatchObject({ secondsRun: 10, amount: 70 });
+    expect(second).toEqual({ ...first, repeated: true });
+    expect((await client.earnings()).totals.pending).toBe(70);
+    await expect(client.quit(runId, 'too late')).rejects.toMatchObject({ code: 'run_closed', status: 409 });
+    await expect(client.heartbeat(runId, { phase: 'running' })).rejects.toMatchObject({ code: 'run_closed' });
+  });
+
+  it('quitting pays the seconds run, once', async () => {
+    const runId = await startRun(3, 3600);
+    h.clock.advance(42_000);
+    const quit = await client.quit(runId, 'owner paused sharing');
+    expect(quit.earning).toMatchObject({ outcome: 'quit', secondsRun: 42, secondsPaid: 42, amount: 126 });
+    expect((await client.quit(runId, 'owner paused sharing')).repeated).toBe(true);
+    await expect(client.finish(runId, results)).rejects.toMatchObject({ code: 'run_closed' });
+    expect((await client.earnings()).totals.pending).toBe(126);
+  });
+
+  it('caps pay at the job timeout', async () => {
+    const runId = await startRun(11, 60);
+    for (let i = 0; i < 10; i++) {
+      h.clock.advance(50_000);
+      await client.heartbeat(runId, { phase: 'running' });
+    }
+    const closed = await client.finish(runId, results);
+    expect(closed.earning).toMatchObject({ secondsRun: 500, secondsPaid: 60, amount: 660 });
+  });
+
+  it('pays nothing for a run closed in its first second', async () => {
+    const runId = await startRun(1_000_000, 60);
+    h.clock.advance(999);
+    expect((await client.finish(runId, results)).earning.amount).toBe(0);
+  });
+
+  it('expires a run whose heartbeats stop, paying up to the last one', async () => {
+    const runId = await startRun(5, 3600);
+    h.clock.advance(30_000);
+    await client.heartbeat(runId, { phase: 'running' });
+    h.clock.advance(121_000);
+    h.grid.transaction(() => h.grid.coordinator.sweep());
+    const [earning] = (await client.earnings()).items;
+    expect(earning).toMatchObject({ runId, outcome: 'expired', secondsRun: 30, amount: 150 });
+    await expect(client.finish(runId, results)).rejects.toMatchObject({ code: 'run_closed' });
+  });
+
+  it('hands a running job out again after a host restart, and refuses to queue it twice', async () => {
+    const runId = await startRun(5, 3600);
+    const again = await client.nextJob(0);
+    expect(again.assignment?.run.id).toBe(runId);
+    await expect(client.joinQueue()).rejects.toMatchObject({ code: 'run_in_progress' });
+  });
+});
