@@ -5,7 +5,8 @@ import { hostEvents, hostRequests } from './host';
 /**
  * The one API contract between the host (main process or headless server) and its clients (renderer, CLI).
  * The preload's `window.gridhost`, the IPC registration, the WebSocket bridge and the renderer's api client
- * are all derived from these two maps. Add a domain by spreading its maps here.
+ * are all derived from these two maps. Add a domain by spreading its maps here, and add a valid sample of
+ * each new request and event to tests/support/contract-samples.ts (the round-trip tests run every one).
  */
 export const requests = {
   ...hostRequests,

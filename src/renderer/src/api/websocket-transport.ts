@@ -120,7 +120,7 @@ export class WebSocketTransport implements ApiTransport {
   }
 
   private onMessage(text: string): void {
-    let message: { id?: unknown; event?: unknown; data?: unknown } & Partial<ResponseBody>;
+    let message: { id?: unknown; event?: unknown; data?: unknown; ok?: boolean; result?: unknown; error?: { code: string; message: string } };
     try {
       message = JSON.parse(text);
     } catch {

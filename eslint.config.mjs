@@ -1,0 +1,74 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// Libraries that only adapters may import: the core and the shared contract stay plain, testable TypeScript.
+const ADAPTER_ONLY = ['electron', 'dockerode', 'systeminformation'];
+const NODE_BUILTINS = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http',
+  'http2', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'assets/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name=/^(execSync|execFileSync|spawnSync)$/], CallExpression[callee.property.name=/^(execSync|execFileSync|spawnSync)$/]",
+          message: 'Synchronous child processes block the main process; use the async form.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/core/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ADAPTER_ONLY.map((name) => ({ name, message: `${name} belongs in src/main/adapters/, behind a port.`, allowTypeImports: false })),
+          patterns: [{ group: ['**/adapters/**', '**/electron/**'], message: 'The core reaches adapters only through ports.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', ...NODE_BUILTINS], message: 'src/shared runs in the renderer too: no Node modules.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ADAPTER_ONLY.map((name) => ({ name, message: 'The renderer talks to the host only through the api client.' })),
+          patterns: [
+            { group: ['node:*', ...NODE_BUILTINS], message: 'The renderer imports no Node module.' },
+            { group: ['**/main/**', '**/preload/**'], message: 'The renderer reaches the host only through the API contract.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { GRIDHOST_BIN, startHeadlessProcess } from '../../support/headless-process';
+
+function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    void mkdtemp(join(tmpdir(), 'gridhost-cli-')).then((home) => {
+      const child = spawn(process.execPath, [GRIDHOST_BIN, ...args], { env: { ...process.env, GRIDHOST_HOME: home } });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('error', reject);
+      child.on('exit', (code) => void rm(home, { recursive: true, force: true }).then(() => resolve({ code, out })));
+    });
+  });
+}
+
+describe('gridhost start --headless (built CLI, real process)', () => {
+  it('prints a tokenized loopback URL, serves the API there, and shuts down cleanly on SIGTERM and SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const host = await startHeadlessProcess();
+      expect(host.dashboardUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+      const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/api`, ['gridhost.v1', `bearer.${host.token}`]);
+      const reply = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        ws.on('open', () => ws.send(JSON.stringify({ id: 1, method: 'host.status' })));
+        ws.on('message', (d) => resolve(JSON.parse(String(d))));
+        ws.on('error', reject);
+      });
+      expect(reply).toMatchObject({ id: 1, ok: true, result: { state: 'unenrolled' } });
+      const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+      expect(await host.stop(signal)).toBe(0);
+      expect(await closed).toBe(1001);
+      expect(host.output()).toMatch(new RegExp(`Received ${signal}, stopping`));
+    }
+  });
+
+  it('gives each start a new random token', async () => {
+    const a = await startHeadlessProcess();
+    const b = await startHeadlessProcess();
+    expect(a.token).not.toBe(b.token);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('refuses a non-loopback address without --allow-remote, and warns with it', async () => {
+    const refused = await runCli(['start', '--headless', '--host', '0.0.0.0', '--port', '0']);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toMatch(/Refusing to listen on 0\.0\.0\.0.*--allow-remote/s);
+    const host = await startHeadlessProcess(['--host', '0.0.0.0', '--allow-remote']);
+    expect(host.output()).toMatch(/WARNING: the dashboard listens on 0\.0\.0\.0/);
+    expect(await host.stop()).toBe(0);
+  });
+
+  it('explains usage errors with exit code 2 and lists commands on --help', async () => {
+    expect(await runCli(['start', '--headless', '--port', 'eighty'])).toMatchObject({ code: 2, out: expect.stringMatching(/--port must be a number/) });
+    expect(await runCli(['start', '--bogus'])).toMatchObject({ code: 2, out: expect.stringMatching(/Unknown option '--bogus'/) });
+    expect(await runCli(['frobnicate'])).toMatchObject({ code: 2, out: expect.stringMatching(/Unknown command: frobnicate/) });
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/start\s+Start the host/);
+  });
+});

@@ -1,0 +1,33 @@
+import type { EventData, EventName, ParamsIn, RequestName, Result } from '../../src/shared/contract';
+import { defaultSettings } from '../../src/shared/settings';
+import type { HostStatus } from '../../src/shared/host-state';
+
+/**
+ * A valid example of every request (params and result) and every event of the contract. The types make a
+ * missing entry a compile error; the round-trip tests send each one through IPC, the WebSocket bridge and
+ * the renderer client.
+ */
+const status: HostStatus = {
+  state: 'running',
+  since: '2026-11-25T10:00:00.000Z',
+  reason: null,
+  retryAt: null,
+  market: 'nvidia-3060',
+  job: { id: 'job-1', market: 'nvidia-3060', startedAt: '2026-11-25T10:00:00.000Z' },
+};
+
+export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result: Result<M> } } = {
+  'app.info': {
+    params: {},
+    result: { name: 'GridHost', version: '0.1.0', mode: 'headless', platform: 'linux', arch: 'x64', nodeVersion: '20.0.0', dataDir: '/tmp/x' },
+  },
+  'host.status': { params: {}, result: status },
+  'host.preflight': { params: {}, result: { ...status, state: 'unenrolled', job: null } },
+  'settings.get': { params: {}, result: defaultSettings() },
+  'settings.update': { params: { containers: { stopGraceSeconds: 5 } }, result: { ...defaultSettings(), containers: { ...defaultSettings().containers, stopGraceSeconds: 5 } } },
+};
+
+export const eventSamples: { [E in EventName]: EventData<E> } = {
+  'host.state': status,
+  'settings.changed': defaultSettings(),
+};

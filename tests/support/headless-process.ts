@@ -1,0 +1,64 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const GRIDHOST_BIN = join(REPO_ROOT, 'bin', 'gridhost.js');
+
+export interface HeadlessProcess {
+  child: ChildProcessWithoutNullStreams;
+  dashboardUrl: string;
+  origin: string;
+  token: string;
+  home: string;
+  output(): string;
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts the built `gridhost start --headless` on a free port with a fresh GRIDHOST_HOME, as a user would,
+ * and waits for the dashboard URL it prints.
+ */
+export async function startHeadlessProcess(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<HeadlessProcess> {
+  const home = await mkdtemp(join(tmpdir(), 'gridhost-home-'));
+  const child = spawn(process.execPath, [GRIDHOST_BIN, 'start', '--headless', '--port', '0', ...extraArgs], {
+    env: { ...process.env, GRIDHOST_HOME: home, ...env },
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const dashboardUrl = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`headless host printed no URL within 20 s:\n${out}`)), 20_000);
+    const check = () => {
+      const match = /Dashboard: (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout.on('data', check);
+    child.on('exit', (code) => reject(new Error(`headless host exited with ${code}:\n${out}`)));
+  });
+  const url = new URL(dashboardUrl);
+  let exited: Promise<number | null> | null = null;
+  return {
+    child,
+    dashboardUrl,
+    origin: url.origin,
+    token: url.searchParams.get('token') ?? '',
+    home,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      exited ??= new Promise((done) => {
+        if (child.exitCode !== null) return done(child.exitCode);
+        child.once('exit', (code) => done(code));
+        child.kill(signal);
+      });
+      const code = await exited;
+      await rm(home, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
