@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+
+/** Labels that mark what the supervisor created; reconcile and the image cache find things by them. */
+export const LABEL_MANAGED = 'gridhost.managed';
+export const LABEL_JOB = 'gridhost.job';
+export const LABEL_OP = 'gridhost.op';
+
+export const MANAGED_LABELS: Readonly<Record<string, string>> = { [LABEL_MANAGED]: '1' };
+
+/** The image the GPU benchmark runs; the image cache never removes it. */
+export const BENCHMARK_IMAGE_REPOSITORY = 'gridhost/benchmark';
+
+export function ownershipLabels(jobId: string, opId: string): Record<string, string> {
+  return { [LABEL_MANAGED]: '1', [LABEL_JOB]: jobId, [LABEL_OP]: opId };
+}
+
+const MAX_PART = 40;
+
+/** A name part Docker accepts; when anything had to change, a short hash keeps distinct ids distinct. */
+function namePart(id: string): string {
+  const clean = id.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').slice(0, MAX_PART);
+  if (clean === id) return clean;
+  return `${clean}-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * Deterministic container name of an op: `gridhost-<job>-<op>`, sanitised. The same op always gets the same
+ * name, so a leftover from a crash is found (and replaced) instead of piling up.
+ */
+export function containerName(jobId: string, opId: string): string {
+  return `gridhost-${namePart(jobId)}-${namePart(opId)}`;
+}
+
+/** The private bridge network of an op that publishes ports. */
+export function networkName(jobId: string, opId: string): string {
+  return `${containerName(jobId, opId)}-net`;
+}

@@ -1,0 +1,81 @@
+import type { Settings } from '../../../shared/settings';
+import { ownershipLabels } from './container-names';
+import type { JobContainerSpec } from './job-container-spec';
+import type { ContainerCreateBody } from './ports';
+
+export type ContainerSettings = Settings['containers'];
+
+const MIB = 1024 * 1024;
+
+/** Above 0 so that, when memory runs out, the kernel kills the job before the owner's desktop. */
+export const JOB_OOM_SCORE_ADJ = 500;
+/** Enough for data-loader worker pools and their threads; stops fork bombs long before the host notices. */
+export const JOB_PIDS_LIMIT = 4096;
+/** Docker's own json-file rotation, so the engine's copy of a flood stays bounded too. */
+export const JOB_LOG_MAX_SIZE = '10m';
+export const JOB_LOG_MAX_FILES = '3';
+
+/** /dev/shm for PyTorch data loaders and NCCL: a quarter of the memory limit, 64 MiB to 2 GiB. */
+export function shmSizeBytes(memoryMiB: number): number {
+  return Math.min(2048, Math.max(64, Math.floor(memoryMiB / 4))) * MIB;
+}
+
+/** /tmp is the only writable path of the root filesystem: a tmpfs (counted in the memory limit), capped. */
+export function tmpfsSizeMiB(memoryMiB: number): number {
+  return Math.min(2048, Math.max(64, Math.floor(memoryMiB / 4)));
+}
+
+export interface CreatePlan {
+  /** The network to attach: `none`, or the op's private bridge network when it publishes ports. */
+  networkMode: string;
+}
+
+/**
+ * The create body of a job container: every hardening field of the issue in one place. The job chooses the
+ * image, command, environment, GPUs, exposed ports and named model volumes; nothing else.
+ */
+export function hardenedCreateBody(spec: JobContainerSpec, image: string, settings: ContainerSettings, plan: CreatePlan): ContainerCreateBody {
+  const memory = settings.memoryMiB * MIB;
+  const ports = spec.expose.map((p) => `${p}/tcp`);
+  const body: ContainerCreateBody = {
+    Image: image,
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Labels: ownershipLabels(spec.jobId, spec.opId),
+    StopSignal: 'SIGTERM',
+    HostConfig: {
+      Privileged: false,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${tmpfsSizeMiB(settings.memoryMiB)}m` },
+      PidsLimit: JOB_PIDS_LIMIT,
+      Memory: memory,
+      // Equal to Memory: no swap on top, so the limit is the limit.
+      MemorySwap: memory,
+      NanoCpus: Math.round(settings.cpus * 1e9),
+      ShmSize: shmSizeBytes(settings.memoryMiB),
+      OomScoreAdj: JOB_OOM_SCORE_ADJ,
+      Init: true,
+      Mounts: spec.volumes.map((v) => ({ Type: 'volume', Source: v.name, Target: v.target, ReadOnly: true })),
+      LogConfig: { Type: 'json-file', Config: { 'max-size': JOB_LOG_MAX_SIZE, 'max-file': JOB_LOG_MAX_FILES } },
+      RestartPolicy: { Name: 'no' },
+      NetworkMode: ports.length > 0 ? plan.networkMode : 'none',
+    },
+  };
+  if (spec.cmd) body.Cmd = spec.cmd;
+  if (spec.entrypoint) body.Entrypoint = spec.entrypoint;
+  if (spec.workDir) body.WorkingDir = spec.workDir;
+  if (ports.length > 0) {
+    body.ExposedPorts = Object.fromEntries(ports.map((p) => [p, {}]));
+    // HostPort '' asks the engine for a random free port; 127.0.0.1 keeps it off the LAN.
+    body.HostConfig.PortBindings = Object.fromEntries(ports.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]]));
+  }
+  if (spec.gpus !== 'none') {
+    body.HostConfig.DeviceRequests = [
+      spec.gpus === 'all'
+        ? { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }
+        : { Driver: 'nvidia', Count: 0, DeviceIDs: spec.gpus, Capabilities: [['gpu']] },
+    ];
+  }
+  return body;
+}

@@ -1,0 +1,185 @@
+/**
+ * The narrow ports of the container supervisor. The engine speaks the Docker Engine API (Docker, Docker
+ * Desktop, and Podman's Docker-compatible socket), so the create body below is that API's JSON, typed here
+ * for the fields we set; the dockerode adapter sends it as is.
+ */
+
+/** Registry credentials for one pull; passed per call, never stored or logged. */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  /** Registry host, e.g. `ghcr.io`. */
+  serveraddress?: string;
+}
+
+/** One line of the engine's pull progress stream (Docker Engine API `POST /images/create`). */
+export interface PullMessage {
+  id?: string;
+  status?: string;
+  progressDetail?: { current?: number; total?: number };
+  /** An in-band error: the HTTP status was 200 but the pull failed. */
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+export interface EngineInfo {
+  /** `Docker Engine - Community 27.1.1`, `Podman Engine 5.0.0`... */
+  product: string;
+  version: string;
+  apiVersion: string;
+  /** Where we connected: a socket path, a named pipe or a URL. */
+  endpoint: string;
+}
+
+export interface ImageRecord {
+  id: string;
+  tags: string[];
+  /** `name@sha256:...` as pulled from a registry; empty for local builds. */
+  repoDigests: string[];
+  sizeBytes: number;
+  labels: Record<string, string>;
+}
+
+/** The Docker Engine API container create body, restricted to what the supervisor sets. */
+export interface ContainerCreateBody {
+  Image: string;
+  Cmd?: string[];
+  Entrypoint?: string[];
+  Env: string[];
+  WorkingDir?: string;
+  Labels: Record<string, string>;
+  ExposedPorts?: Record<string, Record<string, never>>;
+  StopSignal: string;
+  HostConfig: {
+    Privileged: false;
+    CapDrop: string[];
+    SecurityOpt: string[];
+    ReadonlyRootfs: true;
+    Tmpfs: Record<string, string>;
+    PidsLimit: number;
+    Memory: number;
+    MemorySwap: number;
+    NanoCpus: number;
+    ShmSize: number;
+    OomScoreAdj: number;
+    Init: true;
+    Mounts: Array<{ Type: 'volume'; Source: string; Target: string; ReadOnly: true }>;
+    LogConfig: { Type: 'json-file'; Config: Record<string, string> };
+    RestartPolicy: { Name: 'no' };
+    NetworkMode: string;
+    PortBindings?: Record<string, Array<{ HostIp: string; HostPort: string }>>;
+    DeviceRequests?: Array<{ Driver: string; Count: number; DeviceIDs?: string[]; Capabilities: string[][] }>;
+  };
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  labels: Record<string, string>;
+  state: 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead' | string;
+}
+
+export interface ContainerState {
+  id: string;
+  running: boolean;
+  exitCode: number | null;
+  oomKilled: boolean;
+  /** Host ports by `port/proto`, filled once the container runs and publishes ports. */
+  hostPorts: Record<string, number>;
+}
+
+export interface VolumeSummary {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** A container lifecycle event from the engine's event stream. */
+export interface EngineContainerEvent {
+  action: 'start' | 'die' | 'oom' | 'destroy' | string;
+  containerId: string;
+  labels: Record<string, string>;
+  /** For `die`: the exit code. */
+  exitCode: number | null;
+  timeMs: number;
+}
+
+/** Demultiplexed container output, in arrival order. */
+export interface LogChunk {
+  stream: 'stdout' | 'stderr';
+  data: Uint8Array;
+}
+
+/**
+ * Receives container output. Returning a promise applies backpressure: the adapter stops reading from the
+ * engine until it settles, so a flooding container cannot grow the host's memory.
+ */
+export type LogConsumer = (chunks: LogChunk[]) => void | Promise<void>;
+
+export interface Subscription {
+  close(): void;
+}
+
+/** A Docker Engine API compatible engine. Every method maps engine errors to ContainerError. */
+export interface ContainerEngine {
+  ping(): Promise<EngineInfo>;
+  /** Pulls an image, calling `onMessage` for each progress line; resolves when the stream ends. */
+  pull(reference: string, auth: RegistryAuth | null, onMessage: (message: PullMessage) => void): Promise<void>;
+  /** The image, or null when the engine does not have it. */
+  inspectImage(reference: string): Promise<ImageRecord | null>;
+  listImages(): Promise<ImageRecord[]>;
+  removeImage(id: string): Promise<void>;
+
+  createContainer(name: string, body: ContainerCreateBody): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Sends a signal; resolves quietly when the container is not running. */
+  killContainer(id: string, signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Resolves with the exit code once the container is not running (at once if it already stopped). */
+  waitContainer(id: string): Promise<number>;
+  /** The container's state, or null when it does not exist. */
+  inspectContainer(id: string): Promise<ContainerState | null>;
+  /** Removes the container and its anonymous volumes; resolves quietly when it is already gone. */
+  removeContainer(id: string): Promise<void>;
+  /** All containers (running or not) carrying every given label. */
+  listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
+  /** Streams demultiplexed stdout/stderr from the start until the container stops. */
+  followLogs(id: string, consume: LogConsumer): Promise<void>;
+
+  createVolume(name: string, labels: Record<string, string>): Promise<void>;
+  volumeExists(name: string): Promise<boolean>;
+  listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]>;
+  removeVolume(name: string): Promise<void>;
+
+  createNetwork(name: string, labels: Record<string, string>): Promise<string>;
+  listNetworks(labels: Record<string, string>): Promise<NetworkSummary[]>;
+  removeNetwork(id: string): Promise<void>;
+
+  /**
+   * Subscribes to container events carrying the given labels. `onEnd` is called once when the stream ends
+   * or fails (usually: the engine went away).
+   */
+  subscribeContainerEvents(
+    labels: Record<string, string>,
+    onEvent: (event: EngineContainerEvent) => void,
+    onEnd: (err: Error | null) => void,
+  ): Promise<Subscription>;
+}
+
+/** A per-job log file with a size cap. */
+export interface JobLogWriter {
+  /** Appends; the promise settles when the bytes are handed to the OS (backpressure for floods). */
+  write(data: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the log file of one op of one job. */
+export interface JobLogFiles {
+  open(jobId: string, opId: string): Promise<JobLogWriter>;
+}

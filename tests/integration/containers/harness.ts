@@ -1,0 +1,183 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'vitest';
+import { DockerEngine } from '../../../src/main/adapters/docker/docker-engine';
+import type { ConnectOptions } from '../../../src/main/adapters/docker/docker-connection';
+import { ContainerSupervisor, type ContainerEvent, type RunningOp } from '../../../src/main/core/containers/container-supervisor';
+import type { ContainerSettings } from '../../../src/main/core/containers/hardened-config';
+import { ImageCache } from '../../../src/main/core/containers/image-cache';
+import type { JobLogLimits } from '../../../src/main/core/containers/job-log-stream';
+import type { JobContainerSpecInput } from '../../../src/main/core/containers/job-container-spec';
+import { RotatingJobLogFiles } from '../../../src/main/core/containers/rotating-job-log-files';
+import type { JsonDocumentStore, Logger } from '../../../src/main/core/ports';
+import { systemClock } from '../../../src/main/core/ports';
+import { defaultSettings } from '../../../src/shared/settings';
+
+const run = promisify(execFile);
+
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};
+
+/** An in-memory JsonDocumentStore (a fake of a core port). */
+export class MemoryDocument implements JsonDocumentStore {
+  value: unknown = null;
+  async read() {
+    return this.value;
+  }
+  async write(value: unknown) {
+    this.value = JSON.parse(JSON.stringify(value));
+  }
+  async quarantine() {
+    this.value = null;
+    return 'memory';
+  }
+}
+
+export interface Harness {
+  supervisor: ContainerSupervisor;
+  engine: DockerEngine;
+  events: ContainerEvent[];
+  settings: ContainerSettings;
+  logDir: string;
+  logFiles: RotatingJobLogFiles;
+  /** Runs an op and asserts the hardening of the container it created, via `docker inspect`. */
+  runHardened(spec: JobContainerSpecInput): Promise<RunningOp>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  settings?: Partial<ContainerSettings>;
+  logLimits?: JobLogLimits;
+  logFileMaxBytes?: number;
+  connect?: ConnectOptions;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const settings: ContainerSettings = { ...defaultSettings().containers, memoryMiB: 512, cpus: 1, stopGraceSeconds: 1, ...options.settings };
+  const logDir = await mkdtemp(join(tmpdir(), 'gridhost-containers-'));
+  const events: ContainerEvent[] = [];
+  const engine = new DockerEngine(options.connect ?? {});
+  const logFiles = new RotatingJobLogFiles(logDir, options.logFileMaxBytes ?? 8 * 1024 * 1024);
+  const supervisor = new ContainerSupervisor({
+    engine,
+    logFiles,
+    imageCache: new ImageCache(engine, new MemoryDocument(), () => settings.imageCacheGiB, systemClock, silentLogger),
+    settings: () => settings,
+    logger: silentLogger,
+    clock: systemClock,
+    onEvent: (e) => events.push(e),
+    ...(options.logLimits ? { logLimits: options.logLimits } : {}),
+  });
+  await supervisor.start();
+  return {
+    supervisor,
+    engine,
+    events,
+    settings,
+    logDir,
+    logFiles,
+    async runHardened(spec) {
+      const op = await supervisor.run(spec);
+      await expectHardened(op.containerId, settings, spec);
+      return op;
+    },
+    async close() {
+      await Promise.all(supervisor.running().map((op) => supervisor.stop(op.jobId, op.opId)));
+      supervisor.close();
+      await rm(logDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A job id no other test (or earlier run) uses. */
+export function uniqueJob(prefix: string): string {
+  return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The parts of `docker inspect` output the tests read. */
+export interface InspectedContainer {
+  Name: string;
+  Config: { Labels: Record<string, string> };
+  Mounts: Array<{ Type: string; RW: boolean; Source: string; Destination: string }>;
+  NetworkSettings: { Ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> };
+  HostConfig: {
+    Privileged: boolean;
+    CapDrop: string[] | null;
+    CapAdd: string[] | null;
+    SecurityOpt: string[] | null;
+    ReadonlyRootfs: boolean;
+    Tmpfs: Record<string, string>;
+    PidsLimit: number | null;
+    Memory: number;
+    MemorySwap: number;
+    NanoCpus: number;
+    ShmSize: number;
+    OomScoreAdj: number;
+    Init: boolean | null;
+    Binds: string[] | null;
+    LogConfig: { Type: string; Config: Record<string, string> };
+    RestartPolicy: { Name: string };
+    NetworkMode: string;
+    PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> | null;
+    DeviceRequests: unknown[] | null;
+  };
+}
+
+export async function dockerInspect(id: string): Promise<InspectedContainer> {
+  const { stdout } = await run('docker', ['inspect', id]);
+  const [info] = JSON.parse(stdout) as InspectedContainer[];
+  if (!info) throw new Error(`docker inspect ${id} returned nothing`);
+  return info;
+}
+
+/** Every hardening field of the issue, read back from the engine with the docker CLI. */
+export async function expectHardened(id: string, settings: ContainerSettings, spec: JobContainerSpecInput): Promise<void> {
+  const info = await dockerInspect(id);
+  const host = info.HostConfig;
+  const memory = settings.memoryMiB * 1024 * 1024;
+  expect(host.Privileged).toBe(false);
+  expect(host.CapDrop).toEqual(['ALL']);
+  expect(host.CapAdd ?? null).toBeNull();
+  expect(host.SecurityOpt).toEqual(['no-new-privileges']);
+  expect(host.ReadonlyRootfs).toBe(true);
+  expect(Object.keys(host.Tmpfs)).toEqual(['/tmp']);
+  expect(host.Tmpfs['/tmp']).toMatch(/size=\d+m/);
+  expect(host.PidsLimit).toBeGreaterThan(0);
+  expect(host.Memory).toBe(memory);
+  expect(host.MemorySwap).toBe(memory);
+  expect(host.NanoCpus).toBe(Math.round(settings.cpus * 1e9));
+  expect(host.ShmSize).toBeGreaterThanOrEqual(64 * 1024 * 1024);
+  expect(host.ShmSize).toBeLessThan(memory);
+  expect(host.OomScoreAdj).toBeGreaterThan(0);
+  expect(host.Init).toBe(true);
+  expect(host.Binds ?? null).toBeNull();
+  for (const mount of info.Mounts) {
+    expect(mount.Type).toBe('volume');
+    expect(mount.RW).toBe(false);
+    expect(mount.Source).not.toMatch(/docker\.sock/);
+  }
+  expect(host.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
+  expect(host.RestartPolicy.Name).toBe('no');
+  expect(info.Config.Labels['gridhost.managed']).toBe('1');
+  expect(info.Config.Labels['gridhost.job']).toBe(spec.jobId);
+  expect(info.Config.Labels['gridhost.op']).toBe(spec.opId);
+  expect(info.Name).toMatch(/^\/gridhost-[a-z0-9_.-]+$/);
+  if ((spec.expose ?? []).length === 0) {
+    expect(host.NetworkMode).toBe('none');
+    expect(host.PortBindings ?? {}).toEqual({});
+  } else {
+    for (const port of spec.expose ?? []) {
+      expect(host.PortBindings?.[`${port}/tcp`]).toEqual([{ HostIp: '127.0.0.1', HostPort: '' }]);
+    }
+    expect(host.NetworkMode).not.toBe('host');
+    expect(host.NetworkMode).not.toBe('default');
+  }
+}
