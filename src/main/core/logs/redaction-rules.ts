@@ -1,0 +1,158 @@
+/**
+ * The shapes of secrets and personal data that never reach a log file or a support bundle, as text rules.
+ * Each rule is one global regular expression and its replacement; they run in this order over any text (a log
+ * line, a whole chunk of a log file, a JSON document). Every replacement is stable under a second pass, so text
+ * that was redacted when written can be redacted again at export without changing.
+ *
+ * Choices (docs/support.md, "Redaction"):
+ * - Anything shaped like an ed25519 secret key is redacted even when it is not ours: a JSON array of 64 small
+ *   integers, 128+ hex digits, 87+ base58 characters, 86 base64 characters and "==" (64 bytes), 86 base64url
+ *   characters. A sha256 digest (64 hex digits) is not a key and survives, so image digests stay readable.
+ * - Seed phrases: no BIP39 word list ships with our dependencies, so a run of 12 or more lowercase words of
+ *   3 to 8 letters separated by single spaces (the shape of every BIP39 English phrase) is redacted. Ordinary
+ *   prose rarely goes twelve words without a short word, a capital, a digit or punctuation; when it does, a
+ *   little prose is hidden, which is the safe way to be wrong.
+ * - Wallet addresses (32-44 base58 characters with both upper- and lower-case letters, so that hex ids and
+ *   words are left alone) are shortened to `AbCd…WxYz`: support can still tell two addresses apart.
+ */
+
+import { charClass, replaceRuns } from './character-runs';
+
+/** What a redacted secret becomes. */
+export const REDACTED = '[REDACTED]';
+
+export interface RedactionRule {
+  /** Shown in tests and docs. */
+  readonly name: string;
+  /** The text with this rule applied. */
+  readonly apply: (text: string) => string;
+}
+
+const KEY_REDACTED = '[REDACTED:key]';
+const BASE58 = '1-9A-HJ-NP-Za-km-z';
+const BASE58_ONLY = new RegExp(`^[${BASE58}]+$`);
+const HEX_ONLY = /^[0-9a-fA-F]+$/;
+const ALNUM_BEFORE_OR_AFTER = /[A-Za-z0-9]/;
+
+/** True when text has both an upper- and a lower-case ASCII letter (random base58/base64 always has). */
+function mixedCase(text: string): boolean {
+  return /[A-Z]/.test(text) && /[a-z]/.test(text);
+}
+
+function regexRule(name: string, pattern: RegExp, replace: (match: string, ...groups: string[]) => string): RedactionRule {
+  return {
+    name,
+    apply: (text) => {
+      pattern.lastIndex = 0;
+      return text.replace(pattern, replace as (m: string, ...g: unknown[]) => string);
+    },
+  };
+}
+
+// --- Keys and wallet addresses: runs of base64/base58/hex characters, classified in code. ---
+
+const TOKEN_CHARS = charClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-');
+const BASE64_KEY = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
+const BASE64URL_KEY = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{86}(?![A-Za-z0-9_-])/g;
+const ALNUM_PIECE = /[A-Za-z0-9]{32,}/g;
+
+/** One alphanumeric piece (bounded by non-alphanumerics): a key, a wallet address, or neither. */
+function redactAlnumPiece(piece: string): string {
+  if (piece.length >= 128 && HEX_ONLY.test(piece)) return KEY_REDACTED;
+  if (!BASE58_ONLY.test(piece) || !mixedCase(piece)) return piece;
+  if (piece.length >= 87) return KEY_REDACTED;
+  if (piece.length <= 44) return `${piece.slice(0, 4)}…${piece.slice(-4)}`;
+  return piece;
+}
+
+function redactTokenRun(run: string): string {
+  const out = run
+    .replace(BASE64_KEY, () => KEY_REDACTED)
+    .replace(BASE64URL_KEY, (m) => (mixedCase(m) ? KEY_REDACTED : m));
+  return out.replace(ALNUM_PIECE, redactAlnumPiece);
+}
+
+// --- Seed phrases: runs of lowercase words. ---
+
+const WORD_CHARS = charClass('abcdefghijklmnopqrstuvwxyz ');
+const SEED_MIN_LENGTH = 12 * 3 + 11;
+const SEED_PHRASE = /(?<![a-z])(?:[a-z]{3,8} ){11,}[a-z]{3,8}(?![a-z])/g;
+
+function redactWordRun(run: string, before: string, after: string): string {
+  // A run that starts or ends inside a longer word ("Foo bar ...", "... baz9") does not own that word.
+  let head = '';
+  let body = run;
+  let tail = '';
+  if (ALNUM_BEFORE_OR_AFTER.test(before)) {
+    const cut = body.indexOf(' ') + 1;
+    head = cut > 0 ? body.slice(0, cut) : body;
+    body = cut > 0 ? body.slice(cut) : '';
+  }
+  if (ALNUM_BEFORE_OR_AFTER.test(after)) {
+    const cut = body.lastIndexOf(' ');
+    tail = cut >= 0 ? body.slice(cut) : body;
+    body = cut >= 0 ? body.slice(0, cut) : '';
+  }
+  if (body.length < SEED_MIN_LENGTH) return run;
+  return head + body.replace(SEED_PHRASE, '[REDACTED:seed-phrase]') + tail;
+}
+
+// --- E-mail addresses: found from each '@', which is rare, rather than from every letter. ---
+
+const EMAIL_LOCAL = charClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-');
+const EMAIL_DOMAIN = charClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-');
+const EMAIL_DOMAIN_SHAPE = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+
+function redactEmails(text: string): string {
+  let at = text.indexOf('@');
+  if (at === -1) return text;
+  let out = '';
+  let copied = 0;
+  while (at !== -1) {
+    let start = at;
+    while (start > copied && EMAIL_LOCAL[text.charCodeAt(start - 1)] === 1) start--;
+    let end = at + 1;
+    while (end < text.length && EMAIL_DOMAIN[text.charCodeAt(end)] === 1) end++;
+    const domain = EMAIL_DOMAIN_SHAPE.exec(text.slice(at + 1, end));
+    if (start < at && domain) {
+      out += `${text.slice(copied, start)}[REDACTED:email]`;
+      copied = at + 1 + domain[0].length;
+    }
+    at = text.indexOf('@', Math.max(at + 1, copied));
+  }
+  return out + text.slice(copied);
+}
+
+// Field names whose values are secrets, as the end of a name: registryPassword, headless_token, apiKey,
+// "secretKey". Plural or longer names (maxTokens, tokenizer) are counts and settings, not secrets.
+const SECRET_NAME_END = '(?:password|passwd|passphrase|secret|secret[_-]?key|private[_-]?key|token|api[_-]?key|access[_-]?key|mnemonic|seed[_-]?phrase|auth)';
+
+/** In the order they run. */
+export const REDACTION_RULES: readonly RedactionRule[] = [
+  regexRule('key-byte-array', /\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*\]/g, () => KEY_REDACTED),
+  regexRule(
+    'authorization-header',
+    /\b((?:proxy-)?authorization|x-api-key|x-auth-token|cookie|set-cookie)(["']?\s*[:=]\s*["']?)(?:(bearer|basic|digest|token|bot)\s+)?(?!\[REDACTED|(?:bearer|basic|digest|token|bot)\s)[^\s"',;}]+/gi,
+    (_m, name: string, sep: string, scheme?: string) => `${name}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+  ),
+  regexRule('url-credentials', /:\/\/([^\s:@/"']+):(?!\[REDACTED)[^\s@/"']+@/g, (_m, user: string) => `://${user}:${REDACTED}@`),
+  regexRule(
+    'query-secret',
+    /([?&;][A-Za-z0-9_.-]*?(?:token|secret|password|passwd|pwd|api[_-]?key|access[_-]?key|auth)=)(?!\[REDACTED)[^&\s"'#<>]+/gi,
+    (_m, head: string) => `${head}${REDACTED}`,
+  ),
+  regexRule(
+    'secret-named-field',
+    new RegExp(String.raw`(${SECRET_NAME_END}["']?\s*[:=]\s*)(?!"?\[REDACTED)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;&"'{}\[\]]+)`, 'gi'),
+    (_m, head: string, value: string) => (value.startsWith('"') ? `${head}"${REDACTED}"` : `${head}${REDACTED}`),
+  ),
+  { name: 'key-shapes-and-wallet-addresses', apply: (text) => replaceRuns(text, TOKEN_CHARS, 32, redactTokenRun) },
+  { name: 'email', apply: redactEmails },
+  { name: 'seed-phrase', apply: (text) => replaceRuns(text, WORD_CHARS, SEED_MIN_LENGTH, redactWordRun) },
+  regexRule(
+    'home-folder',
+    // Also matches Windows paths inside JSON text, where each backslash is written twice.
+    /(\/home\/|\/Users\/|\b[A-Za-z]:(?:\\{1,2}|\/)Users(?:\\{1,2}|\/))(?!<user>)[^/\\\s"'<>:*?|]+/g,
+    (_m, head: string) => `${head}<user>`,
+  ),
+];
