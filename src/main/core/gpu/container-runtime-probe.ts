@@ -1,0 +1,87 @@
+import { ContainerError } from '../containers/errors';
+import type { ContainerEngine } from '../containers/ports';
+import { runGpuContainer } from './gpu-container-run';
+import type { ContainerRuntimeProbe, EngineProbe, GpuContainerProbe } from './ports';
+
+export interface EngineRuntimeProbeOptions {
+  /** The image the GPU probe runs (the benchmark image: it is fetched for the benchmark anyway). */
+  probeImage: string;
+  /** Reads the NVIDIA Container Toolkit's version on this machine, or null. */
+  toolkitVersion: () => Promise<string | null>;
+  /** Whether the probe asks for the GPU; false only for tests with stand-in images. Default true. */
+  requestGpus?: boolean;
+  timeoutMs?: number;
+}
+
+const NO_NVIDIA_RUNTIME = /could not select device driver "nvidia"|unknown or invalid runtime name: nvidia/i;
+const DRIVER_ERROR = /nvidia-container-cli|nvml|libnvidia|driver/i;
+
+/** The readiness checks' view of the container engine, over the supervisor's ContainerEngine port. */
+export class EngineRuntimeProbe implements ContainerRuntimeProbe {
+  constructor(
+    private readonly engine: ContainerEngine,
+    private readonly options: EngineRuntimeProbeOptions,
+  ) {}
+
+  async engineVersion(): Promise<EngineProbe> {
+    try {
+      const info = await this.engine.ping();
+      return { reachable: true, version: info.version, endpoint: info.endpoint, os: info.product };
+    } catch (err) {
+      const message = err instanceof ContainerError ? err.message : (err as Error).message;
+      const reason = /EACCES/.test(message)
+        ? 'permission-denied'
+        : /ECONNREFUSED|ETIMEDOUT|no answer/i.test(message)
+          ? 'not-running'
+          : /not found/.test(message) && !/ECONN/.test(message)
+            ? 'not-installed'
+            : 'other';
+      return { reachable: false, endpoint: 'the default Docker endpoints', reason, message };
+    }
+  }
+
+  async gpuProbe(): Promise<GpuContainerProbe> {
+    const image = this.options.probeImage;
+    const present = await this.engine.inspectImage(image).catch(() => null);
+    if (present === null) {
+      try {
+        await this.engine.pull(image, null, () => undefined);
+      } catch (err) {
+        return { usable: false, reason: 'image-unavailable', message: `the probe image ${image} could not be fetched (${(err as Error).message})` };
+      }
+    }
+    const result = await runGpuContainer(this.engine, {
+      image,
+      cmd: ['nvidia-smi', '--query-gpu=name,driver_version', '--format=csv,noheader'],
+      env: ['NVIDIA_DRIVER_CAPABILITIES=utility'],
+      namePrefix: 'gridhost-gpu-probe',
+      requestGpus: this.options.requestGpus ?? true,
+      timeoutMs: this.options.timeoutMs ?? 60_000,
+    });
+    switch (result.kind) {
+      case 'refused':
+        if (result.engineUnavailable) return { usable: false, reason: 'engine-unreachable', message: result.message };
+        if (NO_NVIDIA_RUNTIME.test(result.message)) return { usable: false, reason: 'no-nvidia-runtime', message: engineWords(result.message) };
+        if (DRIVER_ERROR.test(result.message)) return { usable: false, reason: 'driver-error', message: engineWords(result.message) };
+        return { usable: false, reason: 'other', message: result.message };
+      case 'timed-out':
+        return { usable: false, reason: 'driver-error', message: 'nvidia-smi inside the test container did not answer within 60 s' };
+      case 'aborted':
+        return { usable: false, reason: 'other', message: 'the probe was stopped' };
+      case 'exited': {
+        const first = result.output.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+        if (result.exitCode === 0 && first !== '') return { usable: true, output: first };
+        return { usable: false, reason: 'driver-error', message: `nvidia-smi in the container exited ${result.exitCode}: ${first || 'no output'}` };
+      }
+    }
+  }
+
+  toolkitVersion(): Promise<string | null> {
+    return this.options.toolkitVersion();
+  }
+}
+
+/** The engine's reason without our "Could not start container x:" framing. */
+function engineWords(message: string): string {
+  return message.replace(/^Could not [^:]+: /, '').replace(/\.$/, '');
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { ContainerError } from '../containers/errors';
+import { LABEL_JOB, LABEL_MANAGED } from '../containers/container-names';
+import type { ContainerCreateBody, ContainerEngine } from '../containers/ports';
+
+export interface GpuContainerRunOptions {
+  image: string;
+  cmd: string[];
+  /** Name prefix; a random suffix keeps two runs apart. */
+  namePrefix: string;
+  env?: string[];
+  /** Ask the engine for every GPU (the `--gpus all` device request). Only stand-in images in tests run without. */
+  requestGpus: boolean;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Each complete line of output (stdout and stderr), as it arrives. */
+  onLine?: (line: string) => void;
+}
+
+export type GpuContainerRunResult =
+  | { kind: 'exited'; exitCode: number; output: string }
+  /** Create or start was refused; `message` is the engine's own words. */
+  | { kind: 'refused'; message: string; engineUnavailable: boolean }
+  | { kind: 'timed-out'; output: string }
+  | { kind: 'aborted'; output: string };
+
+const MIB = 1024 * 1024;
+const MAX_OUTPUT_CHARS = 256 * 1024;
+
+/** The GPU device request of `docker run --gpus all`. */
+export const ALL_GPUS = { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] };
+
+/**
+ * Runs one short, hardened, network-less container (optionally with every GPU), collects its output line by
+ * line, and always removes it: the readiness probe and the GPU benchmark both run this way.
+ */
+export async function runGpuContainer(engine: ContainerEngine, options: GpuContainerRunOptions): Promise<GpuContainerRunResult> {
+  const name = `${options.namePrefix}-${randomBytes(4).toString('hex')}`;
+  const body: ContainerCreateBody = {
+    Image: options.image,
+    Cmd: options.cmd,
+    Env: options.env ?? [],
+    Labels: { [LABEL_MANAGED]: '1', [LABEL_JOB]: options.namePrefix },
+    StopSignal: 'SIGTERM',
+    HostConfig: {
+      Privileged: false,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m' },
+      PidsLimit: 256,
+      Memory: 2048 * MIB,
+      MemorySwap: 2048 * MIB,
+      NanoCpus: 2e9,
+      ShmSize: 64 * MIB,
+      OomScoreAdj: 500,
+      Init: true,
+      Mounts: [],
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
+      RestartPolicy: { Name: 'no' },
+      NetworkMode: 'none',
+      ...(options.requestGpus ? { DeviceRequests: [ALL_GPUS] } : {}),
+    },
+  };
+
+  let id: string;
+  try {
+    id = await engine.createContainer(name, body);
+  } catch (err) {
+    return refused(err);
+  }
+  let output = '';
+  let partial = '';
+  const decoder = new TextDecoder();
+  const takeLines = (text: string) => {
+    if (output.length < MAX_OUTPUT_CHARS) output += text;
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) options.onLine?.(line.replace(/\r$/, ''));
+  };
+  try {
+    try {
+      await engine.startContainer(id);
+    } catch (err) {
+      return refused(err);
+    }
+    const logs = engine.followLogs(id, (chunks) => {
+      for (const chunk of chunks) takeLines(decoder.decode(chunk.data, { stream: true }));
+    });
+    let stopped: 'timed-out' | 'aborted' | null = null;
+    const stop = (why: 'timed-out' | 'aborted') => {
+      stopped ??= why;
+      void engine.killContainer(id, 'SIGKILL').catch(() => undefined);
+    };
+    const timer = setTimeout(() => stop('timed-out'), options.timeoutMs);
+    const onAbort = () => stop('aborted');
+    if (options.signal?.aborted) stop('aborted');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const exitCode = await engine.waitContainer(id);
+      await logs.catch(() => undefined);
+      if (partial !== '') options.onLine?.(partial);
+      if (stopped !== null) return { kind: stopped, output };
+      return { kind: 'exited', exitCode, output };
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  } finally {
+    await engine.removeContainer(id).catch(() => undefined);
+  }
+}
+
+function refused(err: unknown): GpuContainerRunResult {
+  if (err instanceof ContainerError) {
+    return { kind: 'refused', message: err.message, engineUnavailable: err.code === 'engine_unavailable' };
+  }
+  return { kind: 'refused', message: (err as Error).message ?? String(err), engineUnavailable: false };
+}
