@@ -1,4 +1,4 @@
-import { PublicKey, TransactionInstruction } from '@solana/web3.js';
+import { TransactionInstruction, type PublicKey } from '@solana/web3.js';
 import { TOKEN_PROGRAM_ID } from './litesvm-rpc-server';
 
 /** Sizes the SPL Token program expects for the accounts it initialises. */

@@ -36,15 +36,30 @@ function keystore(...protectors: [KeyProtector, ...KeyProtector[]]): NodeKeystor
   });
 }
 
+/** The keystore file as these tests poke at it. */
+interface StoredEnvelope {
+  address: string;
+  protection: {
+    kind: string;
+    seed?: string;
+    kdf: { N: number; salt: string };
+    cipher: { nonce: string };
+  };
+}
+
 const passphrase = (value: string) => new PassphraseProtector(async () => value, FAST);
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
+async function errorOf(promise: Promise<unknown>): Promise<WalletError> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
   if (!(error instanceof WalletError)) throw new Error(`expected a WalletError, got ${String(error)}`);
-  return error.code;
+  return error;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  return (await errorOf(promise)).code;
 }
 
 describe('NodeKeystore with file permissions only (headless, no passphrase)', () => {
@@ -87,7 +102,7 @@ describe('NodeKeystore with a passphrase (scrypt + AES-256-GCM)', () => {
     expect(loaded.address).toBe(keypair.address);
 
     const text = await readFile(path, 'utf8');
-    const envelope = JSON.parse(text) as Record<string, any>;
+    const envelope = JSON.parse(text) as StoredEnvelope;
     expect(envelope).toMatchObject({
       format: 'gridhost-node-key',
       version: 1,
@@ -125,7 +140,7 @@ describe('NodeKeystore with a passphrase (scrypt + AES-256-GCM)', () => {
 
   it('refuses hostile scrypt parameters instead of allocating gigabytes', async () => {
     await keystore(passphrase('pw')).loadOrCreate();
-    const envelope = JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
+    const envelope = JSON.parse(await readFile(path, 'utf8')) as StoredEnvelope;
     envelope.protection.kdf.N = 2 ** 30;
     await writeFile(path, JSON.stringify(envelope), { mode: 0o600 });
     expect(await codeOf(keystore(passphrase('pw')).load())).toBe('keystore_corrupt');
@@ -138,7 +153,7 @@ describe('NodeKeystore with a passphrase (scrypt + AES-256-GCM)', () => {
     expect((await both.load()).address).toBe(keypair.address);
 
     const onlyPassphrase = keystore(passphrase('pw'));
-    const error = await onlyPassphrase.load().catch((e: unknown) => e as WalletError);
+    const error = await errorOf(onlyPassphrase.load());
     expect(error.code).toBe('keyring_unavailable');
     expect(error.message).toContain('"file-permissions"');
   });
@@ -153,13 +168,13 @@ describe('NodeKeystore with an unreadable file', () => {
     const { keypair } = await keystore(new FilePermissionProtector()).loadOrCreate();
     const backup = formatKeygenJson(keypair);
     if (content === null) {
-      const envelope = JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
+      const envelope = JSON.parse(await readFile(path, 'utf8')) as StoredEnvelope;
       envelope.protection.seed = Buffer.from('short').toString('base64');
       content = JSON.stringify(envelope);
     }
     await writeFile(path, content);
 
-    const error = await keystore(new FilePermissionProtector()).loadOrCreate().catch((e: unknown) => e as WalletError);
+    const error = await errorOf(keystore(new FilePermissionProtector()).loadOrCreate());
     expect(error.code).toBe('keystore_corrupt');
     const names = await readdir(dir);
     const aside = names.find((n) => n.startsWith('node-key.json.corrupt-'));
@@ -180,10 +195,10 @@ describe('NodeKeystore with an unreadable file', () => {
 
   it('treats a seed that does not match the stored address as damage', async () => {
     await keystore(new FilePermissionProtector()).loadOrCreate();
-    const envelope = JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
+    const envelope = JSON.parse(await readFile(path, 'utf8')) as StoredEnvelope;
     envelope.address = Keypair.generate().publicKey.toBase58();
     await writeFile(path, JSON.stringify(envelope));
-    const error = await keystore(new FilePermissionProtector()).load().catch((e: unknown) => e as WalletError);
+    const error = await errorOf(keystore(new FilePermissionProtector()).load());
     expect(error.code).toBe('keystore_corrupt');
     expect(error.message).toMatch(/does not match the address/);
   });
@@ -208,9 +223,9 @@ describe('NodeKeystore import and export', () => {
     const other = Keypair.generate();
     const otherFile = JSON.stringify(Array.from(other.secretKey));
 
-    const error = await keystore(new FilePermissionProtector())
-      .importKeygen(otherFile, { replace: false })
-      .catch((e: unknown) => e as WalletError);
+    const error = await errorOf(
+      keystore(new FilePermissionProtector()).importKeygen(otherFile, { replace: false }),
+    );
     expect(error.code).toBe('keystore_exists');
     expect(error.message).toContain(current.address);
     expect((await keystore(new FilePermissionProtector()).load()).address).toBe(current.address);

@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonFileStore } from '../../../src/main/adapters/fs/json-file-store';
+import { RpcBalanceSource } from '../../../src/main/adapters/solana/rpc-balance-source';
+import { NodeKeystore } from '../../../src/main/core/wallet/node-keystore';
+import { PassphraseProtector } from '../../../src/main/core/wallet/passphrase-protector';
+import type { WalletConfig } from '../../../src/main/core/wallet/ports';
+import { WalletService } from '../../../src/main/core/wallet/wallet-service';
+import { RecordingLogger } from '../../support/core-fakes';
+import { LiteSvmRpcServer, TOKEN_PROGRAM_ID } from '../../support/litesvm-rpc-server';
+import {
+  initializeAccount3,
+  initializeMint2,
+  MINT_SPACE,
+  mintTo,
+  TOKEN_ACCOUNT_SPACE,
+} from '../../support/spl-token-instructions';
+
+describe('the Wallet status from a real keystore and a local JSON-RPC endpoint', () => {
+  const rpc = new LiteSvmRpcServer();
+  const funder = Keypair.generate();
+  const mint = Keypair.generate();
+  let dir: string;
+  let connection: Connection;
+  let config: WalletConfig;
+  let service: WalletService;
+
+  async function send(tx: Transaction, ...signers: Keypair[]): Promise<void> {
+    tx.recentBlockhash = (await connection.getLatestBlockhash()).blockhash;
+    tx.feePayer = funder.publicKey;
+    tx.sign(funder, ...signers);
+    await connection.sendRawTransaction(tx.serialize());
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gridhost-wallet-status-'));
+    const url = await rpc.start();
+    connection = new Connection(url, 'confirmed');
+    await connection.requestAirdrop(funder.publicKey, 5 * LAMPORTS_PER_SOL);
+    await send(
+      new Transaction().add(
+        SystemProgram.createAccount({
+          fromPubkey: funder.publicKey,
+          newAccountPubkey: mint.publicKey,
+          lamports: await connection.getMinimumBalanceForRentExemption(MINT_SPACE),
+          space: MINT_SPACE,
+          programId: TOKEN_PROGRAM_ID,
+        }),
+        initializeMint2(mint.publicKey, 6, funder.publicKey),
+      ),
+      mint,
+    );
+    config = { cluster: 'custom', customRpcUrl: url, payoutAddress: null, nosMint: mint.publicKey.toBase58() };
+    const logger = new RecordingLogger();
+    service = new WalletService({
+      keystore: new NodeKeystore({
+        path: join(dir, 'node-key.json'),
+        openDocument: (p) => new JsonFileStore(p),
+        protectors: [new PassphraseProtector(async () => 'test passphrase', { N: 2 ** 12, r: 8, p: 1 })],
+        logger,
+      }),
+      balances: (endpoint) => new RpcBalanceSource(endpoint, { timeoutMs: 2_000 }),
+      earnings: { earningsSummary: async () => ({ pendingMicroNos: 6_100n, settledMicroNos: 0n }) },
+      settings: { read: () => config, writePayoutAddress: async (a) => void (config = { ...config, payoutAddress: a }) },
+      logger,
+    });
+  });
+
+  afterAll(async () => {
+    await rpc.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows zero for a new node, then the SOL and NOS it was sent', async () => {
+    const first = await service.status();
+    expect(first.sol).toEqual({ ok: true, value: 0n });
+    expect(first.nos).toEqual({ ok: true, value: 0n });
+    expect(first.endpoint).toBe(rpc.url);
+
+    const node = new PublicKey(first.address);
+    await connection.requestAirdrop(node, 3_000_000);
+    const account = Keypair.generate();
+    await send(
+      new Transaction().add(
+        SystemProgram.createAccount({
+          fromPubkey: funder.publicKey,
+          newAccountPubkey: account.publicKey,
+          lamports: await connection.getMinimumBalanceForRentExemption(TOKEN_ACCOUNT_SPACE),
+          space: TOKEN_ACCOUNT_SPACE,
+          programId: TOKEN_PROGRAM_ID,
+        }),
+        initializeAccount3(account.publicKey, mint.publicKey, node),
+        mintTo(mint.publicKey, account.publicKey, funder.publicKey, 1_500_000n),
+      ),
+      account,
+    );
+
+    const after = await service.status();
+    expect(after.sol).toEqual({ ok: true, value: 3_000_000n });
+    expect(after.nos).toEqual({ ok: true, value: 1_500_000n });
+    expect(after.earnings).toEqual({ ok: true, value: { pendingMicroNos: 6_100n, settledMicroNos: 0n } });
+  });
+
+  it('says "balance unavailable from <endpoint>" once the endpoint is down, and still shows the rest', async () => {
+    const url = rpc.url;
+    await rpc.stop();
+    const status = await service.status();
+    expect(status.sol).toEqual({ ok: false, message: `balance unavailable from ${url}` });
+    expect(status.nos).toEqual({ ok: false, message: `balance unavailable from ${url}` });
+    expect(status.address).toBe((await service.openIdentity()).address);
+    expect(status.payoutAddress).toBeNull();
+    expect(status.earnings.ok).toBe(true);
+  });
+});
