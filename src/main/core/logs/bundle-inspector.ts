@@ -1,0 +1,241 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { BUNDLE_ENTRIES, BundleManifestSchema, type BundleManifest, type BundleNote } from './bundle-manifest';
+import { parseLogLine, type LogLine } from './log-line';
+import type { BundleReader } from './ports';
+import { SupportCheckSchema, SupportJobSchema, type SupportCheck, type SupportJob } from './support-sources';
+
+/** Errors (or warnings) of one kind: same component, message and code. */
+export interface ErrorGroup {
+  kind: string;
+  level: 'error' | 'warn';
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  /** The last line of the group, as written. */
+  example: LogLine;
+}
+
+/** One move of the host loop, from the `host state changed` lines. */
+export interface StateChange {
+  t: string;
+  from: string;
+  to: string;
+  reason: string | null;
+}
+
+export interface FailedJobReport {
+  job: SupportJob | null;
+  jobId: string;
+  /** Why it failed, from the job summary or the last error line that names it. */
+  reason: string | null;
+  /** Error and warning lines of the main log that name the job, oldest first. */
+  lines: LogLine[];
+  /** The last lines of the job's container output, when the bundle has its log. */
+  outputTail: string[];
+}
+
+/** What support reads first when it opens a bundle. */
+export interface SupportReport {
+  manifest: BundleManifest | null;
+  /** Problems with the bundle itself (a missing or unreadable entry). */
+  problems: string[];
+  /** What the bundle could not collect, from the manifest. */
+  notes: BundleNote[];
+  /** Failing checks first, then warnings, then the rest. */
+  checks: SupportCheck[];
+  errorGroups: ErrorGroup[];
+  timeline: StateChange[];
+  failedJob: FailedJobReport | null;
+  lines: { total: number; unreadable: number };
+}
+
+const MAX_TIMELINE = 500;
+const MAX_GROUPS = 100;
+const MAX_JOB_LINES = 50;
+const OUTPUT_TAIL_LINES = 40;
+const MAX_JSON_ENTRY_BYTES = 16 * 1024 * 1024;
+const FAILED_OUTCOMES = new Set(['failed', 'error', 'errored', 'quit', 'timeout', 'timed_out', 'rejected']);
+const CHECK_ORDER: Record<SupportCheck['status'], number> = { fail: 0, warn: 1, skip: 2, pass: 3 };
+
+/**
+ * Reads a support bundle into the report the Support view and `gridhost logs inspect` show: failed checks
+ * first, errors grouped by kind with counts, the host's state timeline, and the job that failed and why.
+ * The bundle may come from anyone: every entry is validated, and a bad one is a problem in the report.
+ */
+export async function inspectBundle(reader: BundleReader): Promise<SupportReport> {
+  const names = new Set(reader.entries().map((e) => e.name));
+  const problems: string[] = [];
+
+  const manifest = await readJson(reader, names, BUNDLE_ENTRIES.manifest, BundleManifestSchema, problems);
+  const checks = (await readJson(reader, names, BUNDLE_ENTRIES.checks, z.array(SupportCheckSchema), problems)) ?? [];
+  const jobs = (await readJson(reader, names, BUNDLE_ENTRIES.jobs, z.array(SupportJobSchema), problems)) ?? [];
+
+  const scan = new LogScan();
+  const mainLogs = [...names]
+    .filter((n) => n.startsWith(BUNDLE_ENTRIES.logsPrefix) && !n.startsWith(`${BUNDLE_ENTRIES.logsPrefix}jobs/`))
+    .sort(byRotationAge);
+  if (mainLogs.length === 0) problems.push('The bundle has no main log (logs/gridhost.log).');
+  for (const name of mainLogs) {
+    await forEachLine(await reader.open(name), (line) => scan.add(line));
+  }
+
+  const failedJob = await findFailedJob(reader, names, jobs, scan);
+  return {
+    manifest,
+    problems,
+    notes: manifest?.notes ?? [],
+    checks: [...checks].sort((a, b) => CHECK_ORDER[a.status] - CHECK_ORDER[b.status]),
+    errorGroups: scan.groups(),
+    timeline: scan.timeline,
+    failedJob,
+    lines: { total: scan.total, unreadable: scan.unreadable },
+  };
+}
+
+/** Collects groups, the timeline and job lines from the main log, one line at a time. */
+class LogScan {
+  total = 0;
+  unreadable = 0;
+  timeline: StateChange[] = [];
+  /** Error/warn lines that name a job, by job id (bounded). */
+  readonly jobLines = new Map<string, LogLine[]>();
+  lastJobErrorId: string | null = null;
+  private readonly byKind = new Map<string, ErrorGroup>();
+
+  add(text: string): void {
+    if (text.length === 0) return;
+    this.total++;
+    // Most lines are info; parse only the ones the report uses.
+    const interesting = text.includes('"level":"error"') || text.includes('"level":"warn"') || text.includes('host state changed');
+    if (!interesting) {
+      if (!text.startsWith('{"t":"')) this.unreadable++;
+      return;
+    }
+    const line = parseLogLine(text);
+    if (!line) {
+      this.unreadable++;
+      return;
+    }
+    if (line.msg === 'host state changed' && typeof line.from === 'string' && typeof line.to === 'string') {
+      this.timeline.push({ t: line.t, from: line.from, to: line.to, reason: typeof line.reason === 'string' ? line.reason : null });
+      if (this.timeline.length > MAX_TIMELINE) this.timeline.shift();
+    }
+    if (line.level !== 'error' && line.level !== 'warn') return;
+    this.group(line, line.level);
+    const jobId = jobIdOf(line);
+    if (jobId) {
+      const lines = this.jobLines.get(jobId) ?? [];
+      lines.push(line);
+      if (lines.length > MAX_JOB_LINES) lines.shift();
+      this.jobLines.set(jobId, lines);
+      if (line.level === 'error') this.lastJobErrorId = jobId;
+    }
+  }
+
+  groups(): ErrorGroup[] {
+    return [...this.byKind.values()]
+      .sort((a, b) => (a.level === b.level ? b.count - a.count : a.level === 'error' ? -1 : 1))
+      .slice(0, MAX_GROUPS);
+  }
+
+  private group(line: LogLine, level: 'error' | 'warn'): void {
+    const code = codeOf(line);
+    const kind = `${line.component ?? 'app'}: ${line.msg}${code ? ` (${code})` : ''}`;
+    const key = `${level}\u0000${kind}`;
+    const found = this.byKind.get(key);
+    if (found) {
+      found.count++;
+      found.lastAt = line.t;
+      found.example = line;
+    } else if (this.byKind.size < MAX_GROUPS * 10) {
+      this.byKind.set(key, { kind, level, count: 1, firstAt: line.t, lastAt: line.t, example: line });
+    }
+  }
+}
+
+function jobIdOf(line: LogLine): string | null {
+  const id = line.jobId ?? line.job;
+  if (typeof id === 'string') return id;
+  if (id && typeof id === 'object' && typeof (id as { id?: unknown }).id === 'string') return (id as { id: string }).id;
+  return null;
+}
+
+function codeOf(line: LogLine): string | null {
+  for (const candidate of [line.code, (line.err as { code?: unknown } | undefined)?.code, (line.error as { code?: unknown } | undefined)?.code]) {
+    if (typeof candidate === 'string' || typeof candidate === 'number') return String(candidate);
+  }
+  return null;
+}
+
+async function findFailedJob(reader: BundleReader, names: Set<string>, jobs: SupportJob[], scan: LogScan): Promise<FailedJobReport | null> {
+  const failed = jobs
+    .filter((j) => FAILED_OUTCOMES.has(j.outcome.toLowerCase()))
+    .sort((a, b) => (b.endedAt ?? b.startedAt ?? '').localeCompare(a.endedAt ?? a.startedAt ?? ''))[0];
+  const jobId = failed?.id ?? scan.lastJobErrorId;
+  if (!jobId) return null;
+  const lines = scan.jobLines.get(jobId) ?? [];
+  const lastError = [...lines].reverse().find((l) => l.level === 'error');
+  const reason = failed?.reason ?? (lastError ? describe(lastError) : null);
+  return { job: failed ?? null, jobId, reason, lines, outputTail: await outputTail(reader, names, jobId) };
+}
+
+function describe(line: LogLine): string {
+  const detail = [line.reason, line.error, (line.err as { message?: unknown } | undefined)?.message].find((v) => typeof v === 'string');
+  return detail ? `${line.msg}: ${String(detail)}` : line.msg;
+}
+
+/** The newest lines of the job's container output (job logs are named after the job's containers). */
+async function outputTail(reader: BundleReader, names: Set<string>, jobId: string): Promise<string[]> {
+  const needle = jobId.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').slice(0, 40);
+  const logs = [...names].filter((n) => n.startsWith(`${BUNDLE_ENTRIES.logsPrefix}jobs/`) && n.includes(needle)).sort(byRotationAge);
+  const tail: string[] = [];
+  for (const name of logs) {
+    await forEachLine(await reader.open(name), (line) => {
+      tail.push(line);
+      if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
+    });
+  }
+  return tail;
+}
+
+/** Oldest first: `x.3.log`, `x.2.log`, `x.1.log`, `x.log`. */
+function byRotationAge(a: string, b: string): number {
+  const index = (n: string) => Number(/\.(\d+)\.log$/.exec(n)?.[1] ?? 0);
+  const stem = (n: string) => n.replace(/(\.\d+)?\.log$/, '');
+  return stem(a).localeCompare(stem(b)) || index(b) - index(a);
+}
+
+async function forEachLine(stream: Readable, onLine: (line: string) => void): Promise<void> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  for await (const line of lines) onLine(line);
+}
+
+async function readJson<T>(
+  reader: BundleReader,
+  names: Set<string>,
+  name: string,
+  schema: z.ZodType<T>,
+  problems: string[],
+): Promise<T | null> {
+  if (!names.has(name)) {
+    if (name === BUNDLE_ENTRIES.manifest) problems.push(`The bundle has no ${name}: it was not made by "gridhost logs export", or it is damaged.`);
+    return null;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of await reader.open(name)) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_JSON_ENTRY_BYTES) throw new Error(`it is larger than ${MAX_JSON_ENTRY_BYTES / 1024 / 1024} MiB`);
+      chunks.push(chunk as Buffer);
+    }
+    const parsed = schema.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).slice(0, 3).join('; '));
+    return parsed.data;
+  } catch (err) {
+    problems.push(`${name} could not be read: ${(err as Error).message}`);
+    return null;
+  }
+}
