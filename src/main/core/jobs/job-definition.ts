@@ -12,16 +12,6 @@ const ContainerPath = z.string().max(1024).regex(/^\//, 'an absolute path inside
 
 const Command = z.union([z.string().max(65_536), z.array(z.string().max(65_536)).max(256)]);
 
-/** Remote data a job may ask to be fetched into the container (Nosana "resources"). */
-export const RemoteResourceSchema = z
-  .object({
-    type: z.enum(['S3', 'HF']),
-    url: z.url({ protocol: /^https$/ }).optional(),
-    repo: z.string().max(256).optional(),
-    target: ContainerPath,
-  })
-  .strict();
-
 /** A named volume made for this job (never a host path: see job-policy.ts). */
 export const VolumeSchema = z.object({ name: z.string().max(128), dest: ContainerPath }).strict();
 
@@ -35,7 +25,6 @@ export const ContainerRunArgsSchema = z
     gpu: z.boolean().optional(),
     expose: z.union([z.number().int(), z.array(z.number().int()).max(8)]).optional(),
     required_vram: z.number().nonnegative().optional(),
-    resources: z.array(RemoteResourceSchema).max(16).optional(),
     volumes: z.array(VolumeSchema).max(8).optional(),
   })
   .strict();

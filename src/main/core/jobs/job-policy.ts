@@ -173,7 +173,6 @@ function checkPolicy(definition: JobDefinition, limits: JobPolicyLimits, problem
       }
       checkContainerPath(volume.dest, `${where}.dest`, problems);
     });
-    (op.args.resources ?? []).forEach((resource, r) => checkContainerPath(resource.target, `${at}.args.resources.${r}.target`, problems));
   });
   for (const [where, gib] of vramAsks) {
     if (gib !== undefined && gib > limits.maxRequiredVramGiB) {

@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobContainerSpecInput } from '../../../src/main/core/containers/job-container-spec';
+import { EarningsLedger } from '../../../src/main/core/earnings/earnings-ledger';
+import { EnrollmentService } from '../../../src/main/core/grid/enrollment-service';
+import { GridConnection } from '../../../src/main/core/grid/grid-connection';
+import { HostLoopDriver, type GridActivity } from '../../../src/main/core/grid/host-loop-driver';
+import type { HostCore } from '../../../src/main/core/host';
+import type { OpRunner } from '../../../src/main/core/jobs/ports';
+import { systemClock } from '../../../src/main/core/ports';
+import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
+import { sampleInferenceJob } from '../../../tools/local-grid/sample-job';
+import { createTestCore, MemoryDocumentStore, RecordingLogger } from '../../support/core-fakes';
+import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
+import { makeTestSigner } from '../../support/grid/test-node-signer';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The container supervisor's port, faked: each op runs until the test ends it. */
+class FakeRunner implements OpRunner {
+  started: JobContainerSpecInput[] = [];
+  stopped: string[] = [];
+  private exits = new Map<string, (r: { exitCode: number; oomKilled: boolean }) => void>();
+  async run(spec: JobContainerSpecInput) {
+    this.started.push(spec);
+    return { exited: new Promise<{ exitCode: number; oomKilled: boolean }>((resolve) => this.exits.set(spec.opId, resolve)) };
+  }
+  async stop(jobId: string, opId: string) {
+    this.stopped.push(`${jobId}/${opId}`);
+    this.exits.get(opId)?.({ exitCode: 137, oomKilled: false });
+  }
+  logs() {
+    return [{ text: 'completion: ok' }];
+  }
+  exit(opId: string, exitCode: number) {
+    this.exits.get(opId)?.({ exitCode, oomKilled: false });
+  }
+}
+
+async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('HostLoopDriver against the real local grid', () => {
+  let dir: string;
+  let grid: LocalGrid;
+  let core: HostCore;
+  let driver: HostLoopDriver;
+  let runner: FakeRunner;
+  let runState: MemoryDocumentStore;
+  let ledgerStore: MemoryDocumentStore;
+  let activity: GridActivity[];
+  const signer = makeTestSigner();
+
+  function build(url: string) {
+    const logger = new RecordingLogger();
+    const connection = new GridConnection({
+      url: () => url,
+      openSigner: async () => signer,
+      clientOptions: { retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } },
+    });
+    const enrollment = new EnrollmentService(connection, new MemoryDocumentStore(), logger);
+    const ledger = new EarningsLedger(ledgerStore, logger, { fetchRemote: async () => (await connection.client()).earnings() });
+    core = createTestCore({ logger }).core;
+    driver = new HostLoopDriver({
+      host: core,
+      connection,
+      enrollment,
+      ledger,
+      runner,
+      runState,
+      clock: systemClock,
+      logger,
+      onActivity: (a) => activity.push(a),
+      options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000 },
+    });
+    core.addPreflightStep(() => driver.syncEnrollment());
+    core.addStopHook(() => driver.shutdown());
+    return { enrollment, ledger, connection };
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gridhost-driver-'));
+    grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: false, sweepIntervalMs: 3_600_000 });
+    runner = new FakeRunner();
+    runState = new MemoryDocumentStore();
+    ledgerStore = new MemoryDocumentStore();
+    activity = [];
+  });
+  afterEach(async () => {
+    await core?.stop();
+    await grid.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const postJob = (definition: unknown = sampleInferenceJob({ image: 'gridhost-test/busybox:latest', durationSeconds: 1, gpu: true })) =>
+    grid.transaction(() => grid.coordinator.postJob({ market: 'nvidia-3060', definition, pricePerSecond: 9 }));
+
+  it('goes unenrolled -> ready -> queued -> running -> settling -> queued, and records the earning', async () => {
+    const { enrollment, ledger } = build(grid.url);
+    await core.start();
+    expect(core.getStatus().state).toBe('unenrolled');
+
+    const status = await enrollment.enroll({ termsVersion: '2026-01', contactEmail: null, benchmark: enrollmentWith().benchmark });
+    driver.applyEnrollment(status);
+    await until(() => core.getStatus().state === 'queued', 'queued');
+    expect(core.getStatus().market).toBe('nvidia-3060');
+
+    const job = postJob();
+    await until(() => runner.started.length === 1, 'the op to start');
+    expect(core.getStatus()).toMatchObject({ state: 'running', job: { id: job.id, market: 'nvidia-3060' } });
+    expect(runner.started[0]).toMatchObject({ jobId: job.id, opId: 'infer', image: 'gridhost-test/busybox:latest', gpus: 'all' });
+    expect(runState.value).toMatchObject({ jobId: job.id, opIds: ['infer'] });
+
+    await new Promise((r) => setTimeout(r, 1100));
+    runner.exit('infer', 0);
+    await until(() => ledger.list().length === 1, 'the earning');
+    const [entry] = ledger.list();
+    expect(entry).toMatchObject({ jobId: job.id, outcome: 'finished', exitCode: 0, status: 'pending' });
+    expect(entry!.amount).toBe(9 * entry!.secondsPaid);
+    expect(entry!.secondsRun).toBeGreaterThanOrEqual(1);
+    expect(runState.value).toBeNull();
+    await until(() => core.getStatus().state === 'queued', 'back in the queue');
+    expect(activity.at(-1)?.queue?.queued).toBe(true);
+  });
+
+  it('pausing quits the job in flight (paid for the seconds run) and leaves the queue', async () => {
+    const { ledger } = build(grid.url);
+    await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    await core.start();
+    await until(() => core.getStatus().state === 'queued', 'queued');
+    postJob();
+    await until(() => runner.started.length === 1, 'the op to start');
+
+    await driver.pause("You're playing a game");
+    expect(core.getStatus()).toMatchObject({ state: 'paused', reason: "You're playing a game" });
+    expect(runner.stopped).toHaveLength(1);
+    expect(ledger.list()[0]).toMatchObject({ outcome: 'quit', note: "Quit: You're playing a game." });
+    expect(grid.coordinator.markets().find((m) => m.slug === 'nvidia-3060')?.queueLength).toBe(0);
+  });
+
+  it('refuses a hostile job: quits it with the reason and never starts a container', async () => {
+    const { ledger } = build(grid.url);
+    await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    await core.start();
+    await until(() => core.getStatus().state === 'queued', 'queued');
+    postJob({ version: '0.1', type: 'container', ops: [{ type: 'container/run', id: 'x', args: { image: 'busybox', privileged: true } }] });
+    await until(() => ledger.list().length === 1, 'the refusal to settle');
+    expect(runner.started).toHaveLength(0);
+    expect(ledger.list()[0]).toMatchObject({ outcome: 'quit', amount: 0 });
+    expect(ledger.list()[0]!.note).toMatch(/unprivileged/);
+  });
+
+  it('after a crash, quits the saved job with the grid before queueing again', async () => {
+    await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    const client = new GridConnection({ url: () => grid.url, openSigner: async () => signer });
+    await (await client.client()).joinQueue();
+    const job = postJob();
+    const runId = grid.coordinator.activeAssignment(signer.address)!.run.id;
+    runState.value = { runId, jobId: job.id, market: 'nvidia-3060', opIds: ['infer'] };
+
+    const { ledger } = build(grid.url);
+    await core.start();
+    expect(runner.stopped).toEqual([`${job.id}/infer`]);
+    expect(ledger.list()[0]).toMatchObject({ runId, outcome: 'quit', note: 'Quit after GridHost restarted.' });
+    expect(runState.value).toBeNull();
+    await until(() => core.getStatus().state === 'queued', 'queued again');
+  });
+
+  it('says plainly when the grid is down and retries later', async () => {
+    const url = grid.url;
+    await grid.close();
+    grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'other.sqlite'), feeder: false });
+    build(url);
+    await core.start();
+    expect(core.getStatus().state).toBe('error');
+    expect(core.getStatus().reason).toMatch(/not answering/);
+    expect(core.getStatus().retryAt).not.toBeNull();
+  });
+});
