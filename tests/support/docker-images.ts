@@ -51,6 +51,28 @@ async function imageExists(tag: string): Promise<boolean> {
 
 /** `docker import` of a root filesystem holding only busybox, its applet links and an empty /tmp. */
 async function importBusybox(tag: string, label: string | undefined): Promise<void> {
+  const changes = ['-c', 'ENV PATH=/bin', '-c', 'CMD ["sh"]'];
+  if (label) changes.push('-c', `LABEL gridhost.test=${label}`);
+  await withBusyboxRoot((root) => pipeTarIntoImport(root, tag, changes));
+}
+
+/** The busybox root filesystem as an uncompressed tar (a registry layer, for the test registry). */
+export function busyboxRootfsTar(): Promise<Buffer> {
+  return withBusyboxRoot(
+    (root) =>
+      new Promise<Buffer>((resolve, reject) => {
+        const tar = spawn('tar', ['-C', root, '--sort=name', '--mtime=@0', '--owner=0', '--group=0', '-c', '.'], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        const parts: Buffer[] = [];
+        tar.stdout.on('data', (d: Buffer) => parts.push(d));
+        tar.on('error', reject);
+        tar.on('close', (code) => (code === 0 ? resolve(Buffer.concat(parts)) : reject(new Error(`tar failed (${code})`))));
+      }),
+  );
+}
+
+async function withBusyboxRoot<T>(fn: (root: string) => Promise<T>): Promise<T> {
   const root = await mkdtemp(join(tmpdir(), 'gridhost-busybox-'));
   try {
     await mkdir(join(root, 'bin'));
@@ -60,9 +82,7 @@ async function importBusybox(tag: string, label: string | undefined): Promise<vo
     for (const applet of stdout.split('\n').map((s) => s.trim())) {
       if (applet && applet !== 'busybox' && !applet.includes('/')) await symlink('busybox', join(root, 'bin', applet));
     }
-    const changes = ['-c', 'ENV PATH=/bin', '-c', 'CMD ["sh"]'];
-    if (label) changes.push('-c', `LABEL gridhost.test=${label}`);
-    await pipeTarIntoImport(root, tag, changes);
+    return await fn(root);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -12,6 +12,7 @@ import { ImageCache } from '../../../src/main/core/containers/image-cache';
 import type { JobLogLimits } from '../../../src/main/core/containers/job-log-stream';
 import type { JobContainerSpecInput } from '../../../src/main/core/containers/job-container-spec';
 import { RotatingJobLogFiles } from '../../../src/main/core/containers/rotating-job-log-files';
+import { StreamJsonLogger } from '../../../src/main/core/logs/console-json-logger';
 import type { JsonDocumentStore, Logger } from '../../../src/main/core/ports';
 import { systemClock } from '../../../src/main/core/ports';
 import { defaultSettings } from '../../../src/shared/settings';
@@ -58,6 +59,8 @@ export interface HarnessOptions {
   logLimits?: JobLogLimits;
   logFileMaxBytes?: number;
   connect?: ConnectOptions;
+  /** Receives every log line the supervisor writes (debug and up), as JSON. */
+  logger?: (line: string) => void;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -65,13 +68,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const logDir = await mkdtemp(join(tmpdir(), 'gridhost-containers-'));
   const events: ContainerEvent[] = [];
   const engine = new DockerEngine(options.connect ?? {});
+  const logger = options.logger ? new StreamJsonLogger(options.logger, 'debug') : silentLogger;
   const logFiles = new RotatingJobLogFiles(logDir, options.logFileMaxBytes ?? 8 * 1024 * 1024);
   const supervisor = new ContainerSupervisor({
     engine,
     logFiles,
-    imageCache: new ImageCache(engine, new MemoryDocument(), () => settings.imageCacheGiB, systemClock, silentLogger),
+    imageCache: new ImageCache(engine, new MemoryDocument(), () => settings.imageCacheGiB, systemClock, logger),
     settings: () => settings,
-    logger: silentLogger,
+    logger,
     clock: systemClock,
     onEvent: (e) => events.push(e),
     ...(options.logLimits ? { logLimits: options.logLimits } : {}),

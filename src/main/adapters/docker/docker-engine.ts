@@ -173,20 +173,23 @@ export class DockerEngine implements ContainerEngine {
     }));
   }
 
-  async followLogs(id: string, consume: LogConsumer): Promise<void> {
+  async attachOutput(id: string, consume: LogConsumer): Promise<{ ended: Promise<void> }> {
     const container = this.docker().getContainer(id);
+    // Attach, not `logs --follow`: the engine re-reads its json-file for that (several times slower here, and
+    // a reader that falls behind the file rotation loses output), while attach copies from the container's
+    // pipes and passes our backpressure on to the container.
     const stream = (await this.call(
-      () => container.logs({ follow: true, stdout: true, stderr: true }),
-      `read the output of container ${id.slice(0, 12)}`,
+      () => container.attach({ stream: true, stdout: true, stderr: true, logs: false }),
+      `attach to the output of container ${id.slice(0, 12)}`,
     )) as unknown as IncomingMessage;
     const demuxer = new LogFrameDemuxer();
-    await new Promise<void>((resolve, reject) => {
+    const ended = new Promise<void>((resolve, reject) => {
       stream.on('data', (chunk: Buffer) => {
         const chunks = demuxer.push(chunk);
         if (chunks.length === 0) return;
         const pending = consume(chunks);
         if (!pending) return;
-        // Backpressure: read nothing more from the engine until the consumer has written this batch.
+        // Backpressure: read nothing more from the engine until the consumer has stored this batch.
         stream.pause();
         pending.then(
           () => stream.resume(),
@@ -197,6 +200,7 @@ export class DockerEngine implements ContainerEngine {
       stream.on('close', () => resolve());
       stream.on('error', (err) => reject(toContainerError(err, `read the output of container ${id.slice(0, 12)}`)));
     });
+    return { ended };
   }
 
   async createVolume(name: string, labels: Record<string, string>): Promise<void> {

@@ -204,7 +204,13 @@ export class ContainerSupervisor {
       this.deps.onEvent({ type: 'log', batch }),
       this.logLimits,
     );
+    let output: Promise<void>;
     try {
+      // Attached before start, so the first line of output is not missed.
+      const attached = await this.guard(engine.attachOutput(containerId, logs.consume));
+      output = attached.ended.catch((err: unknown) =>
+        this.log.warn('output stream ended with an error', { job: spec.jobId, op: spec.opId, reason: String(err) }),
+      );
       await this.guard(engine.startContainer(containerId));
     } catch (err) {
       await logs.close();
@@ -216,16 +222,13 @@ export class ContainerSupervisor {
     const state = await this.guard(engine.inspectContainer(containerId));
     const hostPorts = state?.hostPorts ?? {};
 
-    const following = engine.followLogs(containerId, logs.consume).catch((err: unknown) =>
-      this.log.warn('log stream ended with an error', { job: spec.jobId, op: spec.opId, reason: String(err) }),
-    );
     let settle!: (v: { exitCode: number; oomKilled: boolean }) => void;
     const exited = new Promise<{ exitCode: number; oomKilled: boolean }>((resolve) => (settle = resolve));
     const finished = engine
       .waitContainer(containerId)
       .then(async (exitCode) => {
         const after = await engine.inspectContainer(containerId).catch(() => null);
-        await following;
+        await output;
         await logs.close();
         const result = { exitCode: after?.exitCode ?? exitCode, oomKilled: after?.oomKilled ?? false };
         this.deps.onEvent({ type: 'exit', jobId: spec.jobId, opId: spec.opId, containerId, ...result, ranMs: this.deps.clock.now() - t0 });

@@ -149,8 +149,13 @@ export interface ContainerEngine {
   removeContainer(id: string): Promise<void>;
   /** All containers (running or not) carrying every given label. */
   listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
-  /** Streams demultiplexed stdout/stderr from the start until the container stops. */
-  followLogs(id: string, consume: LogConsumer): Promise<void>;
+  /**
+   * Attaches to a created (not yet started) container's stdout and stderr, so that nothing is missed, and
+   * streams them demultiplexed to `consume`. Resolves once attached; `ended` settles when the container's
+   * output ends. While `consume` holds a batch, the engine's copy blocks and the container's writes wait:
+   * the container cannot print faster than GridHost can store.
+   */
+  attachOutput(id: string, consume: LogConsumer): Promise<{ ended: Promise<void> }>;
 
   createVolume(name: string, labels: Record<string, string>): Promise<void>;
   volumeExists(name: string): Promise<boolean>;

@@ -21,7 +21,7 @@ export function pullError(reference: string, engineMessage: string): ContainerEr
       'The job must carry valid registry credentials for this private image.',
     );
   }
-  if (/manifest unknown|not found|does not exist|pull access denied|no such image/i.test(message)) {
+  if (/manifest unknown|name unknown|not found|does not exist|pull access denied|no such image/i.test(message)) {
     return new ContainerError(
       'image_not_found',
       `The image "${reference}" was not found: ${message}.`,
