@@ -18,7 +18,7 @@ export class FileLogFolder implements LogFolder {
   }
 
   openRead(name: string, start = 0): Readable {
-    return createReadStream(this.resolve(name), { start, highWaterMark: 1024 * 1024 });
+    return createReadStream(this.resolve(name), { start, highWaterMark: 64 * 1024 });
   }
 
   async readRange(name: string, start: number, end: number): Promise<Buffer> {

@@ -18,7 +18,9 @@ export interface RedactionStats {
   lastTime: string | null;
 }
 
-const CHUNK_CHARS = 1024 * 1024;
+// Small enough that the strings stay in V8's young generation (objects over ~128 KB go straight to the old one,
+// which is collected late): with 1 MiB chunks the export peaked near 270 MB RSS, with 32 Ki it stays flat.
+const CHUNK_CHARS = 32 * 1024;
 const FOREIGN_LINE = /\n(?!\{"t":"|$)/g;
 const FIRST_TIME = /(?:^|\n)\{"t":"([^"]{1,40})"/;
 const TIME_AT = /^\{"t":"([^"]{1,40})"/;
