@@ -3,6 +3,7 @@ import { arch, homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { version } from '../../package.json';
 import type { AppInfo } from '../shared/contract';
+import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
 import { resolveDataDir } from './adapters/fs/data-folder';
 import { ApiDispatcher } from './core/api/dispatcher';
@@ -11,6 +12,12 @@ import { HostCore } from './core/host';
 import { StreamJsonLogger } from './core/logs/console-json-logger';
 import { systemClock, type Logger } from './core/ports';
 import { SettingsService } from './core/settings/settings-service';
+import { RpcBalanceSource } from './adapters/solana/rpc-balance-source';
+import { FilePermissionProtector } from './core/wallet/file-permission-protector';
+import { NodeKeystore } from './core/wallet/node-keystore';
+import { PassphraseProtector } from './core/wallet/passphrase-protector';
+import type { KeyProtector } from './core/wallet/ports';
+import { WalletService } from './core/wallet/wallet-service';
 
 export interface HostRuntimeOptions {
   mode: AppInfo['mode'];
@@ -18,6 +25,8 @@ export interface HostRuntimeOptions {
   /** Overrides the data folder (otherwise GRIDHOST_HOME or the platform's app-data folder). */
   dataDir?: string;
   logger?: Logger;
+  /** Electron's safeStorage (desktop only): seals the node key with the OS keyring. */
+  safeStorage?: SafeStorageLike;
 }
 
 export interface HostRuntime {
@@ -46,13 +55,17 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     dataDir,
   };
 
-  const core = new HostCore({
+  const wallet = createWallet(dataDir, env, options.safeStorage, logger, () => core);
+  const core: HostCore = new HostCore({
     logger,
     clock: systemClock,
     dataDir,
     appInfo,
+    wallet,
     createSettings: (sink) => new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), sink),
   });
+  // The node identity is opened (or made, on first run) before anything signs with it.
+  core.addPreflightStep(async () => void (await wallet.openIdentity()));
   const dispatcher = new ApiDispatcher(createApiHandlers(core), logger.child({ component: 'api' }));
 
   return {
@@ -64,6 +77,50 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
       await new Promise<void>((resolve) => (logFile ? logFile.end(resolve) : resolve()));
     },
   };
+}
+
+/**
+ * The wallet and its keystore. Desktop seals a new key with the OS keyring; headless and the CLI with the
+ * passphrase in GRIDHOST_KEY_PASSPHRASE, or with file permissions alone when none is set. Each can open a
+ * key sealed by the others where it has what is needed.
+ */
+function createWallet(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  safeStorage: SafeStorageLike | undefined,
+  logger: Logger,
+  core: () => HostCore,
+): WalletService {
+  const passphrase = new PassphraseProtector(async () => env.GRIDHOST_KEY_PASSPHRASE ?? '');
+  const filePermissions = new FilePermissionProtector();
+  const headless: [KeyProtector, ...KeyProtector[]] = env.GRIDHOST_KEY_PASSPHRASE
+    ? [passphrase, filePermissions]
+    : [filePermissions, passphrase];
+  const protectors: [KeyProtector, ...KeyProtector[]] = safeStorage
+    ? [
+        new SafeStorageProtector(safeStorage, {
+          platform: platform(),
+          // The owner's explicit agreement to a keyring-less Linux desktop (see docs/wallet.md).
+          allowBasicText: env.GRIDHOST_ALLOW_BASIC_TEXT_KEYRING === '1',
+        }),
+        ...headless,
+      ]
+    : headless;
+  return new WalletService({
+    keystore: new NodeKeystore({
+      path: join(dataDir, 'node-key.json'),
+      openDocument: (path) => new JsonFileStore(path),
+      protectors,
+      logger,
+    }),
+    balances: (endpoint) => new RpcBalanceSource(endpoint),
+    earnings: null,
+    settings: {
+      read: () => ({ ...core().settings.get().wallet, nosMint: null }),
+      writePayoutAddress: async (payoutAddress) => void (await core().settings.update({ wallet: { payoutAddress } })),
+    },
+    logger,
+  });
 }
 
 function openLogFile(dataDir: string) {

@@ -18,12 +18,23 @@ export const MICRO_PER_NOS = 1_000_000n;
  * per-job amounts), without ever going through a float.
  */
 export function formatNos(micro: bigint | number | string, minDecimals = 4): string {
-  const value = BigInt(micro);
+  return `${formatBaseUnits(micro, 6, minDecimals)} NOS`;
+}
+
+/** Formats integer lamports as SOL (9 decimals), keeping at least `minDecimals` decimals. */
+export function formatSol(lamports: bigint | number | string, minDecimals = 4): string {
+  return `${formatBaseUnits(lamports, 9, minDecimals)} SOL`;
+}
+
+/** An integer amount of a token's base units as a decimal number with thousands separators, no float. */
+function formatBaseUnits(amount: bigint | number | string, decimals: number, minDecimals: number): string {
+  const value = BigInt(amount);
+  const unit = 10n ** BigInt(decimals);
   const negative = value < 0n;
   const abs = negative ? -value : value;
-  const whole = abs / MICRO_PER_NOS;
-  let frac = (abs % MICRO_PER_NOS).toString().padStart(6, '0');
+  const whole = abs / unit;
+  let frac = (abs % unit).toString().padStart(decimals, '0');
   while (frac.length > minDecimals && frac.endsWith('0')) frac = frac.slice(0, -1);
   const wholeText = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${wholeText}${frac.length ? `.${frac}` : ''} NOS`;
+  return `${negative ? '-' : ''}${wholeText}${frac.length ? `.${frac}` : ''}`;
 }

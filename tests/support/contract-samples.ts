@@ -25,6 +25,28 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
   'host.preflight': { params: {}, result: { ...status, state: 'unenrolled', job: null } },
   'settings.get': { params: {}, result: defaultSettings() },
   'settings.update': { params: { containers: { stopGraceSeconds: 5 } }, result: { ...defaultSettings(), containers: { ...defaultSettings().containers, stopGraceSeconds: 5 } } },
+  'wallet.status': {
+    params: {},
+    result: {
+      address: '7EcDhSYGxXyscszYEp35KHN8vvw3svAuLKTzXwCFLtV',
+      cluster: 'devnet',
+      endpoint: 'https://api.devnet.solana.com',
+      sol: { ok: true, value: '2039280' },
+      nos: { ok: false, message: 'balance unavailable from https://api.devnet.solana.com' },
+      nosMint: 'devr1BGQndEW5k5zfvG5FsLyZv1Ap73vNgAHcQ9sUVP',
+      payoutAddress: null,
+      earnings: { ok: true, value: { pending: '6100', settled: '2500000' } },
+      keyProtection: 'a passphrase',
+    },
+  },
+  'wallet.payout.set': {
+    params: { address: 'nosXBVoaCTtYdLvKY6Csb4AC8JCdQKKAaWYtx2ZMoo7' },
+    result: { payoutAddress: 'nosXBVoaCTtYdLvKY6Csb4AC8JCdQKKAaWYtx2ZMoo7' },
+  },
+  'wallet.signMessage': {
+    params: { message: 'aGVsbG8=' },
+    result: { signature: '5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW', signedMessage: '/3NvbGFuYSBvZmZjaGFpbgAABQBoZWxsbw==' },
+  },
 };
 
 export const eventSamples: { [E in EventName]: EventData<E> } = {

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/contract';
 import type { Clock, Logger } from './ports';
 import type { SettingsService } from './settings/settings-service';
+import type { WalletService } from './wallet/wallet-service';
 
 /**
  * Everything HostCore is built from. Adapters are made in src/main/composition.ts; tests pass fakes.
@@ -14,4 +15,6 @@ export interface HostDeps {
   appInfo: AppInfo;
   /** Builds the settings service once HostCore (its event sink) exists. */
   createSettings: (core: import('./host').HostCore) => SettingsService;
+  /** The node identity, balances and payout address; absent where no keystore is set up (some tests). */
+  wallet?: WalletService;
 }

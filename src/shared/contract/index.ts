@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
 import { hostEvents, hostRequests } from './host';
+import { walletEvents, walletRequests } from './wallet';
 
 /**
  * The one API contract between the host (main process or headless server) and its clients (renderer, CLI).
@@ -10,10 +11,12 @@ import { hostEvents, hostRequests } from './host';
  */
 export const requests = {
   ...hostRequests,
+  ...walletRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...hostEvents,
+  ...walletEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

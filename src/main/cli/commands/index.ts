@@ -1,5 +1,7 @@
 import type { CliCommand } from '../command';
+import { keyExportCommand, keyImportCommand } from './key';
 import { startCommand } from './start';
+import { walletCommand } from './wallet';
 
 /** Every `gridhost` command. Add one with a line here. */
-export const commands: CliCommand[] = [startCommand];
+export const commands: CliCommand[] = [startCommand, walletCommand, keyExportCommand, keyImportCommand];

@@ -1,10 +1,12 @@
 import type { HostCore } from '../host';
 import type { ApiHandlers } from './dispatcher';
 import { hostHandlers } from './host-handlers';
+import { walletHandlers } from './wallet-handlers';
 
 /** Every request of the contract, answered by HostCore's services. Add a domain with one spread line. */
 export function createApiHandlers(core: HostCore): ApiHandlers {
   return {
     ...hostHandlers(core),
+    ...walletHandlers(core),
   };
 }

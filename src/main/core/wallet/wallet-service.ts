@@ -1,5 +1,6 @@
 import type { Logger } from '../ports';
 import { resolveCluster } from './cluster';
+import { formatKeygenJson } from './keygen-json';
 import type { NodeKeypair } from './node-keypair';
 import type { NodeKeystore } from './node-keystore';
 import { encodeOffchainMessage } from './offchain-message';
@@ -66,6 +67,23 @@ export class WalletService {
         this.opening = null;
       });
     return this.opening;
+  }
+
+  /** The node key as a solana-keygen file (JSON array of 64 numbers), for a backup the owner asked for. */
+  async exportKeygen(): Promise<string> {
+    const keypair = await this.openIdentity();
+    this.logger.warn('node key exported for a backup', { address: keypair.address });
+    return formatKeygenJson(keypair);
+  }
+
+  /**
+   * Restores the node key from a solana-keygen file. Replacing a different key needs `replace` (the old key
+   * file is kept beside the new one). The new identity is used from now on.
+   */
+  async importKeygen(text: string, options: { replace: boolean }): Promise<string> {
+    const keypair = await this.deps.keystore.importKeygen(text, options);
+    this.keypair = keypair;
+    return keypair.address;
   }
 
   /** Address, balances, payout address and earnings, each read independently. */
