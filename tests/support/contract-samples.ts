@@ -1,6 +1,7 @@
 import type { EventData, EventName, ParamsIn, RequestName, Result } from '../../src/shared/contract';
 import { defaultSettings } from '../../src/shared/settings';
 import type { HostStatus } from '../../src/shared/host-state';
+import type { EarningsSnapshot, GridSnapshot, JobRecord, JobsSnapshot } from '../../src/shared/contract/grid';
 
 /**
  * A valid example of every request (params and result) and every event of the contract. The types make a
@@ -16,6 +17,34 @@ const status: HostStatus = {
   job: { id: 'job-1', market: 'nvidia-3060', startedAt: '2026-11-25T10:00:00.000Z' },
 };
 
+const gridSample: GridSnapshot = {
+  gridUrl: 'http://127.0.0.1:7070',
+  termsVersion: '2026-01',
+  terms: ['Test-grid terms, version 2026-01.'],
+  enrollment: { status: 'onboarded', market: 'nvidia-3060', reason: null, enrolledAt: '2026-11-25T09:00:00.000Z', reviewedAt: '2026-11-25T09:00:00.000Z' },
+  queue: null,
+  job: { jobId: 'job-1', runId: 'run-1', market: 'nvidia-3060', startedAt: '2026-11-25T10:00:00.000Z', pricePerSecond: '51', timeoutSeconds: 3600 },
+  problem: null,
+};
+const jobSample: JobRecord = {
+  runId: 'run-0',
+  jobId: 'job-0',
+  market: 'nvidia-3060',
+  outcome: 'finished',
+  startedAt: '2026-11-25T09:30:00.000Z',
+  endedAt: '2026-11-25T09:32:14.000Z',
+  secondsRun: 134,
+  secondsPaid: 134,
+  pricePerSecond: '51',
+  gross: '6834',
+  status: 'pending',
+  settledAt: null,
+  exitCode: 0,
+  note: null,
+};
+const jobsSample: JobsSnapshot = { current: gridSample.job, history: [jobSample] };
+const earningsSample: EarningsSnapshot = { entries: [jobSample], totals: { pending: '6834', settled: '0' }, problem: null };
+
 export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result: Result<M> } } = {
   'app.info': {
     params: {},
@@ -23,6 +52,13 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
   },
   'host.status': { params: {}, result: status },
   'host.preflight': { params: {}, result: { ...status, state: 'unenrolled', job: null } },
+  'grid.snapshot': { params: {}, result: gridSample },
+  'grid.refresh': { params: {}, result: gridSample },
+  'grid.enroll': { params: { acceptTerms: true, termsVersion: '2026-01', contactEmail: 'owner@example.com', benchmarkId: 'bench-1' }, result: gridSample },
+  'grid.sharing.start': { params: {}, result: gridSample },
+  'grid.sharing.pause': { params: {}, result: { ...gridSample, job: null } },
+  'jobs.list': { params: {}, result: jobsSample },
+  'earnings.list': { params: {}, result: earningsSample },
   'settings.get': { params: {}, result: defaultSettings() },
   'settings.update': { params: { containers: { stopGraceSeconds: 5 } }, result: { ...defaultSettings(), containers: { ...defaultSettings().containers, stopGraceSeconds: 5 } } },
   'wallet.status': {
@@ -51,5 +87,8 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
 
 export const eventSamples: { [E in EventName]: EventData<E> } = {
   'host.state': status,
+  'grid.changed': gridSample,
+  'jobs.changed': jobsSample,
+  'earnings.changed': earningsSample,
   'settings.changed': defaultSettings(),
 };

@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/contract';
+import type { GridServices } from './grid/grid-services';
 import type { Clock, Logger } from './ports';
 import type { SettingsService } from './settings/settings-service';
 import type { WalletService } from './wallet/wallet-service';
@@ -17,4 +18,6 @@ export interface HostDeps {
   createSettings: (core: import('./host').HostCore) => SettingsService;
   /** The node identity, balances and payout address; absent where no keystore is set up (some tests). */
   wallet?: WalletService;
+  /** The grid side: enrollment, the host loop driver, the earnings ledger; absent in some tests. */
+  grid?: GridServices;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
+import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
 import { walletEvents, walletRequests } from './wallet';
 
@@ -11,11 +12,13 @@ import { walletEvents, walletRequests } from './wallet';
  */
 export const requests = {
   ...hostRequests,
+  ...gridRequests,
   ...walletRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...hostEvents,
+  ...gridEvents,
   ...walletEvents,
 } satisfies Record<string, EventDef>;
 

@@ -76,7 +76,7 @@ describe('HostLoopDriver against the real local grid', () => {
       clock: systemClock,
       logger,
       onActivity: (a) => activity.push(a),
-      options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000 },
+      options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, autoQueue: true },
     });
     core.addPreflightStep(() => driver.syncEnrollment());
     core.addStopHook(() => driver.shutdown());

@@ -1,5 +1,6 @@
 import type { HostCore } from '../host';
 import type { ApiHandlers } from './dispatcher';
+import { gridHandlers } from './grid-handlers';
 import { hostHandlers } from './host-handlers';
 import { walletHandlers } from './wallet-handlers';
 
@@ -7,6 +8,7 @@ import { walletHandlers } from './wallet-handlers';
 export function createApiHandlers(core: HostCore): ApiHandlers {
   return {
     ...hostHandlers(core),
+    ...gridHandlers(core),
     ...walletHandlers(core),
   };
 }

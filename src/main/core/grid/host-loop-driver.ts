@@ -35,7 +35,10 @@ export interface HostLoopDriverOptions {
   heartbeatMs: number;
   /** How long `error` waits before trying the grid again. */
   retryMs: number;
-  /** Join the queue by itself once onboarded (the owner can pause). */
+  /**
+   * Join the queue by itself once onboarded. Off by default: GridHost takes jobs only once the owner starts
+   * sharing (or a headless rig is started to share).
+   */
   autoQueue: boolean;
 }
 
@@ -53,7 +56,7 @@ export interface HostLoopDriverDeps {
   options?: Partial<HostLoopDriverOptions>;
 }
 
-const DEFAULTS: HostLoopDriverOptions = { waitMs: 20_000, heartbeatMs: 20_000, retryMs: 30_000, autoQueue: true };
+const DEFAULTS: HostLoopDriverOptions = { waitMs: 20_000, heartbeatMs: 20_000, retryMs: 30_000, autoQueue: false };
 
 const SavedRunSchema = z.object({ runId: z.string(), jobId: z.string(), market: z.string(), opIds: z.array(z.string()) });
 type SavedRun = z.infer<typeof SavedRunSchema>;
@@ -73,9 +76,12 @@ export class HostLoopDriver {
   private loop: Promise<void> | null = null;
   private abort: AbortController | null = null;
   private activity: GridActivity = { enrollment: null, queue: null, job: null, problem: null };
+  /** The owner wants jobs: survives errors and restarts of the loop, cleared by pause. */
+  private wantSharing: boolean;
 
   constructor(private readonly deps: HostLoopDriverDeps) {
     this.options = { ...DEFAULTS, ...deps.options };
+    this.wantSharing = this.options.autoQueue;
     this.logger = deps.logger.child({ component: 'host-loop' });
   }
 
@@ -102,18 +108,26 @@ export class HostLoopDriver {
   /** Moves the host after an enrollment (from the page or the CLI) without waiting for the next preflight. */
   applyEnrollment(status: EnrollmentStatus): void {
     this.update({ enrollment: status });
+    // Busy (queued, running, paused...): the new status is shown and applies at the next preflight.
+    if (this.loop || !['preflight', 'unenrolled', 'waitlisted', 'ready'].includes(this.deps.host.getStatus().state)) return;
     if (status.status === 'unenrolled') {
       this.move('unenrolled', { reason: 'This machine is not enrolled in the test grid yet.' });
     } else if (status.status === 'onboarded') {
       this.move('ready', { market: status.market, reason: null });
-      if (this.options.autoQueue) this.startSharing();
+      if (this.wantSharing) this.startSharing();
     } else {
       this.move('waitlisted', { market: status.market, reason: status.reason ?? `The grid has ${status.status} this machine.` });
     }
   }
 
+  /** The owner starts sharing: from ready the host joins the queue; from elsewhere it does once ready. */
+  requestSharing(): void {
+    this.wantSharing = true;
+    this.startSharing();
+  }
+
   /** Joins the queue and keeps taking jobs until paused. No-op unless the host is ready. */
-  startSharing(): void {
+  private startSharing(): void {
     if (this.loop || this.deps.host.getStatus().state !== 'ready') return;
     const abort = new AbortController();
     this.abort = abort;
@@ -125,6 +139,7 @@ export class HostLoopDriver {
 
   /** Stops taking jobs: quits the job in flight (paid for the seconds run), leaves the queue, and pauses. */
   async pause(reason: string): Promise<void> {
+    this.wantSharing = false;
     await this.halt(reason);
     this.move('paused', { reason });
   }

@@ -1,0 +1,96 @@
+import type { GridSnapshot } from '../../../shared/contract/grid';
+import type { HostRuntime } from '../../composition';
+import { UsageError, type CliCommand, type CliContext } from '../command';
+
+/**
+ * `gridhost enroll`: the Test Grid page's wizard on the command line. Shows the terms, submits the newest
+ * (or a named) finished benchmark signed by the node key, and prints the review status.
+ */
+export const enrollCommand: CliCommand = {
+  name: 'enroll',
+  summary: 'Enroll this machine in the test grid (or show its status with --status)',
+  usage: 'gridhost enroll [--accept-terms] [--email ADDRESS] [--benchmark ID | --run-benchmark] [--status] [--json]',
+  options: {
+    'accept-terms': { type: 'boolean', default: false },
+    email: { type: 'string' },
+    benchmark: { type: 'string' },
+    'run-benchmark': { type: 'boolean', default: false },
+    status: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+  async run(ctx) {
+    if (ctx.values.benchmark && ctx.values['run-benchmark']) throw new UsageError('Use either --benchmark ID or --run-benchmark, not both.');
+    const runtime = ctx.openRuntime('headless');
+    try {
+      await runtime.core.start();
+      if (ctx.values.status) return print(ctx, await call<GridSnapshot>(runtime, 'grid.refresh', {}));
+
+      const before = await call<GridSnapshot>(runtime, 'grid.snapshot', {});
+      if (!ctx.values['accept-terms']) {
+        ctx.out(`${before.terms.join('\n')}\n\nRead the terms above, then run again with --accept-terms to enroll.\n`);
+        return 1;
+      }
+      let benchmarkId = (ctx.values.benchmark as string | undefined) ?? null;
+      if (ctx.values['run-benchmark']) benchmarkId = await runBenchmark(ctx, runtime);
+      const after = await call<GridSnapshot>(runtime, 'grid.enroll', {
+        acceptTerms: true,
+        termsVersion: before.termsVersion,
+        contactEmail: (ctx.values.email as string | undefined) ?? null,
+        benchmarkId,
+      });
+      return print(ctx, after);
+    } catch (err) {
+      if (err instanceof CallFailed) {
+        ctx.err(`${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    } finally {
+      await runtime.close();
+    }
+  },
+};
+
+class CallFailed extends Error {}
+
+async function call<T>(runtime: HostRuntime, method: string, params: unknown): Promise<T> {
+  const response = await runtime.dispatcher.dispatch(method, params);
+  if (!response.ok) throw new CallFailed(response.error.message);
+  return response.result as T;
+}
+
+/** Runs the benchmark through the host (as the Hardware page does) and waits for its result. */
+async function runBenchmark(ctx: CliContext, runtime: HostRuntime): Promise<string> {
+  ctx.err('Running the benchmark (a few minutes)...\n');
+  let finished!: (id: string, outcome: string) => void;
+  const done = new Promise<{ id: string; outcome: string }>((resolve) => (finished = (id, outcome) => resolve({ id, outcome })));
+  const unsubscribe = runtime.core.subscribe((event, data) => {
+    const d = data as { id?: string; outcome?: string; step?: string; percent?: number };
+    if ((event as string) === 'gpu.benchmark.progress') ctx.err(`  ${Math.round(d.percent ?? 0)}% ${d.step ?? ''}\n`);
+    if ((event as string) === 'gpu.benchmark.finished' && d.id) finished(d.id, d.outcome ?? 'failed');
+  });
+  try {
+    await call(runtime, 'gpu.benchmark.start', {});
+    const result = await done;
+    if (result.outcome !== 'completed' && result.outcome !== 'partial') throw new CallFailed(`The benchmark ${result.outcome}; see the Hardware page for why, then try again.`);
+    return result.id;
+  } finally {
+    unsubscribe();
+  }
+}
+
+function print(ctx: CliContext, snapshot: GridSnapshot): number {
+  if (ctx.values.json) {
+    ctx.out(`${JSON.stringify(snapshot, null, 2)}\n`);
+    return 0;
+  }
+  const e = snapshot.enrollment;
+  ctx.out(`Grid: ${snapshot.gridUrl}\n`);
+  if (!e) ctx.out('Status: unknown (the grid has not answered yet).\n');
+  else if (e.status === 'unenrolled') ctx.out('Status: not enrolled. Run `gridhost enroll --accept-terms` to enroll.\n');
+  else if (e.status === 'onboarded') ctx.out(`Status: onboarded in market ${e.market ?? '?'}. Start sharing to join its queue.\n`);
+  else ctx.out(`Status: ${e.status}${e.market ? ` (market ${e.market})` : ''}.\n${e.reason ? `Reason: ${e.reason}\n` : ''}`);
+  if (snapshot.queue?.queued) ctx.out(`Queue: position ${snapshot.queue.position ?? '?'} of ${snapshot.queue.queueLength}.\n`);
+  if (snapshot.problem) ctx.out(`Problem: ${snapshot.problem}\n`);
+  return 0;
+}

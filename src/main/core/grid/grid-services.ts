@@ -1,0 +1,86 @@
+import { EarningsLedger } from '../earnings/earnings-ledger';
+import type { HostCore } from '../host';
+import type { OpRunner } from '../jobs/ports';
+import type { Clock, JsonDocumentStore, Logger, NodeSigner } from '../ports';
+import { EnrollmentService } from './enrollment-service';
+import { GridConnection } from './grid-connection';
+import { earningsSnapshot, gridSnapshot, jobsSnapshot } from './grid-snapshots';
+import { HostLoopDriver, type GridActivity, type HostLoopDriverOptions, type HostLoopPort } from './host-loop-driver';
+import type { EnrollmentEvidence } from './ports';
+
+export interface GridServicesOptions {
+  url: () => string;
+  openSigner: () => Promise<NodeSigner>;
+  runner: OpRunner;
+  evidence: EnrollmentEvidence;
+  /** Opens a JSON document in the data folder by file name. */
+  openDocument: (name: string) => JsonDocumentStore;
+  clock: Clock;
+  logger: Logger;
+  loop?: Partial<HostLoopDriverOptions>;
+}
+
+/**
+ * The grid side of the host, built once per runtime (src/main/composition.ts) and attached to HostCore:
+ * connection, enrollment, the earnings ledger and the host loop driver, publishing grid, jobs and earnings
+ * events as they change.
+ */
+export class GridServices {
+  readonly connection: GridConnection;
+  readonly enrollment: EnrollmentService;
+  readonly ledger: EarningsLedger;
+  readonly driver: HostLoopDriver;
+  readonly evidence: EnrollmentEvidence;
+  private core: HostCore | null = null;
+
+  constructor(options: GridServicesOptions) {
+    const logger = options.logger.child({ component: 'grid' });
+    this.evidence = options.evidence;
+    this.connection = new GridConnection({ url: options.url, openSigner: options.openSigner, clock: options.clock });
+    this.enrollment = new EnrollmentService(this.connection, options.openDocument('grid-node.json'), logger);
+    this.ledger = new EarningsLedger(options.openDocument('earnings.json'), logger, {
+      fetchRemote: async () => (await this.connection.client()).earnings(),
+      onChange: (entries, totals) => this.core?.publish('earnings.changed', earningsSnapshot(entries, totals, null)),
+    });
+    const host: HostLoopPort = {
+      getStatus: () => this.attached().getStatus(),
+      transition: (to, details) => this.attached().transition(to, details),
+      fail: (reason, retryMs) => this.attached().fail(reason, retryMs),
+    };
+    let lastJob: string | null = null;
+    this.driver = new HostLoopDriver({
+      host,
+      connection: this.connection,
+      enrollment: this.enrollment,
+      ledger: this.ledger,
+      runner: options.runner,
+      runState: options.openDocument('running-job.json'),
+      clock: options.clock,
+      logger,
+      options: options.loop,
+      onActivity: (activity: GridActivity) => {
+        this.core?.publish('grid.changed', gridSnapshot(this.connection.url, activity));
+        const jobId = activity.job?.jobId ?? null;
+        if (jobId !== lastJob) {
+          lastJob = jobId;
+          this.core?.publish('jobs.changed', jobsSnapshot(activity, this.ledger.list()));
+        }
+      },
+    });
+  }
+
+  /** Hooks the grid into HostCore: enrollment status in preflight, quit the job in flight on shutdown. */
+  attach(core: HostCore): void {
+    this.core = core;
+    core.addPreflightStep(async () => {
+      await this.ledger.load();
+      await this.driver.syncEnrollment();
+    });
+    core.addStopHook(() => this.driver.shutdown());
+  }
+
+  private attached(): HostCore {
+    if (!this.core) throw new Error('GridServices used before attach(core)');
+    return this.core;
+  }
+}
