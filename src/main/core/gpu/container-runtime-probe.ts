@@ -13,7 +13,7 @@ export interface EngineRuntimeProbeOptions {
   timeoutMs?: number;
 }
 
-const NO_NVIDIA_RUNTIME = /could not select device driver "nvidia"|unknown or invalid runtime name: nvidia/i;
+const NO_NVIDIA_RUNTIME = /could not select device driver "[^"]*" with capabilities|unknown or invalid runtime name: nvidia/i;
 const DRIVER_ERROR = /nvidia-container-cli|nvml|libnvidia|driver/i;
 
 /** The readiness checks' view of the container engine, over the supervisor's ContainerEngine port. */
@@ -52,7 +52,9 @@ export class EngineRuntimeProbe implements ContainerRuntimeProbe {
     }
     const result = await runGpuContainer(this.engine, {
       image,
-      cmd: ['nvidia-smi', '--query-gpu=name,driver_version', '--format=csv,noheader'],
+      // nvidia-smi is mounted into the container by the NVIDIA runtime (the "utility" capability).
+      entrypoint: ['nvidia-smi'],
+      cmd: ['--query-gpu=name,driver_version', '--format=csv,noheader'],
       env: ['NVIDIA_DRIVER_CAPABILITIES=utility'],
       namePrefix: 'gridhost-gpu-probe',
       requestGpus: this.options.requestGpus ?? true,

@@ -5,7 +5,9 @@ import type { ContainerCreateBody, ContainerEngine } from '../containers/ports';
 
 export interface GpuContainerRunOptions {
   image: string;
-  cmd: string[];
+  /** The entrypoint and command; the image's own when absent. */
+  entrypoint?: string[];
+  cmd?: string[];
   /** Name prefix; a random suffix keeps two runs apart. */
   namePrefix: string;
   env?: string[];
@@ -38,7 +40,8 @@ export async function runGpuContainer(engine: ContainerEngine, options: GpuConta
   const name = `${options.namePrefix}-${randomBytes(4).toString('hex')}`;
   const body: ContainerCreateBody = {
     Image: options.image,
-    Cmd: options.cmd,
+    ...(options.entrypoint ? { Entrypoint: options.entrypoint } : {}),
+    ...(options.cmd ? { Cmd: options.cmd } : {}),
     Env: options.env ?? [],
     Labels: { [LABEL_MANAGED]: '1', [LABEL_JOB]: options.namePrefix },
     StopSignal: 'SIGTERM',
@@ -79,14 +82,17 @@ export async function runGpuContainer(engine: ContainerEngine, options: GpuConta
     for (const line of lines) options.onLine?.(line.replace(/\r$/, ''));
   };
   try {
+    let logs: Promise<void>;
     try {
+      // Attached before the start so that no early line is missed.
+      const attached = await engine.attachOutput(id, (chunks) => {
+        for (const chunk of chunks) takeLines(decoder.decode(chunk.data, { stream: true }));
+      });
+      logs = attached.ended.catch(() => undefined);
       await engine.startContainer(id);
     } catch (err) {
       return refused(err);
     }
-    const logs = engine.followLogs(id, (chunks) => {
-      for (const chunk of chunks) takeLines(decoder.decode(chunk.data, { stream: true }));
-    });
     let stopped: 'timed-out' | 'aborted' | null = null;
     const stop = (why: 'timed-out' | 'aborted') => {
       stopped ??= why;
@@ -98,7 +104,7 @@ export async function runGpuContainer(engine: ContainerEngine, options: GpuConta
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const exitCode = await engine.waitContainer(id);
-      await logs.catch(() => undefined);
+      await logs;
       if (partial !== '') options.onLine?.(partial);
       if (stopped !== null) return { kind: stopped, output };
       return { kind: 'exited', exitCode, output };
