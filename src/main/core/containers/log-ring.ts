@@ -52,25 +52,28 @@ export class LogRing {
     return this.seen - this.bytes;
   }
 
-  /** The last `maxLines` lines, oldest first. A line cut by the cap starts part way. */
+  /**
+   * The last `maxLines` lines, oldest first. A line is joined per stream, so stdout cut by a stderr write
+   * comes back whole; a line cut by the cap starts part way.
+   */
   tail(maxLines: number): LogLine[] {
     const lines: LogLine[] = [];
-    const decoder = new TextDecoder();
-    let current: LogLine | null = null;
+    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    const open: Partial<Record<LogLine['stream'], LogLine>> = {};
     for (const chunk of this.chunks) {
-      const text = decoder.decode(chunk.data);
-      const parts = text.split('\n');
+      const parts = decoders[chunk.stream].decode(chunk.data, { stream: true }).split('\n');
       parts.forEach((part, index) => {
-        if (current && current.stream === chunk.stream) current.text += part;
-        else {
-          current = { stream: chunk.stream, text: part };
-          lines.push(current);
+        const last = index === parts.length - 1;
+        let line = open[chunk.stream];
+        if (line) line.text += part;
+        else if (part.length > 0 || !last) {
+          line = { stream: chunk.stream, text: part };
+          lines.push(line);
         }
-        if (index < parts.length - 1) current = null;
+        open[chunk.stream] = last ? line : undefined;
       });
     }
-    const complete = lines.filter((l, i) => l.text.length > 0 || i < lines.length - 1);
-    return complete.slice(-maxLines);
+    return lines.slice(-maxLines);
   }
 
   private evict(): void {
