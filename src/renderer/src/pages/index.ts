@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 import { comingLater } from '../components/coming-later';
+import { EarningsPage } from './earnings-page';
+import { JobsPage } from './jobs-page';
 import { OverviewPage } from './overview-page';
+import { TestGridPage } from './test-grid-page';
 
 export interface PageDef {
   /** Route id: #/<id> (overview is #/). */
@@ -17,17 +20,9 @@ export const pages: PageDef[] = [
     title: 'Hardware',
     component: comingLater('Hardware', 'GPU detection, the readiness checklist with a fix for each problem, and the GPU benchmark will appear here.'),
   },
-  {
-    id: 'test-grid',
-    title: 'Test Grid',
-    component: comingLater('Test Grid', 'Enrollment in the test grid (terms, benchmark, signed submission) and your waitlist or queue status will appear here.'),
-  },
-  { id: 'jobs', title: 'Jobs', component: comingLater('Jobs', 'Jobs this machine runs, with their containers and logs, will appear here.') },
-  {
-    id: 'earnings',
-    title: 'Earnings',
-    component: comingLater('Earnings', 'Your per-job earnings, pending and settled, will appear here after your first job finishes.'),
-  },
+  { id: 'test-grid', title: 'Test Grid', component: TestGridPage },
+  { id: 'jobs', title: 'Jobs', component: JobsPage },
+  { id: 'earnings', title: 'Earnings', component: EarningsPage },
   {
     id: 'wallet',
     title: 'Wallet',
