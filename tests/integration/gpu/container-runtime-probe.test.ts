@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DockerEngine } from '../../../src/main/adapters/docker/docker-engine';
+import { EngineRuntimeProbe } from '../../../src/main/core/gpu/container-runtime-probe';
+import { gpuContainerCheck } from '../../../src/main/core/gpu/readiness-checks';
+import { LABEL_JOB } from '../../../src/main/core/containers/container-names';
+import { dockerAvailable } from '../../support/requirements';
+import { buildBenchmarkStandIn } from '../benchmark/stand-in-image';
+
+const hasDocker = await dockerAvailable();
+const run = promisify(execFile);
+
+describe.skipIf(!hasDocker)('the GPU container probe against the real Docker engine', () => {
+  const engine = new DockerEngine();
+
+  it('reads the engine version and endpoint', async () => {
+    const probe = new EngineRuntimeProbe(engine, { probeImage: 'unused', toolkitVersion: async () => null });
+    const found = await probe.engineVersion();
+    expect(found).toMatchObject({ reachable: true, version: expect.stringMatching(/^\d+\.\d+/) });
+  });
+
+  it('runs the probe container and reads what nvidia-smi says inside it', async () => {
+    const image = await buildBenchmarkStandIn('rtx-3060');
+    // The stand-in answers as the NVIDIA runtime's nvidia-smi would; no GPU is requested because there is none.
+    const probe = new EngineRuntimeProbe(engine, { probeImage: image, toolkitVersion: async () => null, requestGpus: false });
+    expect(await probe.gpuProbe()).toEqual({ usable: true, output: 'NVIDIA GeForce RTX 3060, 550.54.14' });
+    expect(await engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-probe' })).toEqual([]);
+  });
+
+  it('with the GPU device request on an engine without the NVIDIA runtime, says the toolkit is missing and how to install it', async () => {
+    const { stdout } = await run('docker', ['info', '--format', '{{json .Runtimes}}']);
+    const image = await buildBenchmarkStandIn('rtx-3060');
+    const probe = new EngineRuntimeProbe(engine, { probeImage: image, toolkitVersion: async () => null });
+    const result = await probe.gpuProbe();
+    if (stdout.includes('nvidia')) {
+      // A machine with the NVIDIA runtime (a GPU CI runner): the probe must not claim the toolkit is missing.
+      expect(result.usable || result.reason !== 'no-nvidia-runtime').toBe(true);
+      return;
+    }
+    expect(result).toMatchObject({ usable: false, reason: 'no-nvidia-runtime', message: expect.stringContaining('could not select device driver') });
+    const check = gpuContainerCheck({ gpuContainer: result, platform: 'linux' });
+    expect(check.status).toBe('fail');
+    expect(check.fix).toContain('sudo nvidia-ctk runtime configure --runtime=docker');
+    expect(await engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-probe' })).toEqual([]);
+  });
+
+  it('reports an image that cannot be fetched', async () => {
+    const probe = new EngineRuntimeProbe(engine, { probeImage: 'gridhost-test/no-such-image:never', toolkitVersion: async () => null });
+    expect(await probe.gpuProbe()).toMatchObject({ usable: false, reason: 'image-unavailable' });
+  });
+
+  it('reports an engine that does not answer', async () => {
+    const gone = new DockerEngine({ env: { DOCKER_HOST: 'unix:///tmp/gridhost-no-such-docker.sock' } });
+    const probe = new EngineRuntimeProbe(gone, { probeImage: 'x', toolkitVersion: async () => null });
+    expect(await probe.engineVersion()).toMatchObject({ reachable: false, reason: 'not-installed' });
+  });
+});
