@@ -8,6 +8,9 @@ import { JsonFileStore } from './adapters/fs/json-file-store';
 import { resolveDataDir } from './adapters/fs/data-folder';
 import { ApiDispatcher } from './core/api/dispatcher';
 import { createApiHandlers } from './core/api/handlers';
+import { GridServices } from './core/grid/grid-services';
+import type { EnrollmentEvidence } from './core/grid/ports';
+import type { OpRunner } from './core/jobs/ports';
 import { HostCore } from './core/host';
 import { StreamJsonLogger } from './core/logs/console-json-logger';
 import { systemClock, type Logger } from './core/ports';
@@ -16,7 +19,7 @@ import { RpcBalanceSource } from './adapters/solana/rpc-balance-source';
 import { FilePermissionProtector } from './core/wallet/file-permission-protector';
 import { NodeKeystore } from './core/wallet/node-keystore';
 import { PassphraseProtector } from './core/wallet/passphrase-protector';
-import type { KeyProtector } from './core/wallet/ports';
+import type { EarningsSummarySource, KeyProtector } from './core/wallet/ports';
 import { WalletService } from './core/wallet/wallet-service';
 
 export interface HostRuntimeOptions {
@@ -27,6 +30,8 @@ export interface HostRuntimeOptions {
   logger?: Logger;
   /** Electron's safeStorage (desktop only): seals the node key with the OS keyring. */
   safeStorage?: SafeStorageLike;
+  /** Join the grid queue as soon as the machine is onboarded, without the owner pressing Start (headless rigs). */
+  shareOnStart?: boolean;
 }
 
 export interface HostRuntime {
@@ -55,17 +60,32 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     dataDir,
   };
 
-  const wallet = createWallet(dataDir, env, options.safeStorage, logger, () => core);
+  // The container supervisor and the GPU detection and benchmark services are set here when they are
+  // wired; until then the grid says plainly that it cannot run jobs or enroll.
+  const gridParts: { runner: OpRunner | null; evidence: EnrollmentEvidence | null } = { runner: null, evidence: null };
+  const grid = new GridServices({
+    url: () => core.settings.get().grid.url,
+    openSigner: () => wallet.openIdentity(),
+    runner: () => gridParts.runner,
+    evidence: () => gridParts.evidence,
+    openDocument: (name) => new JsonFileStore(join(dataDir, name)),
+    clock: systemClock,
+    logger,
+    loop: { autoQueue: options.shareOnStart ?? false },
+  });
+  const wallet = createWallet(dataDir, env, options.safeStorage, logger, () => core, grid.ledger);
   const core: HostCore = new HostCore({
     logger,
     clock: systemClock,
     dataDir,
     appInfo,
     wallet,
+    grid,
     createSettings: (sink) => new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), sink),
   });
   // The node identity is opened (or made, on first run) before anything signs with it.
   core.addPreflightStep(async () => void (await wallet.openIdentity()));
+  grid.attach(core);
   const dispatcher = new ApiDispatcher(createApiHandlers(core), logger.child({ component: 'api' }));
 
   return {
@@ -90,6 +110,7 @@ function createWallet(
   safeStorage: SafeStorageLike | undefined,
   logger: Logger,
   core: () => HostCore,
+  earnings: EarningsSummarySource,
 ): WalletService {
   const passphrase = new PassphraseProtector(async () => env.GRIDHOST_KEY_PASSPHRASE ?? '');
   const filePermissions = new FilePermissionProtector();
@@ -114,7 +135,7 @@ function createWallet(
       logger,
     }),
     balances: (endpoint) => new RpcBalanceSource(endpoint),
-    earnings: null,
+    earnings,
     settings: {
       read: () => ({ ...core().settings.get().wallet, nosMint: null }),
       writePayoutAddress: async (payoutAddress) => void (await core().settings.update({ wallet: { payoutAddress } })),

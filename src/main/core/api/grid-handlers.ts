@@ -36,11 +36,12 @@ export function gridHandlers(core: HostCore): GridHandlers {
       if (termsVersion !== GRID_TERMS_VERSION) {
         throw new ApiError('terms_outdated', `The test-grid terms are now version ${GRID_TERMS_VERSION}; read them again and accept them to enroll.`);
       }
-      const benchmark = await g.evidence.benchmark(benchmarkId);
+      const evidence = g.evidence();
+      const benchmark = await evidence.benchmark(benchmarkId);
       if (!benchmark) {
         throw new ApiError('benchmark_missing', 'There is no finished benchmark to submit. Run the benchmark (Hardware page, or `gridhost benchmark`), then enroll.');
       }
-      const report = enrollmentBenchmark(await g.evidence.detection(), benchmark);
+      const report = enrollmentBenchmark(await evidence.detection(), benchmark);
       const status = await asApiError(() => g.enrollment.enroll({ termsVersion, contactEmail, benchmark: report }));
       g.driver.applyEnrollment(status);
       return snapshot();

@@ -1,3 +1,5 @@
+import { ApiError } from '../../../shared/api-error';
+import { ContainerError } from '../containers/errors';
 import { EarningsLedger } from '../earnings/earnings-ledger';
 import type { HostCore } from '../host';
 import type { OpRunner } from '../jobs/ports';
@@ -11,8 +13,10 @@ import type { EnrollmentEvidence } from './ports';
 export interface GridServicesOptions {
   url: () => string;
   openSigner: () => Promise<NodeSigner>;
-  runner: OpRunner;
-  evidence: EnrollmentEvidence;
+  /** The container supervisor; null where this runtime has no container engine wired. */
+  runner: () => OpRunner | null;
+  /** GPU detection and benchmark results; null where this runtime has none wired. */
+  evidence: () => EnrollmentEvidence | null;
   /** Opens a JSON document in the data folder by file name. */
   openDocument: (name: string) => JsonDocumentStore;
   clock: Clock;
@@ -30,12 +34,12 @@ export class GridServices {
   readonly enrollment: EnrollmentService;
   readonly ledger: EarningsLedger;
   readonly driver: HostLoopDriver;
-  readonly evidence: EnrollmentEvidence;
+  private readonly options: GridServicesOptions;
   private core: HostCore | null = null;
 
   constructor(options: GridServicesOptions) {
     const logger = options.logger.child({ component: 'grid' });
-    this.evidence = options.evidence;
+    this.options = options;
     this.connection = new GridConnection({ url: options.url, openSigner: options.openSigner, clock: options.clock });
     this.enrollment = new EnrollmentService(this.connection, options.openDocument('grid-node.json'), logger);
     this.ledger = new EarningsLedger(options.openDocument('earnings.json'), logger, {
@@ -53,7 +57,11 @@ export class GridServices {
       connection: this.connection,
       enrollment: this.enrollment,
       ledger: this.ledger,
-      runner: options.runner,
+      runner: {
+        run: (spec) => this.runner().run(spec),
+        stop: (jobId, opId) => this.runner().stop(jobId, opId),
+        logs: (jobId, opId, maxLines) => options.runner()?.logs(jobId, opId, maxLines) ?? [],
+      },
       runState: options.openDocument('running-job.json'),
       clock: options.clock,
       logger,
@@ -69,6 +77,13 @@ export class GridServices {
     });
   }
 
+  /** What an enrollment submits; throws ApiError when this runtime cannot benchmark. */
+  evidence(): EnrollmentEvidence {
+    const evidence = this.options.evidence();
+    if (!evidence) throw new ApiError('unavailable', 'GPU detection and the benchmark are not available in this mode of GridHost, so it cannot enroll.');
+    return evidence;
+  }
+
   /** Hooks the grid into HostCore: enrollment status in preflight, quit the job in flight on shutdown. */
   attach(core: HostCore): void {
     this.core = core;
@@ -77,6 +92,14 @@ export class GridServices {
       await this.driver.syncEnrollment();
     });
     core.addStopHook(() => this.driver.shutdown());
+  }
+
+  private runner(): OpRunner {
+    const runner = this.options.runner();
+    if (!runner) {
+      throw new ContainerError('engine_unavailable', 'This GridHost has no container engine set up, so it cannot run jobs.', 'Install Docker and start GridHost again.');
+    }
+    return runner;
   }
 
   private attached(): HostCore {
