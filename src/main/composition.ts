@@ -1,8 +1,10 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { arch, homedir, platform } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
-import type { AppInfo } from '../shared/contract';
+import type { AppInfo, EventData } from '../shared/contract';
+import { defaultSettings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
 import { resolveDataDir } from './adapters/fs/data-folder';
@@ -12,7 +14,13 @@ import { GridServices } from './core/grid/grid-services';
 import type { EnrollmentEvidence } from './core/grid/ports';
 import type { OpRunner } from './core/jobs/ports';
 import { HostCore } from './core/host';
-import { StreamJsonLogger } from './core/logs/console-json-logger';
+import { FileLogFolder } from './adapters/logs/log-folder';
+import { RotatingFileSink } from './adapters/logs/rotating-file-sink';
+import { ZipBundleReader } from './adapters/logs/zip-bundle-reader';
+import { ZipBundleWriter } from './adapters/logs/zip-bundle-writer';
+import { LogsService } from './core/logs/logs-service';
+import { Redactor } from './core/logs/redactor';
+import { StructuredLogger } from './core/logs/structured-logger';
 import { systemClock, type Logger } from './core/ports';
 import { SettingsService } from './core/settings/settings-service';
 import { RpcBalanceSource } from './adapters/solana/rpc-balance-source';
@@ -47,8 +55,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? resolveDataDir(env, platform(), homedir());
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const logFile = options.logger ? null : openLogFile(dataDir);
-  const logger = options.logger ?? new StreamJsonLogger((line) => logFile?.write(line));
+  const logs = createLogs(dataDir);
+  const logger = options.logger ?? logs.logger;
 
   const appInfo: AppInfo = {
     name: 'GridHost',
@@ -81,10 +89,19 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     appInfo,
     wallet,
     grid,
+    logs,
     createSettings: (sink) => new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), sink),
   });
   // The node identity is opened (or made, on first run) before anything signs with it.
-  core.addPreflightStep(async () => void (await wallet.openIdentity()));
+  core.addPreflightStep(async () => {
+    logs.applySettings(core.settings.get().logs);
+    const identity = await wallet.openIdentity();
+    // The redactor must know the exact key to erase it in every encoding (solana-keygen form: seed + public key).
+    logs.rememberKey(Uint8Array.from([...identity.revealSeed(), ...identity.publicKey]));
+  });
+  core.subscribe((event, data) => {
+    if (event === 'settings.changed') logs.applySettings((data as EventData<'settings.changed'>).logs);
+  });
   grid.attach(core);
   const dispatcher = new ApiDispatcher(createApiHandlers(core), logger.child({ component: 'api' }));
 
@@ -94,7 +111,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     logger,
     async close() {
       await core.stop();
-      await new Promise<void>((resolve) => (logFile ? logFile.end(resolve) : resolve()));
+      await logs.close();
     },
   };
 }
@@ -144,8 +161,31 @@ function createWallet(
   });
 }
 
-function openLogFile(dataDir: string) {
-  const folder = join(dataDir, 'logs');
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  return createWriteStream(join(folder, 'gridhost.log'), { flags: 'a', mode: 0o600 });
+/**
+ * The main log (`<dataDir>/logs/gridhost.log`, rotated), redacted as it is written, and the support bundles
+ * (`<dataDir>/support/`). Rotation and level start from the defaults and follow settings.logs once loaded.
+ */
+function createLogs(dataDir: string): LogsService {
+  const logsDir = join(dataDir, 'logs');
+  const limits = defaultSettings().logs;
+  const redactor = new Redactor();
+  const sink = new RotatingFileSink({
+    dir: logsDir,
+    maxFileBytes: limits.maxFileMiB * 1024 * 1024,
+    maxFiles: limits.maxFiles,
+    onWriteError: (err) => process.stderr.write(`GridHost cannot write its log in ${logsDir}: ${err.message}\n`),
+  });
+  return new LogsService({
+    logger: StructuredLogger.create({ sink, redactor, clock: systemClock, level: limits.level }),
+    sink,
+    redactor,
+    folder: new FileLogFolder(logsDir),
+    clock: systemClock,
+    bundlesDir: join(dataDir, 'support'),
+    openBundleWriter: async (path) => {
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      return new ZipBundleWriter(path);
+    },
+    openBundleReader: (path) => ZipBundleReader.open(path),
+  });
 }

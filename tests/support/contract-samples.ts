@@ -2,6 +2,7 @@ import type { EventData, EventName, ParamsIn, RequestName, Result } from '../../
 import { defaultSettings } from '../../src/shared/settings';
 import type { HostStatus } from '../../src/shared/host-state';
 import type { EarningsSnapshot, GridSnapshot, JobRecord, JobsSnapshot } from '../../src/shared/contract/grid';
+import type { LogLine, SupportReport } from '../../src/shared/contract/logs';
 
 /**
  * A valid example of every request (params and result) and every event of the contract. The types make a
@@ -45,6 +46,30 @@ const jobSample: JobRecord = {
 const jobsSample: JobsSnapshot = { current: gridSample.job, history: [jobSample] };
 const earningsSample: EarningsSnapshot = { entries: [jobSample], totals: { pending: '6834', settled: '0' }, problem: null };
 
+const logLineSample: LogLine = { t: '2026-11-25T10:00:05.000Z', level: 'warn', msg: 'heartbeat slow', component: 'grid', ms: 900 };
+const supportReportSample: SupportReport = {
+  manifest: {
+    format: 'gridhost-support-bundle',
+    formatVersion: 1,
+    createdAt: '2026-11-25T10:00:00.000Z',
+    app: { name: 'GridHost', version: '0.1.0', mode: 'desktop' },
+    system: { platform: 'linux' },
+    gpu: null,
+    docker: null,
+    settings: defaultSettings(),
+    timeRange: { from: '2026-11-25T09:00:00.000Z', to: '2026-11-25T10:00:00.000Z' },
+    files: [{ name: 'logs/gridhost.log', bytes: 52_000, sourceBytes: 52_010 }],
+    notes: [{ item: 'gpu', reason: 'GPU and driver: not available in this build of GridHost' }],
+  },
+  problems: [],
+  notes: [{ item: 'gpu', reason: 'GPU and driver: not available in this build of GridHost' }],
+  checks: [{ id: 'docker', title: 'Docker is running', status: 'fail', detail: 'The engine does not answer', fix: 'Start Docker' }],
+  errorGroups: [{ kind: 'grid: heartbeat failed (ETIMEDOUT)', level: 'error', count: 3, firstAt: '2026-11-25T09:10:00.000Z', lastAt: '2026-11-25T09:20:00.000Z', example: logLineSample }],
+  timeline: [{ t: '2026-11-25T09:00:00.000Z', from: 'starting', to: 'preflight', reason: null }],
+  failedJob: { job: { id: 'job-0', outcome: 'quit', reason: 'The owner started a game' }, jobId: 'job-0', reason: 'The owner started a game', lines: [], outputTail: ['step 1'] },
+  lines: { total: 1000, unreadable: 0 },
+};
+
 export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result: Result<M> } } = {
   'app.info': {
     params: {},
@@ -83,6 +108,27 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
     params: { message: 'aGVsbG8=' },
     result: { signature: '5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW', signedMessage: '/3NvbGFuYSBvZmZjaGFpbgAABQBoZWxsbw==' },
   },
+  'logs.recent': {
+    params: { level: 'warn', search: 'heartbeat', limit: 50 },
+    result: { lines: [logLineSample], more: false },
+  },
+  'logs.report': { params: { level: 'error', message: 'TypeError: x is undefined', stack: 'at OverviewPage', source: 'overview' }, result: { logged: true } },
+  'logs.bundle.preview': {
+    params: {},
+    result: {
+      entries: [
+        { name: 'manifest.json', kind: 'manifest', bytes: 1200 },
+        { name: 'logs/gridhost.log', kind: 'log', bytes: 52_000 },
+      ],
+      notes: [{ item: 'gpu', reason: 'GPU and driver: not available in this build of GridHost' }],
+      totalBytes: 53_200,
+    },
+  },
+  'logs.bundle.export': {
+    params: {},
+    result: { path: '/tmp/x/support/gridhost-support-20261125-100000.zip', zipBytes: 9000, files: 2, notes: [] },
+  },
+  'logs.bundle.inspect': { params: { path: '/tmp/x/support/gridhost-support-20261125-100000.zip' }, result: supportReportSample },
 };
 
 export const eventSamples: { [E in EventName]: EventData<E> } = {
@@ -91,4 +137,5 @@ export const eventSamples: { [E in EventName]: EventData<E> } = {
   'jobs.changed': jobsSample,
   'earnings.changed': earningsSample,
   'settings.changed': defaultSettings(),
+  'logs.bundle.progress': { doneBytes: 1024, totalBytes: 4096 },
 };

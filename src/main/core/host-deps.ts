@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../shared/contract';
 import type { GridServices } from './grid/grid-services';
+import type { LogsService } from './logs/logs-service';
 import type { Clock, Logger } from './ports';
 import type { SettingsService } from './settings/settings-service';
 import type { WalletService } from './wallet/wallet-service';
@@ -20,4 +21,6 @@ export interface HostDeps {
   wallet?: WalletService;
   /** The grid side: enrollment, the host loop driver, the earnings ledger; absent in some tests. */
   grid?: GridServices;
+  /** Log files, the Support page's tail, support bundles; absent where the host keeps no log files (some tests). */
+  logs?: LogsService;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
 import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
+import { logsEvents, logsRequests } from './logs';
 import { walletEvents, walletRequests } from './wallet';
 
 /**
@@ -14,12 +15,14 @@ export const requests = {
   ...hostRequests,
   ...gridRequests,
   ...walletRequests,
+  ...logsRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...hostEvents,
   ...gridEvents,
   ...walletEvents,
+  ...logsEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileLogFolder } from '../../../src/main/adapters/logs/log-folder';
 import { ZipBundleReader } from '../../../src/main/adapters/logs/zip-bundle-reader';
 import { ZipBundleWriter } from '../../../src/main/adapters/logs/zip-bundle-writer';
-import { BundleManifestSchema } from '../../../src/main/core/logs/bundle-manifest';
+import { BundleManifestSchema } from '../../../src/shared/contract/logs';
 import { Redactor } from '../../../src/main/core/logs/redactor';
 import { SupportBundle } from '../../../src/main/core/logs/support-bundle';
 import type { SupportSources } from '../../../src/main/core/logs/support-sources';

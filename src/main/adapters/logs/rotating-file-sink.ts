@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatLogLine } from '../../core/logs/log-line';
-import type { LogSink } from '../../core/logs/ports';
+import type { RotatingLogSink } from '../../core/logs/ports';
 
 export interface RotatingFileSinkOptions {
   /** The log folder (`<dataDir>/logs`). */
@@ -29,7 +29,7 @@ export function rotatedName(stem: string, index: number): string {
  * The main log on disk: lines are queued in memory and written in batches by an async chain, so logging
  * never waits on the disk; files rotate by size and the oldest beyond the count are deleted.
  */
-export class RotatingFileSink implements LogSink {
+export class RotatingFileSink implements RotatingLogSink {
   private readonly stem: string;
   private maxFileBytes: number;
   private maxFiles: number;

@@ -2,6 +2,7 @@ import type { HostCore } from '../host';
 import type { ApiHandlers } from './dispatcher';
 import { gridHandlers } from './grid-handlers';
 import { hostHandlers } from './host-handlers';
+import { logsHandlers } from './logs-handlers';
 import { walletHandlers } from './wallet-handlers';
 
 /** Every request of the contract, answered by HostCore's services. Add a domain with one spread line. */
@@ -10,5 +11,6 @@ export function createApiHandlers(core: HostCore): ApiHandlers {
     ...hostHandlers(core),
     ...gridHandlers(core),
     ...walletHandlers(core),
+    ...logsHandlers(core),
   };
 }

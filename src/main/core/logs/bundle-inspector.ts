@@ -1,62 +1,28 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { BUNDLE_ENTRIES, BundleManifestSchema, type BundleManifest, type BundleNote } from './bundle-manifest';
-import { parseLogLine, type LogLine } from './log-line';
+import {
+  BundleManifestSchema,
+  SupportCheckSchema,
+  SupportJobSchema,
+  type ErrorGroup,
+  type FailedJobReport,
+  type LogLine,
+  type StateChange,
+  type SupportCheck,
+  type SupportJob,
+  type SupportReport,
+} from '../../../shared/contract/logs';
+import { BUNDLE_ENTRIES } from './bundle-layout';
+import { parseLogLine } from './log-line';
 import type { BundleReader } from './ports';
-import { SupportCheckSchema, SupportJobSchema, type SupportCheck, type SupportJob } from './support-sources';
-
-/** Errors (or warnings) of one kind: same component, message and code. */
-export interface ErrorGroup {
-  kind: string;
-  level: 'error' | 'warn';
-  count: number;
-  firstAt: string;
-  lastAt: string;
-  /** The last line of the group, as written. */
-  example: LogLine;
-}
-
-/** One move of the host loop, from the `host state changed` lines. */
-export interface StateChange {
-  t: string;
-  from: string;
-  to: string;
-  reason: string | null;
-}
-
-export interface FailedJobReport {
-  job: SupportJob | null;
-  jobId: string;
-  /** Why it failed, from the job summary or the last error line that names it. */
-  reason: string | null;
-  /** Error and warning lines of the main log that name the job, oldest first. */
-  lines: LogLine[];
-  /** The last lines of the job's container output, when the bundle has its log. */
-  outputTail: string[];
-}
-
-/** What support reads first when it opens a bundle. */
-export interface SupportReport {
-  manifest: BundleManifest | null;
-  /** Problems with the bundle itself (a missing or unreadable entry). */
-  problems: string[];
-  /** What the bundle could not collect, from the manifest. */
-  notes: BundleNote[];
-  /** Failing checks first, then warnings, then the rest. */
-  checks: SupportCheck[];
-  errorGroups: ErrorGroup[];
-  timeline: StateChange[];
-  failedJob: FailedJobReport | null;
-  lines: { total: number; unreadable: number };
-}
 
 const MAX_TIMELINE = 500;
 const MAX_GROUPS = 100;
 const MAX_JOB_LINES = 50;
 const OUTPUT_TAIL_LINES = 40;
 const MAX_JSON_ENTRY_BYTES = 16 * 1024 * 1024;
-const FAILED_OUTCOMES = new Set(['failed', 'error', 'errored', 'quit', 'timeout', 'timed_out', 'rejected']);
+const FAILED_OUTCOMES = new Set(['failed', 'error', 'errored', 'quit', 'expired', 'timeout', 'timed_out', 'rejected']);
 const CHECK_ORDER: Record<SupportCheck['status'], number> = { fail: 0, warn: 1, skip: 2, pass: 3 };
 
 /**
@@ -171,7 +137,7 @@ function codeOf(line: LogLine): string | null {
 
 async function findFailedJob(reader: BundleReader, names: Set<string>, jobs: SupportJob[], scan: LogScan): Promise<FailedJobReport | null> {
   const failed = jobs
-    .filter((j) => FAILED_OUTCOMES.has(j.outcome.toLowerCase()))
+    .filter((j) => FAILED_OUTCOMES.has(j.outcome.toLowerCase()) || (j.exitCode !== null && j.exitCode !== undefined && j.exitCode !== 0))
     .sort((a, b) => (b.endedAt ?? b.startedAt ?? '').localeCompare(a.endedAt ?? a.startedAt ?? ''))[0];
   const jobId = failed?.id ?? scan.lastJobErrorId;
   if (!jobId) return null;

@@ -1,5 +1,7 @@
-import { z } from 'zod';
+import { LogLineSchema, type LogLine } from '../../../shared/contract/logs';
 import type { LogLevel } from '../ports';
+
+export { LogLineSchema, type LogLine };
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly LogLevel[];
 
@@ -12,20 +14,6 @@ export function atLeast(level: LogLevel, min: LogLevel): boolean {
 
 /** Keys every line has; fields with these names are written as `field.<name>` so they cannot overwrite them. */
 const RESERVED_KEYS = new Set(['t', 'level', 'msg', 'component']);
-
-/**
- * One line of the main log, as read back: `{"t": ISO time, "level", "msg", "component"?, ...fields}`.
- * Unknown fields pass through; a line that is not this shape is a corrupt line.
- */
-export const LogLineSchema = z
-  .object({
-    t: z.string(),
-    level: z.enum(LOG_LEVELS),
-    msg: z.string(),
-    component: z.string().optional(),
-  })
-  .passthrough();
-export type LogLine = z.infer<typeof LogLineSchema>;
 
 /** The JSON text of one line (no newline). Fields were redacted by the caller. */
 export function formatLogLine(

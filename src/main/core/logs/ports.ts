@@ -2,7 +2,7 @@
  * The narrow ports of the logs domain. Adapters in src/main/adapters/logs implement them over the file
  * system and zip files; unit tests pass in-memory fakes.
  */
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 /** Where finished log lines go. Writing never blocks and never throws: a sink that cannot write counts drops. */
 export interface LogSink {
@@ -50,5 +50,7 @@ export interface BundleReader {
   close(): void;
 }
 
-/** Where a bundle is written: a file path, or any writable stream (tests). */
-export type BundleTarget = string | Writable;
+/** The main log's sink, whose rotation limits follow the settings. */
+export interface RotatingLogSink extends LogSink {
+  setLimits(maxFileBytes: number, maxFiles: number): void;
+}

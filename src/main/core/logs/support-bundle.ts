@@ -1,13 +1,14 @@
 import type { Readable } from 'node:stream';
 import type { Clock } from '../ports';
 import {
-  BUNDLE_ENTRIES,
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
   type BundleFile,
   type BundleManifest,
   type BundleNote,
-} from './bundle-manifest';
+  type BundlePreview,
+} from '../../../shared/contract/logs';
+import { BUNDLE_ENTRIES } from './bundle-layout';
 import type { BundleWriter, LogFileInfo, LogFolder } from './ports';
 import { RedactingStream } from './redacting-stream';
 import type { Redactor } from './redactor';
@@ -29,23 +30,10 @@ export const DEFAULT_BUNDLE_LIMITS: SupportBundleLimits = {
   sourceTimeoutMs: 15_000,
 };
 
-export type BundleEntryKind = 'manifest' | 'checks' | 'benchmark' | 'jobs' | 'log' | 'job-log';
+export type BundleEntryKind = BundlePreview['entries'][number]['kind'];
+type BundlePreviewEntry = BundlePreview['entries'][number];
 
-/** One entry the bundle will hold, as the Support page previews it. */
-export interface BundlePreviewEntry {
-  name: string;
-  kind: BundleEntryKind;
-  /** Size before redaction (redaction changes it by a few bytes per secret). */
-  bytes: number;
-}
-
-export interface BundlePreview {
-  entries: BundlePreviewEntry[];
-  notes: BundleNote[];
-  totalBytes: number;
-}
-
-export interface BundleExportResult {
+export interface BundleWritten {
   /** Size of the zip file. */
   zipBytes: number;
   manifest: BundleManifest;
@@ -113,7 +101,7 @@ export class SupportBundle {
   }
 
   /** Writes the bundle; on any failure the writer is aborted (no partial file is left) and the error thrown. */
-  async export(writer: BundleWriter, onProgress?: (progress: ExportProgress) => void): Promise<BundleExportResult> {
+  async export(writer: BundleWriter, onProgress?: (progress: ExportProgress) => void): Promise<BundleWritten> {
     try {
       await this.deps.flushLog?.();
       const [collected, logs] = await Promise.all([this.collectSources(), this.planLogs()]);

@@ -1,30 +1,4 @@
-import { z } from 'zod';
-
-/** A readiness check as the bundle records it (the GPU domain's checks are mapped to this when wired). */
-export const SupportCheckSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  status: z.enum(['pass', 'warn', 'fail', 'skip']),
-  /** What is wrong / why it matters, in the owner's words. */
-  detail: z.string().nullable().optional(),
-  /** The exact fix. */
-  fix: z.string().nullable().optional(),
-});
-export type SupportCheck = z.infer<typeof SupportCheckSchema>;
-
-/** One recent job as the bundle records it. */
-export const SupportJobSchema = z.object({
-  id: z.string(),
-  /** 'succeeded', 'failed', 'quit', 'running'... as the jobs domain names its outcomes. */
-  outcome: z.string(),
-  startedAt: z.string().nullable().optional(),
-  endedAt: z.string().nullable().optional(),
-  /** Why it failed or was quit, for the owner and support. */
-  reason: z.string().nullable().optional(),
-  market: z.string().nullable().optional(),
-  image: z.string().nullable().optional(),
-});
-export type SupportJob = z.infer<typeof SupportJobSchema>;
+import type { SupportCheck, SupportJob } from '../../../shared/contract/logs';
 
 /** The app itself; always known. */
 export interface SupportAppInfo {

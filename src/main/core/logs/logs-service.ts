@@ -1,0 +1,167 @@
+import { join } from 'node:path';
+import { ApiError } from '../../../shared/api-error';
+import type {
+  BundleExportResult,
+  BundlePreview,
+  RendererReport,
+  SupportReport,
+} from '../../../shared/contract/logs';
+import type { Settings } from '../../../shared/settings';
+import type { Clock, EventSink, Logger } from '../ports';
+import { inspectBundle } from './bundle-inspector';
+import type { BundleReader, BundleWriter, LogFolder, RotatingLogSink } from './ports';
+import { RecentLogs, type RecentLogsQuery, type RecentLogsResult } from './recent-logs';
+import type { Redactor } from './redactor';
+import type { StructuredLogger } from './structured-logger';
+import { SupportBundle, type ExportProgress } from './support-bundle';
+import type { SupportSources } from './support-sources';
+
+export interface LogsServiceDeps {
+  logger: StructuredLogger;
+  sink: RotatingLogSink;
+  redactor: Redactor;
+  folder: LogFolder;
+  clock: Clock;
+  /** Where bundles exported from the app go (`<dataDir>/support`). */
+  bundlesDir: string;
+  openBundleWriter: (path: string) => Promise<BundleWriter>;
+  openBundleReader: (path: string) => Promise<BundleReader>;
+}
+
+/** Renderer reports allowed per minute; past that they are counted and summarised (an error loop). */
+const REPORTS_PER_MINUTE = 30;
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * The logs domain as HostCore holds it: the log level and rotation from settings, the tail for the Support
+ * page, renderer errors, and support bundles (preview, export, inspect).
+ */
+export class LogsService {
+  private readonly recentLogs: RecentLogs;
+  private readonly rendererLog: Logger;
+  private exporting = false;
+  private reportWindowStart = 0;
+  private reportsInWindow = 0;
+  private reportsDropped = 0;
+
+  constructor(private readonly deps: LogsServiceDeps) {
+    const flush = () => deps.sink.flush();
+    this.recentLogs = new RecentLogs(deps.folder, flush);
+    this.rendererLog = deps.logger.child({ component: 'renderer' });
+  }
+
+  get logger(): StructuredLogger {
+    return this.deps.logger;
+  }
+
+  /** settings.logs: the level applies to every logger at once, the limits at the next rotation. */
+  applySettings(logs: Settings['logs']): void {
+    this.deps.logger.setLevel(logs.level);
+    this.deps.sink.setLimits(logs.maxFileMiB * 1024 * 1024, logs.maxFiles);
+  }
+
+  /** The node's secret key (64 bytes, or its 32-byte seed): removed from logs and bundles in every encoding. */
+  rememberKey(secretKey: Uint8Array): void {
+    this.deps.redactor.rememberKey(secretKey);
+  }
+
+  /** A secret string (the headless token, registry credentials) removed wherever it appears. */
+  rememberSecret(secret: string): void {
+    this.deps.redactor.rememberSecret(secret);
+  }
+
+  recent(query: RecentLogsQuery): Promise<RecentLogsResult> {
+    return this.recentLogs.query(query);
+  }
+
+  /** Writes a window's error to the main log; returns false when it was rate-limited. */
+  report(report: RendererReport): boolean {
+    const now = this.deps.clock.now();
+    if (now - this.reportWindowStart >= 60_000) {
+      if (this.reportsDropped > 0) {
+        this.rendererLog.warn('renderer reports dropped', { count: this.reportsDropped, why: `more than ${REPORTS_PER_MINUTE} a minute` });
+      }
+      this.reportWindowStart = now;
+      this.reportsInWindow = 0;
+      this.reportsDropped = 0;
+    }
+    if (this.reportsInWindow >= REPORTS_PER_MINUTE) {
+      this.reportsDropped++;
+      return false;
+    }
+    this.reportsInWindow++;
+    const fields = { source: report.source, stack: report.stack };
+    if (report.level === 'error') this.rendererLog.error(report.message, fields);
+    else this.rendererLog.warn(report.message, fields);
+    return true;
+  }
+
+  preview(sources: SupportSources): Promise<BundlePreview> {
+    return this.bundle(sources).preview();
+  }
+
+  /**
+   * Writes a bundle to `path`, or to a new file in the bundles folder. One export at a time: a second
+   * request while one runs is refused with `busy`.
+   */
+  async export(sources: SupportSources, options: { path?: string; events?: EventSink } = {}): Promise<BundleExportResult> {
+    if (this.exporting) throw new ApiError('busy', 'A support bundle is being written already; wait for it to finish.');
+    this.exporting = true;
+    const path = options.path ?? join(this.deps.bundlesDir, bundleFileName(this.deps.clock.now()));
+    try {
+      let last = 0;
+      const progress = (p: ExportProgress) => {
+        const now = this.deps.clock.now();
+        if (now - last < PROGRESS_EVERY_MS && p.doneBytes < p.totalBytes) return;
+        last = now;
+        options.events?.publish('logs.bundle.progress', p);
+      };
+      const writer = await this.deps.openBundleWriter(path);
+      const written = await this.bundle(sources).export(writer, progress);
+      this.deps.logger.child({ component: 'logs' }).info('support bundle written', {
+        path,
+        zipBytes: written.zipBytes,
+        notes: written.manifest.notes.length,
+      });
+      return { path, zipBytes: written.zipBytes, files: written.manifest.files.length + 1, notes: written.manifest.notes };
+    } finally {
+      this.exporting = false;
+    }
+  }
+
+  /** Opens a bundle (zip) and summarises it; a file that is not a bundle is refused with what to do. */
+  async inspect(path: string): Promise<SupportReport> {
+    let reader: BundleReader;
+    try {
+      reader = await this.deps.openBundleReader(path);
+    } catch (err) {
+      throw new ApiError('bundle_unreadable', (err as Error).message);
+    }
+    try {
+      return await inspectBundle(reader);
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** Writes out every queued line (shutdown). */
+  close(): Promise<void> {
+    return this.deps.sink.close();
+  }
+
+  private bundle(sources: SupportSources): SupportBundle {
+    return new SupportBundle({
+      folder: this.deps.folder,
+      sources,
+      redactor: this.deps.redactor,
+      clock: this.deps.clock,
+      flushLog: () => this.deps.sink.flush(),
+    });
+  }
+}
+
+/** `gridhost-support-20261125-101500.zip`, in UTC. */
+export function bundleFileName(nowMs: number): string {
+  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `gridhost-support-${stamp}.zip`;
+}
