@@ -221,7 +221,7 @@ export class HostLoopDriver {
           await this.deps.runState.write(saved);
           const outcome = await this.runOp(job.id, containerSpecForOp(job.id, validation.definition, op), jobAbort.signal, (p) => (phase = p));
           ops.push({ id: op.id, exitCode: outcome.exitCode, status: outcome.status });
-          logTail.push(...this.deps.runner.logs(job.id, op.id, 200).map((l) => l.text));
+          logTail.push(...outcome.logTail);
           exitCode = outcome.exitCode;
           if (outcome.status !== 'success') {
             note = outcome.note;
@@ -265,7 +265,7 @@ export class HostLoopDriver {
     spec: ReturnType<typeof containerSpecForOp>,
     signal: AbortSignal,
     setPhase: (p: Heartbeat['phase']) => void,
-  ): Promise<{ exitCode: number | null; status: 'success' | 'failed' | 'stopped'; note: string | null }> {
+  ): Promise<{ exitCode: number | null; status: 'success' | 'failed' | 'stopped'; note: string | null; logTail: string[] }> {
     setPhase('pulling');
     let started: Awaited<ReturnType<OpRunner['run']>>;
     try {
@@ -273,7 +273,7 @@ export class HostLoopDriver {
     } catch (err) {
       const message = (err as Error).message;
       this.logger.warn('op could not start', { job: jobId, op: spec.opId, error: message });
-      return { exitCode: null, status: 'failed', note: `The job could not start: ${message}` };
+      return { exitCode: null, status: 'failed', note: `The job could not start: ${message}`, logTail: [] };
     }
     setPhase('running');
     const stopped = new Promise<'stopped'>((resolve) => {
@@ -281,16 +281,20 @@ export class HostLoopDriver {
       signal.addEventListener('abort', () => resolve('stopped'), { once: true });
     });
     const result = await Promise.race([started.exited, stopped]);
+    // The output is read before the stop, which lets the supervisor forget the op.
+    const logTail = () => this.deps.runner.logs(jobId, spec.opId, 200).map((l) => l.text);
     if (result === 'stopped') {
+      const lines = logTail();
       await this.deps.runner.stop(jobId, spec.opId);
       const why = signal.reason instanceof StopRequest ? signal.reason.message : 'stopped';
-      return { exitCode: null, status: 'stopped', note: `Stopped: ${why}.` };
+      return { exitCode: null, status: 'stopped', note: `Stopped: ${why}.`, logTail: lines };
     }
+    const lines = logTail();
     await this.deps.runner.stop(jobId, spec.opId).catch(() => undefined);
-    if (result.oomKilled) return { exitCode: result.exitCode, status: 'failed', note: 'The job ran out of memory.' };
+    if (result.oomKilled) return { exitCode: result.exitCode, status: 'failed', note: 'The job ran out of memory.', logTail: lines };
     return result.exitCode === 0
-      ? { exitCode: 0, status: 'success', note: null }
-      : { exitCode: result.exitCode, status: 'failed', note: `The job exited with code ${result.exitCode}.` };
+      ? { exitCode: 0, status: 'success', note: null, logTail: lines }
+      : { exitCode: result.exitCode, status: 'failed', note: `The job exited with code ${result.exitCode}.`, logTail: lines };
   }
 
   private async recoverSavedRun(): Promise<void> {
