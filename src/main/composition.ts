@@ -7,6 +7,19 @@ import type { AppInfo, EventData } from '../shared/contract';
 import { defaultSettings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
+import { DockerEngine } from './adapters/docker/docker-engine';
+import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
+import { readContainerToolkitVersion } from './adapters/nvidia-smi/container-toolkit-version';
+import { NodeMachineMeasurements } from './adapters/systeminformation/node-machine-measurements';
+import { SysinfoSystemProbe } from './adapters/systeminformation/system-probe';
+import { WindowsPlatformFacts } from './adapters/systeminformation/windows-platform-probe';
+import { BenchmarkHistory } from './core/benchmark/benchmark-history';
+import { BenchmarkService } from './core/benchmark/benchmark-service';
+import { HttpSpeedTestClient } from './core/benchmark/http-speed-test-client';
+import { BENCHMARK_IMAGE_REPOSITORY } from './core/containers/container-names';
+import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
+import { DetectionService } from './core/gpu/detection-service';
+import type { HardwareServices } from './core/gpu/hardware-services';
 import { resolveDataDir } from './adapters/fs/data-folder';
 import { ApiDispatcher } from './core/api/dispatcher';
 import { createApiHandlers } from './core/api/handlers';
@@ -71,6 +84,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   // The container supervisor and the GPU detection and benchmark services are set here when they are
   // wired; until then the grid says plainly that it cannot run jobs or enroll.
   const gridParts: { runner: OpRunner | null; evidence: EnrollmentEvidence | null } = { runner: null, evidence: null };
+  const hardware = createHardware(dataDir, env, logger, () => core);
+  gridParts.evidence = enrollmentEvidence(hardware);
   const grid = new GridServices({
     url: () => core.settings.get().grid.url,
     openSigner: () => wallet.openIdentity(),
@@ -89,6 +104,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     appInfo,
     wallet,
     grid,
+    hardware,
     logs,
     createSettings: (sink) => new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), sink),
   });
@@ -112,6 +128,58 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     async close() {
       await core.stop();
       await logs.close();
+    },
+  };
+}
+
+/** The GPU benchmark image, built from assets/benchmark (`docker build -t gridhost/benchmark:1 assets/benchmark`). */
+export const GPU_BENCHMARK_IMAGE = `${BENCHMARK_IMAGE_REPOSITORY}:1`;
+/** A small CUDA image for the readiness probe: the NVIDIA runtime mounts nvidia-smi into it. Both images can be
+ * replaced with GRIDHOST_GPU_PROBE_IMAGE / GRIDHOST_GPU_BENCHMARK_IMAGE (a mirror, or a stand-in in tests). */
+export const GPU_PROBE_IMAGE = 'nvidia/cuda:12.4.1-base-ubuntu22.04';
+
+/** GPU detection with its readiness checks, and the benchmark, over their adapters. */
+function createHardware(dataDir: string, env: NodeJS.ProcessEnv, logger: Logger, core: () => HostCore): HardwareServices {
+  const nvidiaSmi = new NvidiaSmiProcess({ host: { env } });
+  const engine = new DockerEngine({ env });
+  const detection = new DetectionService({
+    nvidiaSmi,
+    system: new SysinfoSystemProbe(),
+    containers: new EngineRuntimeProbe(engine, {
+      probeImage: env.GRIDHOST_GPU_PROBE_IMAGE || GPU_PROBE_IMAGE,
+      toolkitVersion: () => readContainerToolkitVersion(env),
+    }),
+    windows: platform() === 'win32' ? new WindowsPlatformFacts() : null,
+    platform: platform(),
+    dataDir,
+    clock: systemClock,
+  });
+  const benchmark = new BenchmarkService({
+    measurements: new NodeMachineMeasurements(),
+    speedTest: () => {
+      const gridUrl = core().settings.get().grid.url;
+      return { gridUrl, client: new HttpSpeedTestClient(gridUrl) };
+    },
+    engine,
+    gpuImage: env.GRIDHOST_GPU_BENCHMARK_IMAGE || GPU_BENCHMARK_IMAGE,
+    nvidiaSmi,
+    history: new BenchmarkHistory(new JsonFileStore(join(dataDir, 'benchmarks.json')), logger.child({ component: 'benchmark' })),
+    dataDir,
+    clock: systemClock,
+    logger: logger.child({ component: 'benchmark' }),
+    onProgress: (progress) => core().publish('gpu.benchmark.progress', progress),
+    onFinished: (result) => core().publish('gpu.benchmark.finished', result),
+  });
+  return { detection, benchmark };
+}
+
+/** What an enrollment submits: the latest detection (detecting when there is none) and a stored benchmark. */
+function enrollmentEvidence({ detection, benchmark }: HardwareServices): EnrollmentEvidence {
+  return {
+    detection: async () => detection.lastReport() ?? (await detection.detect()),
+    benchmark: async (id) => {
+      const history = await benchmark.history();
+      return (id === null ? history[0] : history.find((r) => r.id === id)) ?? null;
     },
   };
 }

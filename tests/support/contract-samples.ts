@@ -3,6 +3,7 @@ import { defaultSettings } from '../../src/shared/settings';
 import type { HostStatus } from '../../src/shared/host-state';
 import type { EarningsSnapshot, GridSnapshot, JobRecord, JobsSnapshot } from '../../src/shared/contract/grid';
 import type { LogLine, SupportReport } from '../../src/shared/contract/logs';
+import { gpuEventSamples, gpuRequestSamples } from './gpu/gpu-contract-samples';
 
 /**
  * A valid example of every request (params and result) and every event of the contract. The types make a
@@ -76,6 +77,7 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
     result: { name: 'GridHost', version: '0.1.0', mode: 'headless', platform: 'linux', arch: 'x64', nodeVersion: '20.0.0', dataDir: '/tmp/x' },
   },
   'host.status': { params: {}, result: status },
+  ...gpuRequestSamples,
   'host.preflight': { params: {}, result: { ...status, state: 'unenrolled', job: null } },
   'grid.snapshot': { params: {}, result: gridSample },
   'grid.refresh': { params: {}, result: gridSample },
@@ -133,6 +135,7 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
 
 export const eventSamples: { [E in EventName]: EventData<E> } = {
   'host.state': status,
+  ...gpuEventSamples,
   'grid.changed': gridSample,
   'jobs.changed': jobsSample,
   'earnings.changed': earningsSample,

@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/contract';
+import type { HardwareServices } from './gpu/hardware-services';
 import type { GridServices } from './grid/grid-services';
 import type { LogsService } from './logs/logs-service';
 import type { Clock, Logger } from './ports';
@@ -21,6 +22,8 @@ export interface HostDeps {
   wallet?: WalletService;
   /** The grid side: enrollment, the host loop driver, the earnings ledger; absent in some tests. */
   grid?: GridServices;
+  /** GPU detection, readiness checks and the benchmark; absent in some tests. */
+  hardware?: HardwareServices;
   /** Log files, the Support page's tail, support bundles; absent where the host keeps no log files (some tests). */
   logs?: LogsService;
 }

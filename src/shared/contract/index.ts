@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
+import { gpuEvents, gpuRequests } from './gpu';
 import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
 import { logsEvents, logsRequests } from './logs';
@@ -13,6 +14,7 @@ import { walletEvents, walletRequests } from './wallet';
  */
 export const requests = {
   ...hostRequests,
+  ...gpuRequests,
   ...gridRequests,
   ...walletRequests,
   ...logsRequests,
@@ -20,6 +22,7 @@ export const requests = {
 
 export const events = {
   ...hostEvents,
+  ...gpuEvents,
   ...gridEvents,
   ...walletEvents,
   ...logsEvents,

@@ -1,8 +1,10 @@
 import type { CliCommand } from '../command';
+import { benchmarkCommand } from './benchmark';
+import { detectCommand } from './detect';
 import { enrollCommand } from './enroll';
 import { keyExportCommand, keyImportCommand } from './key';
 import { startCommand } from './start';
 import { walletCommand } from './wallet';
 
 /** Every `gridhost` command. Add one with a line here. */
-export const commands: CliCommand[] = [startCommand, walletCommand, enrollCommand, keyExportCommand, keyImportCommand];
+export const commands: CliCommand[] = [startCommand, detectCommand, benchmarkCommand, walletCommand, enrollCommand, keyExportCommand, keyImportCommand];

@@ -1,5 +1,6 @@
 import type { HostCore } from '../host';
 import type { ApiHandlers } from './dispatcher';
+import { gpuHandlers } from './gpu-handlers';
 import { gridHandlers } from './grid-handlers';
 import { hostHandlers } from './host-handlers';
 import { logsHandlers } from './logs-handlers';
@@ -9,6 +10,7 @@ import { walletHandlers } from './wallet-handlers';
 export function createApiHandlers(core: HostCore): ApiHandlers {
   return {
     ...hostHandlers(core),
+    ...gpuHandlers(core),
     ...gridHandlers(core),
     ...walletHandlers(core),
     ...logsHandlers(core),

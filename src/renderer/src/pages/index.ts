@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { comingLater } from '../components/coming-later';
 import { EarningsPage } from './earnings-page';
+import { HardwarePage } from './hardware-page';
 import { JobsPage } from './jobs-page';
 import { OverviewPage } from './overview-page';
 import { TestGridPage } from './test-grid-page';
@@ -15,11 +16,7 @@ export interface PageDef {
 /** The navigation, in order. A capability not built yet shows a plain "not available yet" page. */
 export const pages: PageDef[] = [
   { id: 'overview', title: 'Overview', component: OverviewPage },
-  {
-    id: 'hardware',
-    title: 'Hardware',
-    component: comingLater('Hardware', 'GPU detection, the readiness checklist with a fix for each problem, and the GPU benchmark will appear here.'),
-  },
+  { id: 'hardware', title: 'Hardware', component: HardwarePage },
   { id: 'test-grid', title: 'Test Grid', component: TestGridPage },
   { id: 'jobs', title: 'Jobs', component: JobsPage },
   { id: 'earnings', title: 'Earnings', component: EarningsPage },
