@@ -111,9 +111,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   // The node identity is opened (or made, on first run) before anything signs with it.
   core.addPreflightStep(async () => {
     logs.applySettings(core.settings.get().logs);
-    const identity = await wallet.openIdentity();
-    // The redactor must know the exact key to erase it in every encoding (solana-keygen form: seed + public key).
-    logs.rememberKey(Uint8Array.from([...identity.revealSeed(), ...identity.publicKey]));
+    // The redactor must know the exact key to erase it in every encoding, even where no shape rule would see it.
+    logs.rememberKeypair(await wallet.openIdentity());
   });
   core.subscribe((event, data) => {
     if (event === 'settings.changed') logs.applySettings((data as EventData<'settings.changed'>).logs);

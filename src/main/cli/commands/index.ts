@@ -3,8 +3,10 @@ import { benchmarkCommand } from './benchmark';
 import { detectCommand } from './detect';
 import { enrollCommand } from './enroll';
 import { keyExportCommand, keyImportCommand } from './key';
+import { logsExportCommand } from './logs-export';
+import { logsInspectCommand } from './logs-inspect';
 import { startCommand } from './start';
 import { walletCommand } from './wallet';
 
 /** Every `gridhost` command. Add one with a line here. */
-export const commands: CliCommand[] = [startCommand, detectCommand, benchmarkCommand, walletCommand, enrollCommand, keyExportCommand, keyImportCommand];
+export const commands: CliCommand[] = [startCommand, detectCommand, benchmarkCommand, walletCommand, enrollCommand, keyExportCommand, keyImportCommand, logsExportCommand, logsInspectCommand];

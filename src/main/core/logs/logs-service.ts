@@ -60,9 +60,18 @@ export class LogsService {
     this.deps.sink.setLimits(logs.maxFileMiB * 1024 * 1024, logs.maxFiles);
   }
 
-  /** The node's secret key (64 bytes, or its 32-byte seed): removed from logs and bundles in every encoding. */
-  rememberKey(secretKey: Uint8Array): void {
+  /**
+   * The node's keypair: its secret key (solana-keygen form, seed then public key) and seed are removed from
+   * logs and bundles in every encoding from now on.
+   */
+  rememberKeypair(keypair: { revealSeed(): Uint8Array; readonly publicKey: Uint8Array }): void {
+    const seed = keypair.revealSeed();
+    const secretKey = new Uint8Array(seed.length + keypair.publicKey.length);
+    secretKey.set(seed);
+    secretKey.set(keypair.publicKey, seed.length);
     this.deps.redactor.rememberKey(secretKey);
+    seed.fill(0);
+    secretKey.fill(0);
   }
 
   /** A secret string (the headless token, registry credentials) removed wherever it appears. */
