@@ -1,5 +1,6 @@
 import { arch, cpus, freemem, platform, release, totalmem, type as osType } from 'node:os';
-import type { SupportJob } from '../../../shared/contract/logs';
+import type { DetectionReport } from '../../../shared/contract/gpu';
+import type { SupportCheck, SupportJob } from '../../../shared/contract/logs';
 import type { HostCore } from '../host';
 import type { SupportSources } from './support-sources';
 
@@ -10,7 +11,10 @@ const RECENT_JOBS = 50;
  * (yet) leaves its source out, and the bundle's manifest says so.
  */
 export function hostSupportSources(core: HostCore): SupportSources {
-  const { grid } = core.deps;
+  const { grid, hardware } = core.deps;
+  // One detection serves the GPU section and the readiness checks: it runs nvidia-smi and probes the engine.
+  let detection: Promise<DetectionReport> | null = null;
+  const detect = () => (detection ??= hardware!.detection.detect());
   return {
     app: { name: core.appInfo.name, version: core.appInfo.version, mode: core.appInfo.mode },
     system: async () => ({
@@ -25,6 +29,19 @@ export function hostSupportSources(core: HostCore): SupportSources {
       node: process.versions.node,
       electron: process.versions.electron ?? null,
     }),
+    gpu: hardware
+      ? async () => {
+          const report = await detect();
+          return { detectedAt: report.detectedAt, nvidiaSmi: report.nvidiaSmi, gpus: report.gpus, system: report.system };
+        }
+      : undefined,
+    readinessChecks: hardware
+      ? async () =>
+          (await detect()).checks.map(
+            (check): SupportCheck => ({ id: check.id, title: check.title, status: check.status, detail: check.message, fix: check.fix }),
+          )
+      : undefined,
+    lastBenchmark: hardware ? async () => (await hardware.benchmark.history())[0] ?? null : undefined,
     settings: async () => core.settings.get(),
     recentJobs: grid
       ? async () => {
