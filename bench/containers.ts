@@ -32,7 +32,7 @@ function cliFlags(name: string, memoryMiB: number, cpus: number): string[] {
     '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--pids-limit', '4096',
     '--memory', `${memoryMiB}m`, '--memory-swap', `${memoryMiB}m`, '--cpus', String(cpus), '--shm-size', `${shm}m`,
     '--oom-score-adj', '500', '--init', '--log-driver', 'json-file', '--log-opt', 'max-size=10m', '--log-opt', 'max-file=3',
-    '--restart', 'no', '--label', 'gridhost.managed=1', '--label', 'gridhost.job=bench-cli', '--label', 'gridhost.op=x',
+    '--restart', 'no', '--label', 'gridhost.managed=1', '--label', 'gridhost.host=bench', '--label', 'gridhost.job=bench-cli', '--label', 'gridhost.op=x',
   ];
 }
 
@@ -76,6 +76,7 @@ export async function run(): Promise<boolean> {
   const engine = new DockerEngine();
   const supervisor = new ContainerSupervisor({
     engine,
+    hostId: 'bench',
     logFiles: new RotatingJobLogFiles(logDir, 64 * 1024 * 1024),
     imageCache: new ImageCache(engine, memoryDoc, () => settings.imageCacheGiB, systemClock, quiet),
     settings: () => settings,

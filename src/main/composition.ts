@@ -7,6 +7,7 @@ import type { AppInfo, EventData } from '../shared/contract';
 import { defaultSettings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
+import { createContainerSupervisor } from './adapters/docker/create-container-supervisor';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
 import { readContainerToolkitVersion } from './adapters/nvidia-smi/container-toolkit-version';
@@ -86,6 +87,15 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const gridParts: { runner: OpRunner | null; evidence: EnrollmentEvidence | null } = { runner: null, evidence: null };
   const hardware = createHardware(dataDir, env, logger, () => core);
   gridParts.evidence = enrollmentEvidence(hardware);
+  const containers = createContainerSupervisor({
+    dataDir,
+    env,
+    logger,
+    settings: () => core.settings.get().containers,
+    sink: () => core,
+    openDocument: (path) => new JsonFileStore(path),
+  });
+  gridParts.runner = containers;
   const grid = new GridServices({
     url: () => core.settings.get().grid.url,
     openSigner: () => wallet.openIdentity(),
@@ -106,6 +116,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     grid,
     hardware,
     logs,
+    containers,
     createSettings: (sink) => new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), sink),
   });
   // The node identity is opened (or made, on first run) before anything signs with it.
@@ -113,6 +124,16 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     logs.applySettings(core.settings.get().logs);
     // The redactor must know the exact key to erase it in every encoding, even where no shape rule would see it.
     logs.rememberKeypair(await wallet.openIdentity());
+  });
+  // Reach the container engine and clear what a previous run left behind. When the engine is down the
+  // readiness checks say so, and the supervisor reconnects by itself.
+  core.addPreflightStep(async () => {
+    if ((await containers.start()).state !== 'up') return;
+    await containers.reconcile([]).catch((err: unknown) => logger.warn('could not clear leftover containers', { reason: String(err) }));
+  });
+  core.addStopHook(async () => {
+    await Promise.all(containers.running().map((op) => containers.stop(op.jobId, op.opId)));
+    containers.close();
   });
   core.subscribe((event, data) => {
     if (event === 'settings.changed') logs.applySettings((data as EventData<'settings.changed'>).logs);

@@ -3,6 +3,7 @@ import { defaultSettings } from '../../src/shared/settings';
 import type { HostStatus } from '../../src/shared/host-state';
 import type { EarningsSnapshot, GridSnapshot, JobRecord, JobsSnapshot } from '../../src/shared/contract/grid';
 import type { LogLine, SupportReport } from '../../src/shared/contract/logs';
+import { containersEventSamples, containersRequestSamples } from './containers/containers-contract-samples';
 import { gpuEventSamples, gpuRequestSamples } from './gpu/gpu-contract-samples';
 
 /**
@@ -78,6 +79,7 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
   },
   'host.status': { params: {}, result: status },
   ...gpuRequestSamples,
+  ...containersRequestSamples,
   'host.preflight': { params: {}, result: { ...status, state: 'unenrolled', job: null } },
   'grid.snapshot': { params: {}, result: gridSample },
   'grid.refresh': { params: {}, result: gridSample },
@@ -136,6 +138,7 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
 export const eventSamples: { [E in EventName]: EventData<E> } = {
   'host.state': status,
   ...gpuEventSamples,
+  ...containersEventSamples,
   'grid.changed': gridSample,
   'jobs.changed': jobsSample,
   'earnings.changed': earningsSample,

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../shared/contract';
 import type { HardwareServices } from './gpu/hardware-services';
+import type { ContainerSupervisor } from './containers/container-supervisor';
 import type { GridServices } from './grid/grid-services';
 import type { LogsService } from './logs/logs-service';
 import type { Clock, Logger } from './ports';
@@ -26,4 +27,6 @@ export interface HostDeps {
   hardware?: HardwareServices;
   /** Log files, the Support page's tail, support bundles; absent where the host keeps no log files (some tests). */
   logs?: LogsService;
+  /** Runs job containers (pull, hardened create, logs, stop, reconcile); absent where no engine is wired (some tests). */
+  containers?: ContainerSupervisor;
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
 import { gpuEvents, gpuRequests } from './gpu';
+import { containersEvents, containersRequests } from './containers';
 import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
 import { logsEvents, logsRequests } from './logs';
@@ -18,6 +19,7 @@ export const requests = {
   ...gridRequests,
   ...walletRequests,
   ...logsRequests,
+  ...containersRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -26,6 +28,7 @@ export const events = {
   ...gridEvents,
   ...walletEvents,
   ...logsEvents,
+  ...containersEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -59,6 +59,8 @@ export interface HarnessOptions {
   logLimits?: JobLogLimits;
   logFileMaxBytes?: number;
   connect?: ConnectOptions;
+  /** The installation id; a harness standing for the same installation after a crash passes the same. */
+  hostId?: string;
   /** Receives every log line the supervisor writes (debug and up), as JSON. */
   logger?: (line: string) => void;
 }
@@ -72,6 +74,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const logFiles = new RotatingJobLogFiles(logDir, options.logFileMaxBytes ?? 8 * 1024 * 1024);
   const supervisor = new ContainerSupervisor({
     engine,
+    hostId: options.hostId ?? `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     logFiles,
     imageCache: new ImageCache(engine, new MemoryDocument(), () => settings.imageCacheGiB, systemClock, logger),
     settings: () => settings,
@@ -171,6 +174,7 @@ export async function expectHardened(id: string, settings: ContainerSettings, sp
   expect(host.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
   expect(host.RestartPolicy.Name).toBe('no');
   expect(info.Config.Labels['gridhost.managed']).toBe('1');
+  expect(info.Config.Labels['gridhost.host']).toMatch(/\S/);
   expect(info.Config.Labels['gridhost.job']).toBe(spec.jobId);
   expect(info.Config.Labels['gridhost.op']).toBe(spec.opId);
   expect(info.Name).toMatch(/^\/gridhost-[a-z0-9_.-]+$/);

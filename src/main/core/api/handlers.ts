@@ -1,4 +1,5 @@
 import type { HostCore } from '../host';
+import { containersHandlers } from './containers-handlers';
 import type { ApiHandlers } from './dispatcher';
 import { gpuHandlers } from './gpu-handlers';
 import { gridHandlers } from './grid-handlers';
@@ -14,5 +15,6 @@ export function createApiHandlers(core: HostCore): ApiHandlers {
     ...gridHandlers(core),
     ...walletHandlers(core),
     ...logsHandlers(core),
+    ...containersHandlers(core),
   };
 }

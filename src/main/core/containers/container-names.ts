@@ -4,14 +4,27 @@ import { createHash } from 'node:crypto';
 export const LABEL_MANAGED = 'gridhost.managed';
 export const LABEL_JOB = 'gridhost.job';
 export const LABEL_OP = 'gridhost.op';
-
-export const MANAGED_LABELS: Readonly<Record<string, string>> = { [LABEL_MANAGED]: '1' };
+/**
+ * Which GridHost installation (data folder) made it. Reconcile only touches its own: a second installation,
+ * or a test host started beside a running one, must not remove the other's containers.
+ */
+export const LABEL_HOST = 'gridhost.host';
 
 /** The image the GPU benchmark runs; the image cache never removes it. */
 export const BENCHMARK_IMAGE_REPOSITORY = 'gridhost/benchmark';
 
-export function ownershipLabels(jobId: string, opId: string): Record<string, string> {
-  return { [LABEL_MANAGED]: '1', [LABEL_JOB]: jobId, [LABEL_OP]: opId };
+/** The labels that say "this installation made it": what reconcile and the event stream filter on. */
+export function hostLabels(hostId: string): Record<string, string> {
+  return { [LABEL_MANAGED]: '1', [LABEL_HOST]: hostId };
+}
+
+export function ownershipLabels(hostId: string, jobId: string, opId: string): Record<string, string> {
+  return { ...hostLabels(hostId), [LABEL_JOB]: jobId, [LABEL_OP]: opId };
+}
+
+/** A stable id for a data folder: the same installation finds its leftovers after a restart. */
+export function hostIdOf(dataDir: string): string {
+  return createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
 }
 
 const MAX_PART = 40;

@@ -1,9 +1,9 @@
 import type { Clock, Logger } from '../ports';
-import { containerName, LABEL_JOB, LABEL_OP, MANAGED_LABELS, networkName, ownershipLabels } from './container-names';
+import { containerName, hostLabels, LABEL_JOB, LABEL_OP, networkName, ownershipLabels } from './container-names';
 import { EngineMonitor, type EngineStatus } from './engine-monitor';
 import { ContainerError, isContainerError } from './errors';
 import { hardenedCreateBody, type ContainerSettings } from './hardened-config';
-import type { ImageCache } from './image-cache';
+import type { CacheUsage, ImageCache } from './image-cache';
 import { parseImageReference } from './image-reference';
 import { parseJobContainerSpec } from './job-container-spec';
 import { DEFAULT_JOB_LOG_LIMITS, JobLogStream, type JobLogLimits, type LogBatch } from './job-log-stream';
@@ -27,6 +27,8 @@ export type ContainerEvent =
 
 export interface SupervisorDeps {
   engine: ContainerEngine;
+  /** This installation's id (`hostIdOf(dataDir)`), put on everything it creates; reconcile touches only those. */
+  hostId: string;
   logFiles: JobLogFiles;
   imageCache: ImageCache;
   /** Read at each use, so a settings change applies to the next container. */
@@ -95,12 +97,15 @@ export class ContainerSupervisor {
   private readonly monitor: EngineMonitor;
   private readonly logLimits: JobLogLimits;
   private readonly log: Logger;
+  private readonly scope: Record<string, string>;
 
   constructor(private readonly deps: SupervisorDeps) {
     this.log = deps.logger.child({ component: 'containers' });
     this.logLimits = deps.logLimits ?? DEFAULT_JOB_LOG_LIMITS;
+    this.scope = hostLabels(deps.hostId);
     this.monitor = new EngineMonitor(
       deps.engine,
+      this.scope,
       (status) => deps.onEvent({ type: 'engine', status }),
       (event) => this.onEngineEvent(event),
       this.log,
@@ -114,6 +119,16 @@ export class ContainerSupervisor {
 
   engineStatus(): EngineStatus {
     return this.monitor.status;
+  }
+
+  /** Tries to reach the engine now instead of waiting for the next retry. */
+  reconnect(): Promise<EngineStatus> {
+    return this.monitor.connect();
+  }
+
+  /** Disk used by GridHost's images, against the budget in settings. */
+  cacheUsage(): Promise<CacheUsage> {
+    return this.guard(this.deps.imageCache.usage());
   }
 
   /** Stops watching the engine. Running containers are left to `stop` or the next `reconcile`. */
@@ -189,13 +204,14 @@ export class ContainerSupervisor {
     const name = containerName(spec.jobId, spec.opId);
     // Same op, same name: a leftover of a crash is ours to replace.
     await this.guard(engine.removeContainer(name));
+    const labels = ownershipLabels(this.deps.hostId, spec.jobId, spec.opId);
     let networkId: string | null = null;
     if (spec.expose.length > 0) {
       const net = networkName(spec.jobId, spec.opId);
       await this.guard(engine.removeNetwork(net));
-      networkId = await this.guard(engine.createNetwork(net, ownershipLabels(spec.jobId, spec.opId)));
+      networkId = await this.guard(engine.createNetwork(net, labels));
     }
-    const body = hardenedCreateBody(spec, image.imageId, this.deps.settings(), { networkMode: networkName(spec.jobId, spec.opId) });
+    const body = hardenedCreateBody(spec, image.imageId, this.deps.settings(), { networkMode: networkName(spec.jobId, spec.opId), labels });
     body.Labels['gridhost.image'] = ref.canonical;
 
     const t0 = this.deps.clock.now();
@@ -273,8 +289,8 @@ export class ContainerSupervisor {
   }
 
   /**
-   * Removes what a previous run left behind: every container, volume and private network labelled as ours
-   * whose job is not in `liveJobIds` (and not running here) is stopped and removed.
+   * Removes what a previous run left behind: every container, volume and private network labelled as this
+   * installation's whose job is not in `liveJobIds` (and not running here) is stopped and removed.
    */
   async reconcile(liveJobIds: Iterable<string>): Promise<ReconcileReport> {
     const live = new Set(liveJobIds);
@@ -283,19 +299,19 @@ export class ContainerSupervisor {
     const engine = this.deps.engine;
     const report: ReconcileReport = { containers: [], volumes: [], networks: [] };
 
-    const containers = (await this.guard(engine.listContainers(MANAGED_LABELS))).filter((c) => orphan(c.labels));
+    const containers = (await this.guard(engine.listContainers(this.scope))).filter((c) => orphan(c.labels));
     await Promise.all(
       containers.map(async (c) => {
         await this.stopAndRemove(c.id);
         report.containers.push(c.name);
       }),
     );
-    for (const volume of await this.guard(engine.listVolumes(MANAGED_LABELS))) {
+    for (const volume of await this.guard(engine.listVolumes(this.scope))) {
       if (!orphan(volume.labels)) continue;
       await this.guard(engine.removeVolume(volume.name));
       report.volumes.push(volume.name);
     }
-    for (const network of await this.guard(engine.listNetworks(MANAGED_LABELS))) {
+    for (const network of await this.guard(engine.listNetworks(this.scope))) {
       if (!orphan(network.labels)) continue;
       await this.guard(engine.removeNetwork(network.id));
       report.networks.push(network.name);

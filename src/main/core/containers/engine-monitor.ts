@@ -1,6 +1,5 @@
 import type { Logger } from '../ports';
 import { ContainerError } from './errors';
-import { MANAGED_LABELS } from './container-names';
 import type { ContainerEngine, EngineContainerEvent, EngineInfo, Subscription } from './ports';
 
 /** Whether the container engine answers, and if not, what to do. */
@@ -27,6 +26,8 @@ export class EngineMonitor {
 
   constructor(
     private readonly engine: ContainerEngine,
+    /** Only container events carrying these labels are forwarded. */
+    private readonly scope: Record<string, string>,
     private readonly onStatus: (status: EngineStatus) => void,
     private readonly onContainerEvent: (event: EngineContainerEvent) => void,
     private readonly logger: Logger,
@@ -63,7 +64,7 @@ export class EngineMonitor {
     try {
       const info = await this.engine.ping();
       this.subscription?.close();
-      this.subscription = await this.engine.subscribeContainerEvents(MANAGED_LABELS, this.onContainerEvent, (err) =>
+      this.subscription = await this.engine.subscribeContainerEvents(this.scope, this.onContainerEvent, (err) =>
         this.lost(err),
       );
       this.attempt = 0;

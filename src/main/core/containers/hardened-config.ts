@@ -1,5 +1,4 @@
 import type { Settings } from '../../../shared/settings';
-import { ownershipLabels } from './container-names';
 import type { JobContainerSpec } from './job-container-spec';
 import type { ContainerCreateBody } from './ports';
 
@@ -26,8 +25,10 @@ export function tmpfsSizeMiB(memoryMiB: number): number {
 }
 
 export interface CreatePlan {
-  /** The network to attach: `none`, or the op's private bridge network when it publishes ports. */
+  /** The network to attach when the op publishes ports (its private bridge network); otherwise `none`. */
   networkMode: string;
+  /** Ownership labels (`ownershipLabels`). */
+  labels: Record<string, string>;
 }
 
 /**
@@ -40,7 +41,7 @@ export function hardenedCreateBody(spec: JobContainerSpec, image: string, settin
   const body: ContainerCreateBody = {
     Image: image,
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-    Labels: ownershipLabels(spec.jobId, spec.opId),
+    Labels: { ...plan.labels },
     StopSignal: 'SIGTERM',
     HostConfig: {
       Privileged: false,

@@ -23,6 +23,12 @@ export interface EvictionReport {
   overBudget: boolean;
 }
 
+export interface CacheUsage {
+  totalBytes: number;
+  budgetBytes: number;
+  images: Array<{ reference: string; sizeBytes: number; lastUsedAt: string | null; pinned: boolean }>;
+}
+
 function isBenchmarkImage(image: ImageRecord): boolean {
   return image.tags.some((t) => t.startsWith(`${BENCHMARK_IMAGE_REPOSITORY}:`) || t.startsWith(`${BENCHMARK_IMAGE_REPOSITORY}@`));
 }
@@ -33,7 +39,7 @@ function isBenchmarkImage(image: ImageRecord): boolean {
  * recently used go first; never the benchmark image; never an image any container uses.
  */
 export class ImageCache {
-  private usage: Usage | null = null;
+  private record: Usage | null = null;
 
   constructor(
     private readonly engine: ContainerEngine,
@@ -48,6 +54,27 @@ export class ImageCache {
     const usage = await this.load();
     usage.images[imageId] = { reference, lastUsedMs: this.clock.now() };
     await this.store.write(usage);
+  }
+
+  /** GridHost's images on disk now (job images and the benchmark image), against the budget. */
+  async usage(): Promise<CacheUsage> {
+    const usage = await this.load();
+    const images = (await this.engine.listImages()).filter((i) => usage.images[i.id] || isBenchmarkImage(i));
+    return {
+      totalBytes: images.reduce((sum, i) => sum + i.sizeBytes, 0),
+      budgetBytes: Math.floor(this.budgetGiB() * GIB),
+      images: images
+        .map((i) => {
+          const record = usage.images[i.id];
+          return {
+            reference: record?.reference ?? i.tags[0] ?? i.id,
+            sizeBytes: i.sizeBytes,
+            lastUsedAt: record ? new Date(record.lastUsedMs).toISOString() : null,
+            pinned: isBenchmarkImage(i),
+          };
+        })
+        .sort((a, b) => (b.lastUsedAt ?? '').localeCompare(a.lastUsedAt ?? '')),
+    };
   }
 
   /** Removes least recently used job images until GridHost's images fit the budget. */
@@ -97,7 +124,7 @@ export class ImageCache {
   }
 
   private async load(): Promise<Usage> {
-    if (this.usage) return this.usage;
+    if (this.record) return this.record;
     let raw: unknown = null;
     try {
       raw = await this.store.read();
@@ -106,7 +133,7 @@ export class ImageCache {
       this.logger.warn('image cache record unreadable; moved aside and started afresh', { movedTo, reason: (err as Error).message });
     }
     const parsed = UsageSchema.safeParse(raw);
-    this.usage = parsed.success ? parsed.data : { version: 1, images: {} };
-    return this.usage;
+    this.record = parsed.success ? parsed.data : { version: 1, images: {} };
+    return this.record;
   }
 }

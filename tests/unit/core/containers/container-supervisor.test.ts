@@ -42,6 +42,7 @@ function setup() {
   const logFiles = new MemoryLogFiles();
   const supervisor = new ContainerSupervisor({
     engine,
+    hostId: 'h1',
     logFiles,
     imageCache: new ImageCache(engine, new MemoryDocument(), () => settings.imageCacheGiB, clock, logger),
     settings: () => settings,
@@ -68,7 +69,7 @@ describe('ContainerSupervisor (fake engine)', () => {
     const created = engine.containers.get(op.containerId)!;
     expect(created.name).toBe('gridhost-j1-main');
     expect(created.body.HostConfig.CapDrop).toEqual(['ALL']);
-    expect(created.body.Labels).toMatchObject({ 'gridhost.managed': '1', 'gridhost.job': 'j1', 'gridhost.op': 'main' });
+    expect(created.body.Labels).toMatchObject({ 'gridhost.managed': '1', 'gridhost.host': 'h1', 'gridhost.job': 'j1', 'gridhost.op': 'main' });
     expect(JSON.stringify(created.body)).not.toContain('"p"');
     expect(events.map((e) => e.type)).toContain('started');
   });
@@ -167,25 +168,24 @@ describe('ContainerSupervisor (fake engine)', () => {
     expect(engine.networks).toEqual([]);
   });
 
-  it('reconcile removes what no live job owns and keeps the rest', async () => {
+  it('reconcile removes what no live job of this installation owns and keeps the rest', async () => {
     const { engine, supervisor } = setup();
     await supervisor.start();
     engine.addImage('org/model:1', 1);
-    const orphanId = await engine.createContainer('gridhost-old-main', {
-      Image: 'x', Env: [], StopSignal: 'SIGTERM', Labels: { 'gridhost.managed': '1', 'gridhost.job': 'old', 'gridhost.op': 'main' },
-      HostConfig: {} as never,
-    });
-    const liveId = await engine.createContainer('gridhost-live-main', {
-      Image: 'x', Env: [], StopSignal: 'SIGTERM', Labels: { 'gridhost.managed': '1', 'gridhost.job': 'live', 'gridhost.op': 'main' },
-      HostConfig: {} as never,
-    });
-    await engine.createVolume('old-data', { 'gridhost.managed': '1', 'gridhost.job': 'old' });
+    const labels = (host: string, job: string) => ({ 'gridhost.managed': '1', 'gridhost.host': host, 'gridhost.job': job, 'gridhost.op': 'main' });
+    const body = (host: string, job: string) => ({ Image: 'x', Env: [], StopSignal: 'SIGTERM', Labels: labels(host, job), HostConfig: {} as never });
+    const orphanId = await engine.createContainer('gridhost-old-main', body('h1', 'old'));
+    const liveId = await engine.createContainer('gridhost-live-main', body('h1', 'live'));
+    // Another installation's container (another data folder): not ours to remove.
+    const otherId = await engine.createContainer('gridhost-other-main', body('h2', 'other'));
+    await engine.createVolume('old-data', labels('h1', 'old'));
     await engine.createVolume('owner-volume', {});
-    await engine.createNetwork('gridhost-old-main-net', { 'gridhost.managed': '1', 'gridhost.job': 'old' });
+    await engine.createNetwork('gridhost-old-main-net', labels('h1', 'old'));
     const report = await supervisor.reconcile(['live']);
     expect(report).toEqual({ containers: ['gridhost-old-main'], volumes: ['old-data'], networks: ['gridhost-old-main-net'] });
     expect(engine.containers.has(orphanId)).toBe(false);
     expect(engine.containers.has(liveId)).toBe(true);
+    expect(engine.containers.has(otherId)).toBe(true);
     expect(engine.volumes.map((v) => v.name)).toEqual(['owner-volume']);
   });
 

@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { containerName, networkName } from '../../../../src/main/core/containers/container-names';
+import { containerName, hostIdOf, networkName, ownershipLabels } from '../../../../src/main/core/containers/container-names';
 import { hardenedCreateBody, shmSizeBytes } from '../../../../src/main/core/containers/hardened-config';
 import { parseJobContainerSpec } from '../../../../src/main/core/containers/job-container-spec';
 import { defaultSettings } from '../../../../src/shared/settings';
 
 const settings = { ...defaultSettings().containers, memoryMiB: 8192, cpus: 2.5 };
 const MIB = 1024 * 1024;
+const labels = ownershipLabels('h1', 'j', 'o');
 
 describe('hardenedCreateBody', () => {
   it('sets every hardening field whatever the job asks', () => {
     const spec = parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', env: { A: '1' }, cmd: ['run'] });
-    const body = hardenedCreateBody(spec, 'sha256:abc', settings, { networkMode: 'unused' });
+    const body = hardenedCreateBody(spec, 'sha256:abc', settings, { networkMode: 'unused', labels });
     expect(body).toMatchObject({
       Image: 'sha256:abc',
       Cmd: ['run'],
       Env: ['A=1'],
-      Labels: { 'gridhost.managed': '1', 'gridhost.job': 'j', 'gridhost.op': 'o' },
+      Labels: { 'gridhost.managed': '1', 'gridhost.host': 'h1', 'gridhost.job': 'j', 'gridhost.op': 'o' },
       HostConfig: {
         Privileged: false,
         CapDrop: ['ALL'],
@@ -46,7 +47,7 @@ describe('hardenedCreateBody', () => {
 
   it('publishes exposed ports on 127.0.0.1 with a random host port, on the op network', () => {
     const spec = parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', expose: [8000, 9000] });
-    const body = hardenedCreateBody(spec, 'img', settings, { networkMode: 'gridhost-j-o-net' });
+    const body = hardenedCreateBody(spec, 'img', settings, { networkMode: 'gridhost-j-o-net', labels });
     expect(body.HostConfig.NetworkMode).toBe('gridhost-j-o-net');
     expect(body.ExposedPorts).toEqual({ '8000/tcp': {}, '9000/tcp': {} });
     expect(body.HostConfig.PortBindings).toEqual({
@@ -56,16 +57,16 @@ describe('hardenedCreateBody', () => {
   });
 
   it('asks for all GPUs, or exactly the chosen UUIDs', () => {
-    const all = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', gpus: 'all' }), 'i', settings, { networkMode: 'n' });
+    const all = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', gpus: 'all' }), 'i', settings, { networkMode: 'n', labels });
     expect(all.HostConfig.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }]);
     const uuid = 'GPU-5a2b9c1d-1234-5678-9abc-def012345678';
-    const one = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', gpus: [uuid] }), 'i', settings, { networkMode: 'n' });
+    const one = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', gpus: [uuid] }), 'i', settings, { networkMode: 'n', labels });
     expect(one.HostConfig.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: 0, DeviceIDs: [uuid], Capabilities: [['gpu']] }]);
   });
 
   it('mounts model volumes read-only, by name', () => {
     const spec = parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', volumes: [{ name: 'llama', target: '/models' }] });
-    expect(hardenedCreateBody(spec, 'i', settings, { networkMode: 'n' }).HostConfig.Mounts).toEqual([
+    expect(hardenedCreateBody(spec, 'i', settings, { networkMode: 'n', labels }).HostConfig.Mounts).toEqual([
       { Type: 'volume', Source: 'llama', Target: '/models', ReadOnly: true },
     ]);
   });
@@ -79,5 +80,7 @@ describe('container names', () => {
     expect(containerName('Job.A', 'x')).not.toBe(containerName('job.a', 'x'));
     expect(containerName('a'.repeat(128), 'b')).toHaveLength('gridhost-'.length + 40 + 9 + 2);
     expect(networkName('j', 'o')).toBe('gridhost-j-o-net');
+    expect(hostIdOf('/home/a/.config/GridHost')).toBe(hostIdOf('/home/a/.config/GridHost'));
+    expect(hostIdOf('/home/a/.config/GridHost')).not.toBe(hostIdOf('/home/b/.config/GridHost'));
   });
 });

@@ -1,0 +1,43 @@
+import { ApiError } from '../../../shared/api-error';
+import type { ContainerSupervisor } from '../containers/container-supervisor';
+import { isContainerError } from '../containers/errors';
+import type { HostCore } from '../host';
+import type { ApiHandlers } from './dispatcher';
+
+type ContainersHandlers = Pick<ApiHandlers, 'containers.status' | 'containers.engine.reconnect' | 'containers.logs' | 'containers.cache'>;
+
+/** The containers domain's requests: engine state, running job containers, their output, the image cache. */
+export function containersHandlers(core: HostCore): ContainersHandlers {
+  const supervisor = (): ContainerSupervisor => {
+    if (!core.deps.containers) throw new ApiError('unavailable', 'This build of GridHost runs no job containers.');
+    return core.deps.containers;
+  };
+  return {
+    'containers.status': () => {
+      const s = supervisor();
+      return {
+        engine: s.engineStatus(),
+        running: s.running().map((op) => ({
+          jobId: op.jobId,
+          opId: op.opId,
+          containerId: op.containerId,
+          name: op.name,
+          image: op.image.reference,
+          digest: op.image.digest,
+          hostPorts: op.hostPorts,
+        })),
+      };
+    },
+    'containers.engine.reconnect': () => supervisor().reconnect(),
+    'containers.logs': ({ jobId, opId, maxLines }) => ({ lines: supervisor().logs(jobId, opId, maxLines) }),
+    'containers.cache': async () => {
+      try {
+        return await supervisor().cacheUsage();
+      } catch (err) {
+        // The engine's own words plus what to do, as an error the Settings page can show.
+        if (isContainerError(err)) throw new ApiError(err.code, err.describe());
+        throw err;
+      }
+    },
+  };
+}
