@@ -5,7 +5,7 @@ import { Notice } from '../components/notice';
 import { Page } from '../components/page';
 import { StatusPill } from '../components/status-pill';
 import { earningsActions, useEarnings, useEarningsError } from '../stores/earnings-store';
-import { OUTCOME_LABEL } from './job-outcome';
+import { outcomeLabel } from './job-outcome';
 
 /** Per-job gross earnings, pending (earned, not paid out yet) versus settled (paid out). */
 export function EarningsPage() {
@@ -56,7 +56,7 @@ export function EarningsPage() {
                 <tr key={e.runId}>
                   <td>
                     {new Date(e.endedAt).toLocaleString()}
-                    <div className="muted">{OUTCOME_LABEL[e.outcome]}</div>
+                    <div className="muted">{outcomeLabel(e)}</div>
                   </td>
                   <td>{e.market}</td>
                   <td>

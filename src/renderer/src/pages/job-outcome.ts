@@ -1,8 +1,8 @@
 import type { JobRecord } from '../../../shared/contract/grid';
 
 /** How a job ended, in the owner's words (Jobs and Earnings pages). */
-export const OUTCOME_LABEL: Record<JobRecord['outcome'], string> = {
-  finished: 'Finished',
-  quit: 'Stopped early',
-  expired: 'Lost contact',
-};
+export function outcomeLabel(job: Pick<JobRecord, 'outcome' | 'exitCode'>): string {
+  if (job.outcome === 'quit') return 'Stopped early';
+  if (job.outcome === 'expired') return 'Lost contact';
+  return job.exitCode === 0 ? 'Finished' : 'Failed';
+}

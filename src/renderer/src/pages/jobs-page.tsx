@@ -8,7 +8,7 @@ import { Notice } from '../components/notice';
 import { Page } from '../components/page';
 import { StatusPill } from '../components/status-pill';
 import { jobsActions, useJobs, useJobsError } from '../stores/jobs-store';
-import { OUTCOME_LABEL } from './job-outcome';
+import { outcomeLabel } from './job-outcome';
 
 /** The job in flight and every job this machine ran, with durations and gross pay. */
 export function JobsPage() {
@@ -50,7 +50,7 @@ export function JobsPage() {
                   <td>{job.market}</td>
                   <td>{formatDuration(job.secondsRun * 1000)}</td>
                   <td>
-                    {OUTCOME_LABEL[job.outcome]}
+                    {outcomeLabel(job)}
                     {job.exitCode !== null && job.exitCode !== 0 ? ` (exit ${job.exitCode})` : ''}
                     {job.note ? <div className="muted">{job.note}</div> : null}
                   </td>

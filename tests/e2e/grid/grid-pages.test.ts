@@ -1,0 +1,120 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
+import { ensureTestImage } from '../../support/docker-images';
+import { startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
+import { chromiumPath, dockerAvailable } from '../../support/requirements';
+
+const executablePath = chromiumPath();
+const hasDocker = executablePath ? await dockerAvailable() : false;
+
+const figure = (median: number) => ({ median, min: median, max: median, runs: 3, spreadPercent: 0 });
+
+describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pages in Chromium, against a headless host and the local grid', () => {
+  let home: string;
+  let grid: LocalGrid;
+  let host: HeadlessProcess;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const image = await ensureTestImage();
+    home = await mkdtemp(join(tmpdir(), 'gridhost-grid-e2e-'));
+    grid = await startLocalGrid({
+      port: 0,
+      dbPath: join(home, 'grid.sqlite'),
+      autoApprove: false,
+      feeder: { intervalMs: 500, image, durationSeconds: 2, maxPendingPerMarket: 1, pricePerSecond: 1234 },
+    });
+    // Container limits this 2-core test machine can grant (the defaults ask for 4 CPUs).
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url }, containers: { cpus: 1, memoryMiB: 1024 } }));
+    // A finished benchmark in the history, as the Hardware page leaves it.
+    await writeFile(
+      join(home, 'benchmarks.json'),
+      JSON.stringify({
+        version: 1,
+        results: [
+          {
+            id: 'bench-e2e',
+            startedAt: '2026-11-25T10:00:00.000Z',
+            finishedAt: '2026-11-25T10:02:00.000Z',
+            outcome: 'partial',
+            driverVersion: null,
+            system: null,
+            network: { gridUrl: grid.url, latencyMs: figure(1), downloadMbps: figure(900), uploadMbps: figure(800) },
+            gpus: [],
+            errors: [{ part: 'gpu', message: 'No NVIDIA GPU was found.' }],
+          },
+        ],
+      }),
+    );
+    host = await startHeadlessProcess([], { GRIDHOST_HOME: home });
+    browser = await chromium.launch({
+      executablePath: executablePath!,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${host.dashboardUrl}#/jobs`);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await grid?.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('shows empty states that say what will appear', async () => {
+    await expect.poll(() => page.getByTestId('jobs-empty').textContent(), { timeout: 15_000 }).toMatch(/Jobs appear here as this machine runs them/);
+    await page.goto(`${host.dashboardUrl.split('#')[0]}#/earnings`);
+    await expect.poll(() => page.getByTestId('earnings-empty').textContent()).toMatch(/first job's earnings appear here when it finishes/);
+  });
+
+  it('enrolls through the wizard with the keyboard, then shows the waitlist reason', async () => {
+    await page.goto(`${host.dashboardUrl.split('#')[0]}#/test-grid`);
+    await expect.poll(() => page.getByTestId('enrollment-status').textContent(), { timeout: 15_000 }).toBe('Not enrolled');
+    const accept = page.getByLabel(/I accept the test-grid terms/);
+    await accept.focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Next' }).click();
+    const email = page.getByLabel('Email for the grid operators (optional)');
+    await email.fill('not-an-email');
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await email.fill('owner@example.com');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Submit signed results' }).click();
+
+    await expect.poll(() => page.getByTestId('enrollment-status').textContent(), { timeout: 15_000 }).toBe('Waitlisted');
+    expect(await page.getByTestId('enrollment-reason').textContent()).toMatch(/operator reviews new nodes/);
+  });
+
+  it('shows onboarding with the market, queues, runs a job and lists it with its gross pay', async () => {
+    const key = JSON.parse(await readFile(join(home, 'node-key.json'), 'utf8')) as { address: string };
+    grid.transaction(() => grid.coordinator.approve(key.address, 'cpu-dev'));
+    await page.getByRole('button', { name: 'Check status again' }).click();
+    await expect.poll(() => page.getByTestId('enrollment-status').textContent()).toBe('Onboarded');
+    expect(await page.getByText('in market cpu-dev').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Start sharing' }).click();
+    await page.goto(`${host.dashboardUrl.split('#')[0]}#/jobs`);
+    await expect.poll(() => page.getByTestId('jobs-table').count(), { timeout: 45_000 }).toBe(1);
+    const row = page.getByTestId('jobs-table').locator('tbody tr').first();
+    const text = (await row.textContent()) ?? '';
+    // The sample job runs 2 s and exits 0: finished, no exit code or note shown, at least 2 s x 1234 micro-NOS.
+    expect(text).toMatch(/cpu-dev(\d+)sFinished(0\.\d{4,}) NOS gross$/);
+    const [, seconds, gross] = /cpu-dev(\d+)sFinished(0\.\d{4,}) NOS gross$/.exec(text)!;
+    expect(Number(seconds)).toBeGreaterThanOrEqual(2);
+    expect(Math.round(Number(gross) * 1e6)).toBe(Number(seconds) * 1234);
+
+    await page.goto(`${host.dashboardUrl.split('#')[0]}#/earnings`);
+    await expect.poll(() => page.getByTestId('earnings-table').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('earnings-pending').textContent()).toMatch(/^0\.0\d{3,} NOS$/);
+    expect(await page.getByTestId('earnings-table').textContent()).toMatch(/0\.001234 NOS.*gross.*Pending/);
+    expect(errors).toEqual([]);
+  }, 90_000);
+});
