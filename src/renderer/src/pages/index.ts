@@ -4,6 +4,7 @@ import { EarningsPage } from './earnings-page';
 import { HardwarePage } from './hardware-page';
 import { JobsPage } from './jobs-page';
 import { OverviewPage } from './overview-page';
+import { SupportPage } from './support-page';
 import { TestGridPage } from './test-grid-page';
 
 export interface PageDef {
@@ -33,9 +34,5 @@ export const pages: PageDef[] = [
       'Idle sharing (pause the moment you start a game, never share on battery, schedules and temperature limits) is not built yet. Until it is, GridHost never decides on its own to take jobs while you use the machine.',
     ),
   },
-  {
-    id: 'support',
-    title: 'Support',
-    component: comingLater('Support', 'A redacted support bundle you can preview before saving, and recent log lines with search, will appear here.'),
-  },
+  { id: 'support', title: 'Support', component: SupportPage },
 ];
