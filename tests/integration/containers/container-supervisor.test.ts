@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { ContainerError } from '../../../src/main/core/containers/errors';
 import { ensureTestImage } from '../../support/docker-images';
 import { dockerAvailable } from '../../support/requirements';
 import { createHarness, dockerInspect, uniqueJob, type Harness } from './harness';
 
 const hasDocker = await dockerAvailable();
+const run = promisify(execFile);
 
 describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () => {
   let image: string;
@@ -148,6 +151,25 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     expect(h.supervisor.logs(jobId, 'main').map((l) => l.text)).toContain('ro');
     await h.supervisor.stop(jobId, 'main');
     await h.engine.removeVolume(volume);
+  });
+
+  it('asks the engine for the GPUs; without the NVIDIA runtime the start fails saying what to install, leaving nothing', async () => {
+    const jobId = uniqueJob('gpu');
+    const { stdout } = await run('docker', ['info', '--format', '{{json .Runtimes}}']);
+    const spec = { jobId, opId: 'main', image, gpus: 'all' as const, cmd: ['true'] };
+    if (stdout.includes('nvidia')) {
+      // A machine with the NVIDIA Container Toolkit: the request is granted and visible in inspect.
+      const op = await h.runHardened(spec);
+      const info = await dockerInspect(op.containerId);
+      expect(info.HostConfig.DeviceRequests).toEqual([expect.objectContaining({ Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] })]);
+      await h.supervisor.stop(jobId, 'main');
+    } else {
+      const err = (await h.supervisor.run(spec).catch((e: unknown) => e)) as ContainerError;
+      expect(err).toBeInstanceOf(ContainerError);
+      expect(err.message).toMatch(/device driver "nvidia"/);
+      expect(err.hint).toMatch(/NVIDIA Container Toolkit/);
+    }
+    expect(await h.engine.listContainers({ 'gridhost.job': jobId })).toEqual([]);
   });
 
   it('refuses a bad image reference before asking the engine, and reports an unreachable registry', async () => {
