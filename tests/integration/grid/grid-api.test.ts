@@ -2,20 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobContainerSpecInput } from '../../../src/main/core/containers/job-container-spec';
 import { ApiDispatcher } from '../../../src/main/core/api/dispatcher';
 import { createApiHandlers } from '../../../src/main/core/api/handlers';
-import { GridServices } from '../../../src/main/core/grid/grid-services';
 import type { EnrollmentEvidence } from '../../../src/main/core/grid/ports';
-import { HostCore } from '../../../src/main/core/host';
-import type { OpRunner } from '../../../src/main/core/jobs/ports';
-import { systemClock } from '../../../src/main/core/ports';
-import { SettingsService } from '../../../src/main/core/settings/settings-service';
 import type { BenchmarkResult, DetectionReport } from '../../../src/shared/contract/gpu';
 import type { ResponseBody } from '../../../src/shared/wire';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
-import { MemoryDocumentStore, RecordingLogger, testAppInfo } from '../../support/core-fakes';
+import { buildGridHost, FakeOpRunner, until } from '../../support/grid/grid-host';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
+import type { HostCore } from '../../../src/main/core/host';
 
 /** A machine without a GPU whose checks pass: the local grid places it in cpu-dev. */
 const evidence: EnrollmentEvidence = {
@@ -33,34 +28,12 @@ const evidence: EnrollmentEvidence = {
       : { id: 'b1', startedAt: '2026-11-25T10:00:00.000Z', finishedAt: '2026-11-25T10:01:00.000Z', outcome: 'partial', driverVersion: null, system: null, network: null, gpus: [], errors: [] },
 };
 
-class FakeRunner implements OpRunner {
-  started: JobContainerSpecInput[] = [];
-  async run(spec: JobContainerSpecInput) {
-    this.started.push(spec);
-    return { exited: new Promise<{ exitCode: number; oomKilled: boolean }>(() => undefined) };
-  }
-  async stop() {
-    return undefined;
-  }
-  logs() {
-    return [];
-  }
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('grid API requests through the dispatcher, against the real local grid', () => {
   let dir: string;
   let grid: LocalGrid;
   let core: HostCore;
   let dispatcher: ApiDispatcher;
-  let runner: FakeRunner;
+  let runner: FakeOpRunner;
   let events: string[];
   let gridUrl: string;
 
@@ -68,32 +41,12 @@ describe('grid API requests through the dispatcher, against the real local grid'
     dir = mkdtempSync(join(tmpdir(), 'gridhost-grid-api-'));
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: false, sweepIntervalMs: 3_600_000 });
     gridUrl = grid.url;
-    runner = new FakeRunner();
-    const logger = new RecordingLogger();
-    const signer = makeTestSigner();
-    const docs = new Map<string, MemoryDocumentStore>();
-    const services = new GridServices({
-      url: () => gridUrl,
-      openSigner: async () => signer,
-      runner: () => runner,
-      evidence: () => evidence,
-      openDocument: (name) => docs.get(name) ?? docs.set(name, new MemoryDocumentStore()).get(name)!,
-      clock: systemClock,
-      logger,
-      loop: { waitMs: 200, heartbeatMs: 100 },
-    });
-    core = new HostCore({
-      logger,
-      clock: systemClock,
-      dataDir: dir,
-      appInfo: testAppInfo,
-      grid: services,
-      createSettings: (sink) => new SettingsService(new MemoryDocumentStore(), logger, sink),
-    });
-    services.attach(core);
+    runner = new FakeOpRunner();
+    const built = buildGridHost({ url: () => gridUrl, signer: makeTestSigner(), runner, evidence, dataDir: dir, loop: { waitMs: 200, heartbeatMs: 100 } });
+    core = built.core;
     events = [];
     core.subscribe((event) => events.push(event));
-    dispatcher = new ApiDispatcher(createApiHandlers(core), logger);
+    dispatcher = new ApiDispatcher(createApiHandlers(core), built.logger);
     await core.start();
   });
   afterEach(async () => {

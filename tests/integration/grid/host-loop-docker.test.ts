@@ -2,29 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GridServices } from '../../../src/main/core/grid/grid-services';
-import { HostCore } from '../../../src/main/core/host';
-import { systemClock } from '../../../src/main/core/ports';
-import { SettingsService } from '../../../src/main/core/settings/settings-service';
+import type { GridServices } from '../../../src/main/core/grid/grid-services';
+import type { HostCore } from '../../../src/main/core/host';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
-import { sampleInferenceJob } from '../../../tools/local-grid/sample-job';
-import { MemoryDocumentStore, RecordingLogger, testAppInfo } from '../../support/core-fakes';
 import { ensureTestImage } from '../../support/docker-images';
 import { enrollmentWith, passingBenchmark } from '../../support/grid/benchmark-fixtures';
 import { snapshotDatabase } from '../../support/grid/database-snapshot';
+import { buildGridHost, until } from '../../support/grid/grid-host';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
 import { dockerAvailable } from '../../support/requirements';
 import { createHarness, type Harness } from '../containers/harness';
 
 const hasDocker = await dockerAvailable();
-
-async function until(check: () => boolean, what: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.skipIf(!hasDocker)('the whole loop on one machine: local grid, host loop, real containers', () => {
   let dir: string;
@@ -40,27 +29,13 @@ describe.skipIf(!hasDocker)('the whole loop on one machine: local grid, host loo
     dir = mkdtempSync(join(tmpdir(), 'gridhost-loop-docker-'));
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: { intervalMs: 200, image, durationSeconds: 2, maxPendingPerMarket: 1 } });
     containers = await createHarness();
-    const logger = new RecordingLogger();
-    const docs = new Map<string, MemoryDocumentStore>();
-    services = new GridServices({
+    ({ core, services } = buildGridHost({
       url: () => grid.url,
-      openSigner: async () => signer,
-      runner: () => containers.supervisor,
-      evidence: () => null,
-      openDocument: (name) => docs.get(name) ?? docs.set(name, new MemoryDocumentStore()).get(name)!,
-      clock: systemClock,
-      logger,
-      loop: { waitMs: 1000, heartbeatMs: 500, autoQueue: true },
-    });
-    core = new HostCore({
-      logger,
-      clock: systemClock,
+      signer,
+      runner: containers.supervisor,
       dataDir: dir,
-      appInfo: testAppInfo,
-      grid: services,
-      createSettings: (sink) => new SettingsService(new MemoryDocumentStore(), logger, sink),
-    });
-    services.attach(core);
+      loop: { waitMs: 1000, heartbeatMs: 500, autoQueue: true },
+    }));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,56 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobContainerSpecInput } from '../../../src/main/core/containers/job-container-spec';
 import { EarningsLedger } from '../../../src/main/core/earnings/earnings-ledger';
 import { EnrollmentService } from '../../../src/main/core/grid/enrollment-service';
 import { GridConnection } from '../../../src/main/core/grid/grid-connection';
 import { HostLoopDriver, type GridActivity } from '../../../src/main/core/grid/host-loop-driver';
 import type { HostCore } from '../../../src/main/core/host';
-import type { OpRunner } from '../../../src/main/core/jobs/ports';
 import { systemClock } from '../../../src/main/core/ports';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { sampleInferenceJob } from '../../../tools/local-grid/sample-job';
 import { createTestCore, MemoryDocumentStore, RecordingLogger } from '../../support/core-fakes';
 import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
+import { FakeOpRunner, until } from '../../support/grid/grid-host';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** The container supervisor's port, faked: each op runs until the test ends it. */
-class FakeRunner implements OpRunner {
-  started: JobContainerSpecInput[] = [];
-  stopped: string[] = [];
-  private exits = new Map<string, (r: { exitCode: number; oomKilled: boolean }) => void>();
-  async run(spec: JobContainerSpecInput) {
-    this.started.push(spec);
-    return { exited: new Promise<{ exitCode: number; oomKilled: boolean }>((resolve) => this.exits.set(spec.opId, resolve)) };
-  }
-  async stop(jobId: string, opId: string) {
-    this.stopped.push(`${jobId}/${opId}`);
-    this.exits.get(opId)?.({ exitCode: 137, oomKilled: false });
-  }
-  logs() {
-    return [{ text: 'completion: ok' }];
-  }
-  exit(opId: string, exitCode: number) {
-    this.exits.get(opId)?.({ exitCode, oomKilled: false });
-  }
-}
-
-async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('HostLoopDriver against the real local grid', () => {
   let dir: string;
   let grid: LocalGrid;
   let core: HostCore;
   let driver: HostLoopDriver;
-  let runner: FakeRunner;
+  let runner: FakeOpRunner;
   let runState: MemoryDocumentStore;
   let ledgerStore: MemoryDocumentStore;
   let activity: GridActivity[];
@@ -86,7 +56,7 @@ describe('HostLoopDriver against the real local grid', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gridhost-driver-'));
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: false, sweepIntervalMs: 3_600_000 });
-    runner = new FakeRunner();
+    runner = new FakeOpRunner();
     runState = new MemoryDocumentStore();
     ledgerStore = new MemoryDocumentStore();
     activity = [];

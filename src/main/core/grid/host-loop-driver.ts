@@ -331,7 +331,7 @@ export class HostLoopDriver {
   private gridTrouble(err: unknown): void {
     const message = isGridError(err) ? err.message : `The grid loop failed: ${(err as Error).message}`;
     this.logger.warn('grid trouble', { error: message });
-    this.update({ problem: message, queue: null });
+    this.update({ problem: message, queue: null, job: null });
     this.deps.host.fail(message, this.options.retryMs);
   }
 
