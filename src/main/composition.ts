@@ -24,6 +24,7 @@ import type { HardwareServices } from './core/gpu/hardware-services';
 import { resolveDataDir } from './adapters/fs/data-folder';
 import { ApiDispatcher } from './core/api/dispatcher';
 import { createApiHandlers } from './core/api/handlers';
+import { enrollmentEvidence } from './core/grid/enrollment-evidence';
 import { GridServices } from './core/grid/grid-services';
 import type { EnrollmentEvidence } from './core/grid/ports';
 import type { OpRunner } from './core/jobs/ports';
@@ -86,7 +87,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   // wired; until then the grid says plainly that it cannot run jobs or enroll.
   const gridParts: { runner: OpRunner | null; evidence: EnrollmentEvidence | null } = { runner: null, evidence: null };
   const hardware = createHardware(dataDir, env, logger, () => core);
-  gridParts.evidence = enrollmentEvidence(hardware);
+  gridParts.evidence = enrollmentEvidence(hardware.detection, hardware.benchmark);
   const containers = createContainerSupervisor({
     dataDir,
     env,
@@ -191,17 +192,6 @@ function createHardware(dataDir: string, env: NodeJS.ProcessEnv, logger: Logger,
     onFinished: (result) => core().publish('gpu.benchmark.finished', result),
   });
   return { detection, benchmark };
-}
-
-/** What an enrollment submits: the latest detection (detecting when there is none) and a stored benchmark. */
-function enrollmentEvidence({ detection, benchmark }: HardwareServices): EnrollmentEvidence {
-  return {
-    detection: async () => detection.lastReport() ?? (await detection.detect()),
-    benchmark: async (id) => {
-      const history = await benchmark.history();
-      return (id === null ? history[0] : history.find((r) => r.id === id)) ?? null;
-    },
-  };
 }
 
 /**
