@@ -15,7 +15,6 @@ function setup() {
   const logger = new RecordingLogger();
   const clock = new ManualClock();
   const published: Array<[string, unknown]> = [];
-  let core!: HostCore;
   const containers = new ContainerSupervisor({
     engine,
     hostId: 'h1',
@@ -26,7 +25,7 @@ function setup() {
     clock,
     onEvent: (e) => publishContainerEvent(core, e),
   });
-  core = new HostCore({
+  const core: HostCore = new HostCore({
     logger,
     clock,
     dataDir: testAppInfo.dataDir,
