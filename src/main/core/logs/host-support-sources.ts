@@ -11,7 +11,7 @@ const RECENT_JOBS = 50;
  * (yet) leaves its source out, and the bundle's manifest says so.
  */
 export function hostSupportSources(core: HostCore): SupportSources {
-  const { grid, hardware } = core.deps;
+  const { grid, hardware, containers } = core.deps;
   // One detection serves the GPU section and the readiness checks: it runs nvidia-smi and probes the engine.
   let detection: Promise<DetectionReport> | null = null;
   const detect = () => (detection ??= hardware!.detection.detect());
@@ -40,6 +40,15 @@ export function hostSupportSources(core: HostCore): SupportSources {
           (await detect()).checks.map(
             (check): SupportCheck => ({ id: check.id, title: check.title, status: check.status, detail: check.message, fix: check.fix }),
           )
+      : undefined,
+    docker: containers
+      ? async () => {
+          const known = containers.engineStatus();
+          // The CLI exports without starting the host: connect once (the host's stop hook closes it again).
+          const status = known.state === 'unknown' ? await containers.start() : known;
+          if (status.state === 'up') return status.info;
+          throw new Error(status.state === 'down' ? `${status.message} ${status.hint}` : 'the engine has not answered yet');
+        }
       : undefined,
     lastBenchmark: hardware ? async () => (await hardware.benchmark.history())[0] ?? null : undefined,
     settings: async () => core.settings.get(),

@@ -68,7 +68,11 @@ function ReportView({ report }: { report: SupportReport }) {
             <li key={c.id} data-status={c.status}>
               <StatusPill tone={CHECK_TONE[c.status]}>{CHECK_LABEL[c.status]}</StatusPill> <strong>{c.title}</strong>
               {c.detail ? `: ${c.detail}` : ''}
-              {c.fix ? <p className="fix">Fix: {c.fix}</p> : null}
+              {c.fix ? (
+                <div className="fix">
+                  Fix: {c.fix.includes('\n') ? <pre tabIndex={0}>{c.fix}</pre> : c.fix}
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>
