@@ -143,8 +143,10 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
   ),
   regexRule(
     'secret-named-field',
-    new RegExp(String.raw`(${SECRET_NAME_END}["']?\s*[:=]\s*)(?!"?\[REDACTED)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;&"'{}\[\]]+)`, 'gi'),
-    (_m, head: string, value: string) => (value.startsWith('"') ? `${head}"${REDACTED}"` : `${head}${REDACTED}`),
+    new RegExp(String.raw`(${SECRET_NAME_END}["']?\s*[:=]\s*)(?!\\?"?\[REDACTED)(\\"(?:[^"\\\n]|\\[^"\n])*\\"|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|(?:[^\s,;&"'{}\[\]\\]|\\(?!"))+)`, 'gi'),
+    // A quoted value inside a JSON string has escaped quotes (\"...\"): they stay escaped so the line stays JSON.
+    (_m, head: string, value: string) =>
+      value.startsWith('\\"') ? `${head}\\"${REDACTED}\\"` : value.startsWith('"') ? `${head}"${REDACTED}"` : `${head}${REDACTED}`,
   ),
   { name: 'key-shapes-and-wallet-addresses', apply: (text) => replaceRuns(text, TOKEN_CHARS, 32, redactTokenRun) },
   { name: 'email', apply: redactEmails },

@@ -216,3 +216,14 @@ describe('Redactor: values (log fields)', () => {
     expect(out.cyclic).toEqual({ n: '10', m: { email: '[REDACTED:email]' }, self: '[circular]' });
   });
 });
+
+describe('Redactor: text of JSON lines (the export pass)', () => {
+  const redactor = new Redactor();
+
+  it('removes a quoted secret written inside a JSON string, keeping the line valid JSON', () => {
+    const line = JSON.stringify({ msg: 'login with password: "hunter2 x" failed', note: 'token=s3cr3t\\path' });
+    const out = redactor.redactText(line);
+    expect(out).not.toMatch(/hunter2|s3cr3t|\\\\path/);
+    expect(JSON.parse(out)).toEqual({ msg: 'login with password: "[REDACTED]" failed', note: 'token=[REDACTED]' });
+  });
+});
