@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestImage } from '../../support/docker-images';
@@ -48,9 +48,8 @@ describe.skipIf(!hasDocker)('a container flooding its output', () => {
     const delivered = logEvents.map((b) => b.entries.reduce((n, l) => n + Buffer.byteLength(l.text), 0));
     const skipped = logEvents.reduce((n, b) => n + b.skippedBytes, 0);
     const received = delivered.reduce((a, b) => a + b, 0) + skipped;
-    const files = await Promise.all(
-      [h.logFiles.pathOf(jobId, 'flood'), h.logFiles.pathOf(jobId, 'flood').replace(/\.log$/, '.1.log')].map((p) => stat(p).then((s) => s.size)),
-    );
+    const paths = [h.logFiles.pathOf(jobId, 'flood').replace(/\.log$/, '.1.log'), h.logFiles.pathOf(jobId, 'flood')];
+    const files = await Promise.all(paths.map((p) => stat(p).then((s) => s.size)));
     const report = {
       receivedMiB: +(received / MIB).toFixed(1),
       peakRssGrowthMiB: +((peak - baseline) / MIB).toFixed(1),
@@ -63,7 +62,10 @@ describe.skipIf(!hasDocker)('a container flooding its output', () => {
 
     // The flood really went through the pipeline (json-file rotation may drop some if we lag; most arrives).
     expect(received).toBeGreaterThan(FLOOD_BYTES / 2);
-    expect(h.supervisor.logs(jobId, 'flood').some((l) => l.stream === 'stderr' && l.text === 'done')).toBe(true);
+    // The last line (on stderr) made it to the file: stdout and stderr are copied apart, so under load some
+    // stdout may land after it, but never megabytes.
+    const kept = (await Promise.all(paths.map((p) => readFile(p, 'utf8')))).join('');
+    expect(kept).toContain('done\n');
     // Caps: the file pair, the ring, every pushed event.
     expect(files[0]! + files[1]!).toBeLessThanOrEqual(FILE_CAP);
     expect(files[0]! + files[1]!).toBeGreaterThan(FILE_CAP / 2);

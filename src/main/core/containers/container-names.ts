@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 export const LABEL_MANAGED = 'gridhost.managed';
 export const LABEL_JOB = 'gridhost.job';
 export const LABEL_OP = 'gridhost.op';
+/** The image reference the job asked for (the container's Image is the resolved id). */
+export const LABEL_IMAGE = 'gridhost.image';
 /**
  * Which GridHost installation (data folder) made it. Reconcile only touches its own: a second installation,
  * or a test host started beside a running one, must not remove the other's containers.

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '../ports';
-import { containerName, hostLabels, LABEL_JOB, LABEL_OP, networkName, ownershipLabels } from './container-names';
+import { containerName, hostLabels, LABEL_IMAGE, LABEL_JOB, LABEL_OP, networkName, ownershipLabels } from './container-names';
 import { EngineMonitor, type EngineStatus } from './engine-monitor';
 import { ContainerError, isContainerError } from './errors';
 import { hardenedCreateBody, type ContainerSettings } from './hardened-config';
@@ -187,6 +187,11 @@ export class ContainerSupervisor {
     }
     const ref = parseImageReference(spec.image);
     const engine = this.deps.engine;
+    for (const volume of spec.volumes) {
+      if (!(await this.guard(engine.volumeExists(volume.name)))) {
+        throw new ContainerError('not_found', `The model volume "${volume.name}" does not exist.`, 'Its model must be downloaded before the job starts; the job is refused.');
+      }
+    }
     let image: PulledImage;
     const present = await this.guard(engine.inspectImage(ref.canonical));
     if (present) {
@@ -195,33 +200,25 @@ export class ContainerSupervisor {
     } else {
       image = await this.pull(ref.canonical, spec.registryAuth);
     }
-    for (const volume of spec.volumes) {
-      if (!(await this.guard(engine.volumeExists(volume.name)))) {
-        throw new ContainerError('not_found', `The model volume "${volume.name}" does not exist.`, 'Its model must be downloaded before the job starts; the job is refused.');
-      }
-    }
 
     const name = containerName(spec.jobId, spec.opId);
+    const net = networkName(spec.jobId, spec.opId);
     // Same op, same name: a leftover of a crash is ours to replace.
     await this.guard(engine.removeContainer(name));
+    if (spec.expose.length > 0) await this.guard(engine.removeNetwork(net));
     const labels = ownershipLabels(this.deps.hostId, spec.jobId, spec.opId);
-    let networkId: string | null = null;
-    if (spec.expose.length > 0) {
-      const net = networkName(spec.jobId, spec.opId);
-      await this.guard(engine.removeNetwork(net));
-      networkId = await this.guard(engine.createNetwork(net, labels));
-    }
-    const body = hardenedCreateBody(spec, image.imageId, this.deps.settings(), { networkMode: networkName(spec.jobId, spec.opId), labels });
-    body.Labels['gridhost.image'] = ref.canonical;
+    const body = hardenedCreateBody(spec, image.imageId, this.deps.settings(), { networkMode: net, labels: { ...labels, [LABEL_IMAGE]: ref.canonical } });
 
-    const t0 = this.deps.clock.now();
-    const containerId = await this.guard(engine.createContainer(name, body));
-    const logs = new JobLogStream(spec.jobId, spec.opId, await this.deps.logFiles.open(spec.jobId, spec.opId), (batch) =>
-      this.deps.onEvent({ type: 'log', batch }),
-      this.logLimits,
-    );
+    let networkId: string | null = null;
+    let containerId: string | null = null;
+    let logs: JobLogStream | null = null;
     let output: Promise<void>;
+    const t0 = this.deps.clock.now();
     try {
+      if (spec.expose.length > 0) networkId = await this.guard(engine.createNetwork(net, labels));
+      containerId = await this.guard(engine.createContainer(name, body));
+      const file = await this.deps.logFiles.open(spec.jobId, spec.opId);
+      logs = new JobLogStream(spec.jobId, spec.opId, file, (batch) => this.deps.onEvent({ type: 'log', batch }), this.logLimits);
       // Attached before start, so the first line of output is not missed.
       const attached = await this.guard(engine.attachOutput(containerId, logs.consume));
       output = attached.ended.catch((err: unknown) =>
@@ -229,8 +226,9 @@ export class ContainerSupervisor {
       );
       await this.guard(engine.startContainer(containerId));
     } catch (err) {
-      await logs.close();
-      await engine.removeContainer(containerId).catch(() => undefined);
+      // Nothing half-made stays behind: the container, its network and its log file go with the failure.
+      await logs?.close().catch(() => undefined);
+      if (containerId) await engine.removeContainer(containerId).catch(() => undefined);
       if (networkId) await engine.removeNetwork(networkId).catch(() => undefined);
       throw err;
     }
