@@ -13,6 +13,9 @@ export default defineConfig({
           // The `gridhost` command (plain Node: headless mode, detect, benchmark...).
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
         },
+        // Default imports of external packages that ship CommonJS with `exports.default` (bs58) need the
+        // __esModule check; without it `bs58.encode` is undefined in the built app.
+        output: { interop: 'compat' },
       },
     },
   },

@@ -6,6 +6,7 @@ import { JobsPage } from './jobs-page';
 import { OverviewPage } from './overview-page';
 import { SupportPage } from './support-page';
 import { TestGridPage } from './test-grid-page';
+import { WalletPage } from './wallet-page';
 
 export interface PageDef {
   /** Route id: #/<id> (overview is #/). */
@@ -21,11 +22,7 @@ export const pages: PageDef[] = [
   { id: 'test-grid', title: 'Test Grid', component: TestGridPage },
   { id: 'jobs', title: 'Jobs', component: JobsPage },
   { id: 'earnings', title: 'Earnings', component: EarningsPage },
-  {
-    id: 'wallet',
-    title: 'Wallet',
-    component: comingLater('Wallet', "This host's node address, its SOL and NOS balances and your payout address will appear here."),
-  },
+  { id: 'wallet', title: 'Wallet', component: WalletPage },
   {
     id: 'sharing',
     title: 'Sharing',

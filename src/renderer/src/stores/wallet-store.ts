@@ -1,0 +1,70 @@
+import { create } from 'zustand';
+import type { WalletStatus } from '../../../shared/contract/wallet';
+import { api } from '../api/client';
+
+interface WalletStore {
+  status: WalletStatus | null;
+  /** A balance or earnings read in flight (the first load or a refresh). */
+  loading: boolean;
+  /** Why the wallet could not be read at all (for example the node key is locked). */
+  error: string | null;
+  payout: { saving: boolean; error: string | null };
+}
+
+const useWalletStore = create<WalletStore>(() => ({
+  status: null,
+  loading: false,
+  error: null,
+  payout: { saving: false, error: null },
+}));
+
+let unsubscribe: (() => void) | null = null;
+
+/**
+ * The Wallet page's data. Balances come from a Solana RPC endpoint, so they are read when the page opens and
+ * when the owner asks, never on a timer. A payout address change made anywhere arrives as `settings.changed`.
+ */
+export const walletActions = {
+  async load(): Promise<void> {
+    unsubscribe ??= api.onSettingsChanged((settings) => {
+      const status = useWalletStore.getState().status;
+      if (!status) return;
+      if (settings.wallet.cluster !== status.cluster) void walletActions.load();
+      else useWalletStore.setState({ status: { ...status, payoutAddress: settings.wallet.payoutAddress } });
+    });
+    useWalletStore.setState({ loading: true });
+    try {
+      useWalletStore.setState({ status: await api.walletStatus(), error: null });
+    } catch (err) {
+      useWalletStore.setState({ error: (err as Error).message });
+    } finally {
+      useWalletStore.setState({ loading: false });
+    }
+  },
+
+  /** Sets the payout address (null clears it). Returns whether it was saved; the reason shows by the field. */
+  async setPayout(address: string | null): Promise<boolean> {
+    useWalletStore.setState({ payout: { saving: true, error: null } });
+    try {
+      const { payoutAddress } = await api.walletPayoutSet({ address });
+      const status = useWalletStore.getState().status;
+      useWalletStore.setState({
+        status: status ? { ...status, payoutAddress } : status,
+        payout: { saving: false, error: null },
+      });
+      return true;
+    } catch (err) {
+      useWalletStore.setState({ payout: { saving: false, error: (err as Error).message } });
+      return false;
+    }
+  },
+
+  clearPayoutError(): void {
+    useWalletStore.setState({ payout: { ...useWalletStore.getState().payout, error: null } });
+  },
+};
+
+export const useWalletStatus = () => useWalletStore((s) => s.status);
+export const useWalletLoading = () => useWalletStore((s) => s.loading);
+export const useWalletError = () => useWalletStore((s) => s.error);
+export const usePayoutState = () => useWalletStore((s) => s.payout);
