@@ -38,10 +38,13 @@ export function toContainerError(err: unknown, what: string): ContainerError {
   const status = statusCodeOf(err);
   const message = engineMessage(err);
   if (status === 404) return new ContainerError('not_found', `Could not ${what}: ${message}.`, 'It may have been removed outside GridHost.', { cause: err });
-  return new ContainerError('engine_error', `Could not ${what}: ${message}.`, engineErrorHint(message), { cause: err });
+  return new ContainerError('engine_error', `Could not ${what}: ${message}.`, engineErrorHint(what, message), { cause: err });
 }
 
-function engineErrorHint(message: string): string {
+function engineErrorHint(what: string, message: string): string {
+  if (what.startsWith('create network')) {
+    return 'This engine cannot create bridge networks, so a job that publishes a port cannot run here; jobs without ports still can.';
+  }
   if (/no space left on device/i.test(message)) return 'Free disk space or lower the image cache budget in Settings > Containers.';
   if (/could not select device driver "nvidia"|nvidia-container-cli/i.test(message)) {
     return 'Install the NVIDIA Container Toolkit and restart Docker (see the readiness checks).';
