@@ -59,6 +59,10 @@ describe.skipIf(!executablePath)('the Wallet page in Chromium, against a headles
   });
 
   it('refuses an invalid payout address with the reason by the field, then saves a valid one', async () => {
+    // Chromium has WebHID, so the Ledger adapter offers to read the address (no device is attached here).
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Use my Ledger’s address' }).count(), { timeout: 10_000 })
+      .toBe(1);
     const input = page.getByLabel('Wallet address to be paid in (Solana, base58)');
     await input.fill('0xdeadbeef');
     await page.getByRole('button', { name: 'Save payout address' }).click();

@@ -1,6 +1,9 @@
-import { useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
 import { Button } from '../button';
 import { Card } from '../card';
+
+// The Ledger transport and wallet-adapter load only when the Wallet page shows the form.
+const LedgerAddressButton = lazy(() => import('./ledger-address-button'));
 
 export interface PayoutFormProps {
   current: string | null;
@@ -56,6 +59,15 @@ export function PayoutForm({ current, saving, error, onSave, onEdit }: PayoutFor
           Paste the address your wallet shows under “Receive” (a Ledger or phone wallet you keep elsewhere). GridHost
           checks it is a wallet address, not a token account. Leave it empty to clear it.
         </p>
+        <Suspense fallback={null}>
+          <LedgerAddressButton
+            onAddress={(address) => {
+              setDraft(address);
+              setSaved(false);
+              if (error) onEdit();
+            }}
+          />
+        </Suspense>
         <div className="actions">
           <Button type="submit" variant="primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save payout address'}

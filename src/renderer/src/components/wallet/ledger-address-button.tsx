@@ -1,0 +1,68 @@
+import './buffer-global';
+import { LedgerWalletAdapter, LedgerWalletName } from '@solana/wallet-adapter-ledger';
+import { WalletReadyState } from '@solana/wallet-adapter-base';
+import { useWallet, WalletProvider } from '@solana/wallet-adapter-react';
+import { useEffect, useMemo, useState } from 'react';
+import { Button } from '../button';
+
+/**
+ * Reads the payout address from a Ledger over WebHID, through wallet-adapter's own provider and hooks. It
+ * only reads the public key: nothing is signed, and the address still goes through the host's checks on Save.
+ */
+export default function LedgerAddressButton({ onAddress }: { onAddress: (address: string) => void }) {
+  const wallets = useMemo(() => [new LedgerWalletAdapter()], []);
+  return (
+    <WalletProvider wallets={wallets} autoConnect={false} localStorageKey="gridhost.ledger">
+      <LedgerButton onAddress={onAddress} />
+    </WalletProvider>
+  );
+}
+
+function LedgerButton({ onAddress }: { onAddress: (address: string) => void }) {
+  const { wallet, select, connect, disconnect, publicKey, connecting } = useWallet();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [asked, setAsked] = useState(false);
+
+  useEffect(() => {
+    if (wallet?.adapter.name !== LedgerWalletName) select(LedgerWalletName);
+  }, [wallet, select]);
+
+  useEffect(() => {
+    if (!asked || !publicKey) return;
+    onAddress(publicKey.toBase58());
+    // The address is all we need: let go of the device so another app (Ledger Live) can use it.
+    void disconnect();
+  }, [asked, publicKey, onAddress, disconnect]);
+
+  if (wallet && wallet.readyState === WalletReadyState.Unsupported) {
+    return (
+      <p className="muted" data-testid="ledger-unsupported">
+        Reading the address from a Ledger needs WebHID (the GridHost desktop app, Chrome or Edge). Here, type or paste
+        it instead.
+      </p>
+    );
+  }
+  const read = async () => {
+    setProblem(null);
+    setAsked(true);
+    try {
+      await connect();
+    } catch (err) {
+      setProblem(
+        `${(err as Error).message || 'The Ledger did not answer.'} Connect and unlock it, open its Solana app, and try again.`,
+      );
+    }
+  };
+  return (
+    <div className="actions">
+      <Button onClick={() => void read()} disabled={!wallet || connecting}>
+        {connecting ? 'Waiting for the Ledger…' : 'Use my Ledger’s address'}
+      </Button>
+      {problem ? (
+        <span className="wallet-field-error" role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </div>
+  );
+}
