@@ -100,6 +100,7 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
       nos: { ok: false, message: 'balance unavailable from https://api.devnet.solana.com' },
       nosMint: 'devr1BGQndEW5k5zfvG5FsLyZv1Ap73vNgAHcQ9sUVP',
       payoutAddress: null,
+      payoutProblem: null,
       earnings: { ok: true, value: { pending: '6100', settled: '2500000' } },
       keyProtection: 'a passphrase',
     },

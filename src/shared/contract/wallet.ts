@@ -38,6 +38,8 @@ export const WalletStatusSchema = z.object({
   nosMint: z.string().nullable(),
   /** Where the owner wants earnings paid; null means not set. */
   payoutAddress: SolanaAddressSchema.nullable(),
+  /** Why the saved payout address is not used (it is not a valid wallet address); null when all is well. */
+  payoutProblem: z.string().nullable(),
   /** Earnings from the grid in micro-NOS: pending (earned, not paid out yet) and settled (paid out). */
   earnings: reading(z.object({ pending: AmountSchema, settled: AmountSchema })),
   /** How the node key is protected at rest, in the owner's words. */

@@ -189,3 +189,12 @@ describe('WalletService.signOffchainMessage', () => {
     expect(Buffer.from(signedMessage.subarray(20)).toString()).toBe('I run this node');
   });
 });
+
+describe('WalletService with a payout address set outside the Wallet page', () => {
+  it('does not use an invalid stored address, and says why', async () => {
+    const { service } = setup({ payoutAddress: 'not-a-wallet-0' });
+    const status = await service.status();
+    expect(status.payoutAddress).toBeNull();
+    expect(status.payoutProblem).toMatch(/^The saved payout address is not used: Character 4/);
+  });
+});

@@ -74,7 +74,7 @@ function toText(status: WalletStatus): string {
     ['Cluster', status.cluster],
     ['SOL', balance(status.sol, (v) => `${formatSol(v)} (${v} lamports)`)],
     ['NOS', balance(status.nos, (v) => formatNos(v))],
-    ['Payout address', status.payoutAddress ?? 'not set (gridhost wallet --set-payout ADDRESS)'],
+    ['Payout address', status.payoutProblem ?? status.payoutAddress ?? 'not set (gridhost wallet --set-payout ADDRESS)'],
     ['Earnings', earnings],
     ['Key protected by', status.keyProtection],
   ];
@@ -82,5 +82,6 @@ function toText(status: WalletStatus): string {
 }
 
 function unavailable(status: WalletStatus): string[] {
-  return [status.sol, status.nos, status.earnings].flatMap((r) => (r.ok ? [] : [r.message]));
+  const missing = [status.sol, status.nos, status.earnings].flatMap((r) => (r.ok ? [] : [r.message]));
+  return status.payoutProblem ? [...missing, status.payoutProblem] : missing;
 }

@@ -37,6 +37,7 @@ function toWireStatus(status: WalletStatus): WireWalletStatus {
     nos: amount(status.nos),
     nosMint: status.nosMint,
     payoutAddress: status.payoutAddress,
+    payoutProblem: status.payoutProblem,
     earnings: earnings.ok
       ? {
           ok: true,

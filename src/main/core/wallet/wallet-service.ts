@@ -26,6 +26,8 @@ export interface WalletStatus {
   nos: Reading<bigint>;
   nosMint: string | null;
   payoutAddress: string | null;
+  /** Why the stored payout address is not used (it was set outside the Wallet page and is not valid). */
+  payoutProblem: string | null;
   earnings: Reading<EarningsSummary>;
   /** How the node key is protected at rest, in the owner's words. */
   keyProtection: string;
@@ -95,7 +97,7 @@ export class WalletService {
     const base = {
       address: keypair.address,
       cluster: config.cluster,
-      payoutAddress: config.payoutAddress,
+      ...this.checkedPayout(config.payoutAddress, keypair.address),
       keyProtection: this.deps.keystore.describeProtection(),
     };
     if ('error' in target) {
@@ -135,6 +137,16 @@ export class WalletService {
     const signature = await keypair.sign(signedMessage);
     this.logger.info('off-chain message signed with the node key', { bytes: message.length });
     return { signature, signedMessage };
+  }
+
+  /** The stored payout address, checked again: settings can be edited by hand or through settings.update. */
+  private checkedPayout(stored: string | null, nodeAddress: string) {
+    if (stored === null) return { payoutAddress: null, payoutProblem: null };
+    try {
+      return { payoutAddress: validatePayoutAddress(stored, nodeAddress), payoutProblem: null };
+    } catch (err) {
+      return { payoutAddress: null, payoutProblem: `The saved payout address is not used: ${(err as Error).message}` };
+    }
   }
 
   private async readEarnings(): Promise<Reading<EarningsSummary>> {

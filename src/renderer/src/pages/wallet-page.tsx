@@ -42,6 +42,7 @@ export function WalletPage() {
       <BalancesCard status={status} loading={loading} onRefresh={() => void walletActions.load()} />
       <PayoutForm
         current={status.payoutAddress}
+        problem={status.payoutProblem}
         saving={payout.saving}
         error={payout.error}
         onSave={walletActions.setPayout}

@@ -30,7 +30,8 @@ export const walletActions = {
       const status = useWalletStore.getState().status;
       if (!status) return;
       if (settings.wallet.cluster !== status.cluster) void walletActions.load();
-      else useWalletStore.setState({ status: { ...status, payoutAddress: settings.wallet.payoutAddress } });
+      // A change from elsewhere is read back through main, which checks it again.
+      else if (settings.wallet.payoutAddress !== status.payoutAddress) void walletActions.load();
     });
     useWalletStore.setState({ loading: true });
     try {
@@ -49,7 +50,7 @@ export const walletActions = {
       const { payoutAddress } = await api.walletPayoutSet({ address });
       const status = useWalletStore.getState().status;
       useWalletStore.setState({
-        status: status ? { ...status, payoutAddress } : status,
+        status: status ? { ...status, payoutAddress, payoutProblem: null } : status,
         payout: { saving: false, error: null },
       });
       return true;

@@ -7,6 +7,8 @@ const LedgerAddressButton = lazy(() => import('./ledger-address-button'));
 
 export interface PayoutFormProps {
   current: string | null;
+  /** Why the saved address is not used (set outside this form and not valid), from main. */
+  problem: string | null;
   saving: boolean;
   /** Why the last save was refused, from main (what is wrong with the address and what to do). */
   error: string | null;
@@ -15,7 +17,7 @@ export interface PayoutFormProps {
 }
 
 /** The address earnings are paid to, typed or pasted by the owner and checked by the host before it is kept. */
-export function PayoutForm({ current, saving, error, onSave, onEdit }: PayoutFormProps) {
+export function PayoutForm({ current, problem, saving, error, onSave, onEdit }: PayoutFormProps) {
   // null while the owner has not typed: the field then shows the saved address, whoever changed it.
   const [draft, setDraft] = useState<string | null>(null);
   const value = draft ?? current ?? '';
@@ -33,6 +35,11 @@ export function PayoutForm({ current, saving, error, onSave, onEdit }: PayoutFor
 
   return (
     <Card title="Payout address" labelledBy="wallet-payout-title">
+      {problem ? (
+        <p className="wallet-field-error" data-testid="payout-problem">
+          {problem} Save a valid address below.
+        </p>
+      ) : null}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <label htmlFor={inputId}>Wallet address to be paid in (Solana, base58)</label>
         <input
