@@ -108,6 +108,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     loop: { autoQueue: options.shareOnStart ?? false },
   });
   const wallet = createWallet(dataDir, env, options.safeStorage, logger, () => core, grid.ledger);
+  // The keystore passphrase is erased from any log line that would carry it.
+  if (env.GRIDHOST_KEY_PASSPHRASE) logs.rememberSecret(env.GRIDHOST_KEY_PASSPHRASE);
   const core: HostCore = new HostCore({
     logger,
     clock: systemClock,
