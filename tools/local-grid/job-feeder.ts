@@ -11,13 +11,12 @@ export interface JobFeederOptions {
   timeoutSeconds?: number;
   image: string;
   durationSeconds: number;
-  /** Most jobs waiting unassigned in one market; the feeder posts no more there. */
-  maxPendingPerMarket: number;
 }
 
 /**
- * Posts sample inference jobs at a steady rate: each round, one job to every market that has a node waiting
- * and fewer than `maxPendingPerMarket` jobs pending, so that a queued host receives work within one interval.
+ * Posts sample inference jobs at a steady rate: each round, one job to every market that has a node waiting,
+ * so that a queued host receives work within one interval. A job posted to a market with a node waiting is
+ * assigned at once, so jobs never pile up unassigned.
  */
 export class JobFeeder {
   private timer: NodeJS.Timeout | null = null;
@@ -44,7 +43,7 @@ export class JobFeeder {
     return this.transaction(() => {
       const posted: string[] = [];
       for (const market of this.coordinator.markets()) {
-        if (market.queueLength === 0 || market.pendingJobs >= this.options.maxPendingPerMarket) continue;
+        if (market.queueLength === 0) continue;
         const job = this.coordinator.postJob({
           market: market.slug,
           definition: sampleInferenceJob({

@@ -166,7 +166,6 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
           intervalMs: 5_000,
           image: DEFAULT_SAMPLE_IMAGE,
           durationSeconds: 20,
-          maxPendingPerMarket: 3,
           ...options.feeder,
         });
   feeder?.start();

@@ -28,7 +28,7 @@ describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pag
       port: 0,
       dbPath: join(home, 'grid.sqlite'),
       autoApprove: false,
-      feeder: { intervalMs: 500, image, durationSeconds: 2, maxPendingPerMarket: 1, pricePerSecond: 1234 },
+      feeder: { intervalMs: 500, image, durationSeconds: 2, pricePerSecond: 1234 },
     });
     // Container limits this 2-core test machine can grant (the defaults ask for 4 CPUs).
     await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url }, containers: { cpus: 1, memoryMiB: 1024 } }));

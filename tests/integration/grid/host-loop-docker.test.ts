@@ -27,7 +27,7 @@ describe.skipIf(!hasDocker)('the whole loop on one machine: local grid, host loo
   beforeAll(async () => {
     image = await ensureTestImage();
     dir = mkdtempSync(join(tmpdir(), 'gridhost-loop-docker-'));
-    grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: { intervalMs: 200, image, durationSeconds: 2, maxPendingPerMarket: 1 } });
+    grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: { intervalMs: 200, image, durationSeconds: 2 } });
     containers = await createHarness();
     ({ core, services } = buildGridHost({
       url: () => grid.url,

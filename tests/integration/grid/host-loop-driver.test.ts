@@ -113,6 +113,26 @@ describe('HostLoopDriver against the real local grid', () => {
     expect(grid.coordinator.markets().find((m) => m.slug === 'nvidia-3060')?.queueLength).toBe(0);
   });
 
+  it('stops a job at its timeout and finishes it, paid up to the timeout', async () => {
+    const { ledger } = build(grid.url);
+    grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    await core.start();
+    await until(() => core.getStatus().state === 'queued', 'queued');
+    grid.transaction(() =>
+      grid.coordinator.postJob({
+        market: 'nvidia-3060',
+        definition: sampleInferenceJob({ image: 'gridhost-test/busybox:latest', durationSeconds: 60, gpu: false }),
+        pricePerSecond: 7,
+        timeoutSeconds: 1,
+      }),
+    );
+    await until(() => ledger.list().length === 1, 'the job to be stopped at its timeout');
+    expect(runner.stopped).toHaveLength(1);
+    expect(ledger.list()[0]).toMatchObject({ outcome: 'finished', exitCode: null, note: 'Stopped: the job reached its timeout.' });
+    expect(ledger.list()[0]!.secondsPaid).toBeLessThanOrEqual(1);
+    expect(ledger.list()[0]!.amount).toBe(7 * ledger.list()[0]!.secondsPaid);
+  });
+
   it('refuses a hostile job: quits it with the reason and never starts a container', async () => {
     const { ledger } = build(grid.url);
     await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));

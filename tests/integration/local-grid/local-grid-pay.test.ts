@@ -80,3 +80,36 @@ describe('local grid: pay, idempotent finish and quit, expiry', () => {
     await expect(client.joinQueue()).rejects.toMatchObject({ code: 'run_in_progress' });
   });
 });
+
+describe('local grid housekeeping and the job feeder', () => {
+  let h: GridHarness;
+  beforeEach(async () => {
+    h = await startGridHarness({ feeder: { intervalMs: 3_600_000, image: 'gridhost-test/busybox:latest', durationSeconds: 1 } });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('drops a queued node that stopped polling', async () => {
+    const client = h.client();
+    await client.enroll(enrollmentWith());
+    await client.joinQueue();
+    h.clock.advance(91_000);
+    h.grid.transaction(() => h.grid.coordinator.sweep());
+    expect(await client.queueStatus()).toMatchObject({ queued: false, queueLength: 0 });
+  });
+
+  it('feeds only markets with a node waiting, so jobs never pile up', async () => {
+    const client = h.client();
+    await client.enroll(enrollmentWith());
+    expect(h.grid.feeder!.round()).toEqual([]);
+    await client.joinQueue();
+    const first = h.grid.feeder!.round();
+    expect(first).toHaveLength(1);
+    expect((await client.nextJob(0)).assignment?.job.id).toBe(first[0]);
+    await client.finish((await client.nextJob(0)).assignment!.run.id, results);
+    // Nobody queued now: nothing is posted, however many rounds pass.
+    h.grid.feeder!.round();
+    expect(h.grid.coordinator.markets().every((m) => m.pendingJobs === 0)).toBe(true);
+  });
+});
