@@ -161,14 +161,17 @@ describe('HostLoopDriver against the real local grid', () => {
     await until(() => core.getStatus().state === 'queued', 'queued again');
   });
 
-  it('says plainly when the grid is down and retries later', async () => {
+  it('says plainly when the grid is down, retries later, and shows the status the grid gave last', async () => {
     const url = grid.url;
+    const { enrollment } = build(url);
+    grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    await enrollment.refresh();
     await grid.close();
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'other.sqlite'), feeder: false });
-    build(url);
     await core.start();
     expect(core.getStatus().state).toBe('error');
     expect(core.getStatus().reason).toMatch(/not answering/);
     expect(core.getStatus().retryAt).not.toBeNull();
+    expect(driver.current()).toMatchObject({ enrollment: { status: 'onboarded', market: 'nvidia-3060', gridUrl: url }, problem: expect.stringMatching(/not answering/) });
   });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { JsonDocumentStore, Logger } from '../ports';
 import type { GridConnection } from './grid-connection';
 import { isGridError } from './grid-error';
@@ -70,7 +71,7 @@ export class EnrollmentService {
       await this.store.quarantine();
       return null;
     }
-    const parsed = NodeStatusSchema.extend({ gridUrl: NodeStatusSchema.shape.address }).safeParse(raw);
+    const parsed = NodeStatusSchema.extend({ gridUrl: z.string() }).safeParse(raw);
     return parsed.success && parsed.data.gridUrl === this.connection.url ? parsed.data : null;
   }
 

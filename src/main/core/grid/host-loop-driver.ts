@@ -101,6 +101,11 @@ export class HostLoopDriver {
       this.update({ enrollment: status, problem: null });
       this.applyEnrollment(status);
     } catch (err) {
+      // While the grid cannot answer, the pages show the status it gave last.
+      if (!this.activity.enrollment) {
+        const known = await this.deps.enrollment.lastKnown().catch(() => null);
+        if (known) this.update({ enrollment: known });
+      }
       this.gridTrouble(err);
     }
   }
