@@ -71,7 +71,6 @@ describe('NodeKeystore with file permissions only (headless, no passphrase)', ()
     const again = await keystore(new FilePermissionProtector()).loadOrCreate();
     expect(again.created).toBe(false);
     expect(again.keypair.address).toBe(first.keypair.address);
-    expect(await keystore(new FilePermissionProtector()).peekAddress()).toBe(first.keypair.address);
   });
 
   it('leaves no temporary file behind and logs the address, never the seed', async () => {
@@ -150,7 +149,10 @@ describe('NodeKeystore with a passphrase (scrypt + AES-256-GCM)', () => {
     const { keypair } = await keystore(new FilePermissionProtector()).loadOrCreate();
     // Set up for passphrase sealing, but still able to open the existing file-permission key.
     const both = keystore(passphrase('pw'), new FilePermissionProtector());
+    expect(both.describeProtection()).toBe('a passphrase');
     expect((await both.load()).address).toBe(keypair.address);
+    // The owner is told what protects this key, not what would protect a new one.
+    expect(both.describeProtection()).toBe('file permissions only (no passphrase)');
 
     const onlyPassphrase = keystore(passphrase('pw'));
     const error = await errorOf(onlyPassphrase.load());

@@ -53,6 +53,8 @@ export class NodeKeystore {
   private readonly options: NodeKeystoreOptions;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  /** The protector of the file last opened or written: what the owner is told protects the key. */
+  private sealedWith: KeyProtector | null = null;
 
   constructor(options: NodeKeystoreOptions) {
     this.options = options;
@@ -62,19 +64,9 @@ export class NodeKeystore {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** Where the key file lives. */
-  get location(): string {
-    return this.path;
-  }
-
-  /** How a new key is protected, in the owner's words. */
+  /** How the key is protected at rest, in the owner's words (a new key: by the first protector). */
   describeProtection(): string {
-    return this.options.protectors[0].describe();
-  }
-
-  /** The address in the key file, without unlocking it; null when there is no key file yet. */
-  async peekAddress(): Promise<string | null> {
-    return (await this.readEnvelope())?.address ?? null;
+    return (this.sealedWith ?? this.options.protectors[0]).describe();
   }
 
   /** Unlocks the node key. Throws WalletError when there is none, or it cannot be read or unlocked. */
@@ -143,7 +135,7 @@ export class NodeKeystore {
   }
 
   /** Seals the key with the first protector and writes the file. */
-  async write(keypair: NodeKeypair): Promise<void> {
+  private async write(keypair: NodeKeypair): Promise<void> {
     const protector = this.options.protectors[0];
     const seed = keypair.revealSeed();
     const protection = await protector.seal(seed, contextOf(keypair.address));
@@ -156,6 +148,7 @@ export class NodeKeystore {
       protection: { ...protection, kind: protector.kind },
     };
     await this.document.write(envelope);
+    this.sealedWith = protector;
   }
 
   private async readEnvelope(): Promise<Envelope | null> {
@@ -203,6 +196,7 @@ export class NodeKeystore {
       throw await this.quarantine('the sealed key does not match the address written beside it');
     }
     await this.tightenMode();
+    this.sealedWith = protector;
     return keypair;
   }
 

@@ -1,10 +1,11 @@
+import { MAX_SIGNED_MESSAGE_BYTES } from '../../../shared/contract/wallet';
 import { WalletError } from './wallet-error';
 
 /** The signing domain of Solana off-chain messages: no transaction and no grid request starts with 0xff. */
 const SIGNING_DOMAIN = new Uint8Array([0xff, ...new TextEncoder().encode('solana offchain')]);
 const HEADER_VERSION = 0;
-/** Longest message a Ledger can show and sign (formats 0 and 1 of the v0 header). */
-export const MAX_OFFCHAIN_MESSAGE_BYTES = 1212;
+/** Longest message a Ledger can show and sign (formats 0 and 1 of the v0 header); the API's limit too. */
+export const MAX_OFFCHAIN_MESSAGE_BYTES = MAX_SIGNED_MESSAGE_BYTES;
 
 const enum MessageFormat {
   RestrictedAscii = 0,
