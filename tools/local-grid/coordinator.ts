@@ -133,7 +133,12 @@ export class Coordinator {
     const existing = this.nodeRow(address);
     if (existing?.status === 'onboarded') return this.toNodeStatus(existing);
     const now = this.options.now();
-    const decision = reviewEnrollment(enrollment.benchmark, { ...this.options.review, markets: this.marketSlugs() });
+    const reviewed = reviewEnrollment(enrollment.benchmark, { ...this.options.review, markets: this.marketSlugs() });
+    // An operator's rejection is never undone by the machine itself: a new enrollment asks for another review.
+    const decision =
+      existing?.status === 'rejected' && reviewed.status === 'onboarded'
+        ? { ...reviewed, status: 'waitlisted' as const, reason: `Waitlisted: this machine was rejected before (${existing.reason ?? 'no reason given'}); an operator reviews it again.` }
+        : reviewed;
     this.db
       .prepare(
         `INSERT INTO nodes (address, status, market, reason, contact_email, terms_version, benchmark_json, enrolled_at, reviewed_at)

@@ -128,7 +128,25 @@ describe('local grid: operator review with the admin command', () => {
 
     await run('npx', ['tsx', 'tools/local-grid/main.ts', 'reject', signer.address, '--reason', 'Benchmark figures look copied', '--db', h.dbPath]);
     expect(await client.nodeStatus()).toMatchObject({ status: 'rejected', reason: 'Benchmark figures look copied' });
+    await expect(client.joinQueue()).rejects.toMatchObject({ code: 'not_onboarded' });
   }, 60_000);
+});
+
+describe('local grid: a rejection stands until an operator reviews again', () => {
+  it('waitlists a rejected node that enrolls again, even with auto-approval on', async () => {
+    const h = await startGridHarness();
+    try {
+      const signer = makeTestSigner();
+      const client = h.client(signer);
+      await client.enroll(enrollmentWith());
+      h.grid.transaction(() => h.grid.coordinator.reject(signer.address, 'Benchmark figures look copied'));
+      const again = await client.enroll(enrollmentWith());
+      expect(again.status).toBe('waitlisted');
+      expect(again.reason).toMatch(/rejected before \(Benchmark figures look copied\); an operator reviews it again/);
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 describe('grid client against a grid that is down', () => {

@@ -55,7 +55,8 @@ function StatusCard({ snapshot }: { snapshot: GridSnapshot }) {
       {e?.status === 'waitlisted' ? <p data-testid="enrollment-reason">{e.reason ?? 'The grid reviews new machines before they take jobs.'}</p> : null}
       {e?.status === 'rejected' ? (
         <p data-testid="enrollment-reason">
-          {e.reason ?? 'The grid did not accept this machine.'} Fix what it says, run the benchmark again, and enroll again below.
+          {e.reason ?? 'The grid did not accept this machine.'} Fix what it says, run the benchmark again, and enroll again below to ask
+          for another review.
         </p>
       ) : null}
       {e?.status === 'onboarded' ? <QueueLine snapshot={snapshot} /> : null}
