@@ -46,6 +46,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     runtime = createHostRuntime({ mode: 'desktop', dataDir: app.getPath('userData'), safeStorage });
+    await runtime.core.settings.load();
     registerIpc(ipcMain, runtime.dispatcher, isTrusted, runtime.logger.child({ component: 'ipc' }));
     createWindow();
     await runtime.core.start();

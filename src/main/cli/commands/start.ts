@@ -20,7 +20,8 @@ export const startCommand: CliCommand = {
     const runtime = ctx.openRuntime('headless');
     let server;
     try {
-      await runtime.core.start();
+      // Settings first, so no client can change them before they are read; the checks run with the dashboard up.
+      await runtime.core.settings.load();
       server = await startHeadlessServer({
         core: runtime.core,
         dispatcher: runtime.dispatcher,
@@ -45,6 +46,7 @@ export const startCommand: CliCommand = {
     ctx.out(`GridHost ${runtime.core.appInfo.version} is running headless (data: ${runtime.core.dataDir}).\n`);
     ctx.out(`Dashboard: ${server.dashboardUrl}\n`);
     ctx.out('Keep this link private: it carries the access token. Press Ctrl+C to stop.\n');
+    const started = runtime.core.start().catch((err: Error) => runtime.logger.error('host start failed', { error: err.message }));
 
     await new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
@@ -56,6 +58,7 @@ export const startCommand: CliCommand = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    await started;
     await server.close();
     await runtime.close();
     ctx.out('Stopped.\n');

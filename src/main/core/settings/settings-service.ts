@@ -18,7 +18,15 @@ export class SettingsService {
     private readonly sink: EventSink,
   ) {}
 
-  async load(): Promise<Settings> {
+  private loading: Promise<Settings> | null = null;
+
+  /** Reads the settings file once; later calls share that first read. */
+  load(): Promise<Settings> {
+    this.loading ??= this.readFromStore();
+    return this.loading;
+  }
+
+  private async readFromStore(): Promise<Settings> {
     let raw: unknown;
     try {
       raw = await this.store.read();
