@@ -72,7 +72,7 @@ export class RecentLogs {
       if (!spend(block.length)) return false;
       let buffer = Buffer.concat([block, carry]);
       // Everything before the first newline may be the end of a line that starts in the previous block.
-      let cut = start > 0 ? buffer.indexOf(0x0a) : -1;
+      const cut = start > 0 ? buffer.indexOf(0x0a) : -1;
       if (start > 0 && cut === -1) {
         carry = buffer;
         end = start;
