@@ -6,6 +6,8 @@ const SECRET_FIELD_NAME =
 
 const MAX_DEPTH = 8;
 const MAX_ARRAY_ITEMS = 200;
+/** A log field longer than this is cut (after redaction, so that a secret is never cut in half and missed). */
+const MAX_STRING_CHARS = 16 * 1024;
 
 /**
  * Removes secrets and personal data from log text and log fields (redaction-rules.ts says what and why). The
@@ -63,7 +65,10 @@ export class Redactor {
   }
 
   #walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {
-    if (typeof value === 'string') return this.redactText(value);
+    if (typeof value === 'string') {
+      const text = this.redactText(value);
+      return text.length > MAX_STRING_CHARS ? `${text.slice(0, MAX_STRING_CHARS)}…[${text.length - MAX_STRING_CHARS} more characters]` : text;
+    }
     if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
     if (typeof value === 'bigint') return value.toString();
     if (value === undefined) return undefined;

@@ -227,3 +227,14 @@ describe('Redactor: text of JSON lines (the export pass)', () => {
     expect(JSON.parse(out)).toEqual({ msg: 'login with password: "[REDACTED]" failed', note: 'token=[REDACTED]' });
   });
 });
+
+describe('Redactor: long fields', () => {
+  it('cuts a string field after redacting it, and says how much was left out', () => {
+    const key = Buffer.from(foreignKey()).toString('hex');
+    const long = `${'x '.repeat(8191)}${key}${'y'.repeat(20_000)}`;
+    const out = new Redactor().redactValue({ output: long }) as { output: string };
+    expect(out.output).not.toContain(key.slice(0, 40));
+    expect(out.output).toMatch(/…\[\d+ more characters\]$/);
+    expect(out.output.length).toBeLessThan(16_500);
+  });
+});
