@@ -154,7 +154,8 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
   regexRule(
     'home-folder',
     // Also matches Windows paths inside JSON text, where each backslash is written twice.
-    /(\/home\/|\/Users\/|\b[A-Za-z]:(?:\\{1,2}|\/)Users(?:\\{1,2}|\/))(?!<user>)[^/\\\s"'<>:*?|]+/g,
+    // A name with spaces ("Alice Smith") is taken whole when a path separator follows it.
+    /(\/home\/|\/Users\/|\b[A-Za-z]:(?:\\{1,2}|\/)Users(?:\\{1,2}|\/))(?!<user>)(?:[^/\\\s"'<>:*?|]+(?: [^/\\\s"'<>:*?|]+)+(?=[/\\])|[^/\\\s"'<>:*?|]+)/g,
     (_m, head: string) => `${head}<user>`,
   ),
 ];

@@ -132,6 +132,8 @@ describe('Redactor: personal data', () => {
     ['/Users/alice/Library/Application Support', '/Users/<user>/Library/Application Support'],
     ['C:\\Users\\alice\\AppData\\Roaming', 'C:\\Users\\<user>\\AppData\\Roaming'],
     ['{"dir":"C:\\\\Users\\\\alice\\\\AppData"}', '{"dir":"C:\\\\Users\\\\<user>\\\\AppData"}'],
+    ['C:\\Users\\Alice Smith\\AppData\\Local', 'C:\\Users\\<user>\\AppData\\Local'],
+    ['/Users/Alice Smith/Library and /home/bob is here', '/Users/<user>/Library and /home/<user> is here'],
   ])('removes the user name from %s', (input, expected) => {
     expect(redactor.redactText(input)).toBe(expected);
   });
