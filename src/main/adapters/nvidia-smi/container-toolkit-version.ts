@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { findVersion } from '../../core/gpu/version-order';
 
 const TIMEOUT_MS = 5_000;
@@ -11,9 +13,22 @@ const TIMEOUT_MS = 5_000;
 export async function readContainerToolkitVersion(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   if (process.platform === 'win32') return null;
   for (const command of ['nvidia-ctk', 'nvidia-container-cli']) {
-    const output = await run(command, ['--version'], env);
+    // Looked up first: starting a process that does not exist still costs a fork of this one.
+    const executable = await onPath(command, env.PATH ?? '');
+    if (executable === null) continue;
+    const output = await run(executable, ['--version'], env);
     const version = output === null ? null : findVersion(output);
     if (version !== null) return version;
+  }
+  return null;
+}
+
+async function onPath(command: string, pathVar: string): Promise<string | null> {
+  for (const dir of pathVar.split(path.delimiter)) {
+    if (dir === '') continue;
+    const candidate = path.join(dir, command);
+    const found = await stat(candidate).then((s) => s.isFile(), () => false);
+    if (found) return candidate;
   }
   return null;
 }

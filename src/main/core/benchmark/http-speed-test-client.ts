@@ -22,7 +22,8 @@ export class HttpSpeedTestClient implements SpeedTestClient {
     this.expectOk(response, 'download');
     let received = 0;
     // Count as it streams: nothing is kept in memory.
-    for await (const chunk of response.body ?? []) received += (chunk as Uint8Array).byteLength;
+    const reader = response.body?.getReader();
+    for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) received += chunk.value.byteLength;
     return { bytes: received, ms: performance.now() - started };
   }
 

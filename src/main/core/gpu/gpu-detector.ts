@@ -30,16 +30,27 @@ const isRequired = (field: string): boolean => (REQUIRED_FIELDS as readonly stri
 
 /** Reads every GPU through nvidia-smi and describes it against the catalogue. Never throws. */
 export class GpuDetector {
+  private cuda: { driverVersion: string; cudaVersion: string } | null = null;
+
   constructor(private readonly smi: NvidiaSmi) {}
 
   async detect(): Promise<GpuDetection> {
-    const [query, cuda] = await Promise.all([this.query(), this.smi.run(CUDA_VERSION_ARGS)]);
+    const query = await this.query();
     if (query.kind === 'failed') return { nvidiaSmi: query.status, gpus: [] };
-    const cudaVersion = cuda.kind === 'exited' && cuda.exitCode === 0 ? parseCudaVersion(cuda.stdout) : null;
+    const cudaVersion = await this.cudaVersion(query.readings[0]?.get('driver_version') ?? null);
     return {
       nvidiaSmi: { state: 'ok', path: this.smi.path, message: null, fix: null, unknownFields: query.unknownFields },
       gpus: query.readings.map((reading) => describeGpu(reading, cudaVersion)),
     };
+  }
+
+  /** The CUDA version a driver supports never changes: asked once per driver version (one process fewer per detection). */
+  private async cudaVersion(driverVersion: string | null): Promise<string | null> {
+    if (driverVersion !== null && this.cuda?.driverVersion === driverVersion) return this.cuda.cudaVersion;
+    const outcome = await this.smi.run(CUDA_VERSION_ARGS);
+    const cudaVersion = outcome.kind === 'exited' && outcome.exitCode === 0 ? parseCudaVersion(outcome.stdout) : null;
+    if (driverVersion !== null && cudaVersion !== null) this.cuda = { driverVersion, cudaVersion };
+    return cudaVersion;
   }
 
   private async query(): Promise<

@@ -34,6 +34,16 @@ describe('GpuDetector', () => {
     expect(queries[2]![0]).not.toMatch(/compute_cap|clocks\.max\.mem/);
   });
 
+  it('asks for the CUDA version once per driver version', async () => {
+    const calls: string[][] = [];
+    const detector = new GpuDetector(scriptedSmi(() => true, calls));
+    await detector.detect();
+    const second = await detector.detect();
+    expect(second.gpus[0]?.cudaVersion).toBe('11.4');
+    expect(calls.filter((c) => c[0] === '-q')).toHaveLength(1);
+    expect(calls.filter((c) => c[0]!.startsWith('--query-gpu='))).toHaveLength(2);
+  });
+
   it('falls back to the required fields when the error names a field it did not ask for', async () => {
     const calls: string[][] = [];
     let first = true;
