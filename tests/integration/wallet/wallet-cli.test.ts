@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import bs58 from 'bs58';
 import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/cli';
@@ -133,6 +134,14 @@ describe('gridhost wallet / key export / key import against a local JSON-RPC end
     const bytes = JSON.parse(await readFile(backup, 'utf8')) as number[];
     expect(Keypair.fromSecretKey(Uint8Array.from(bytes)).publicKey.toBase58()).toBe(address);
     expect(exported.out).not.toContain(bytes.slice(0, 8).join(','));
+
+    // The key reaches no log line, in any encoding, even though it was just exported.
+    const seed = Buffer.from(bytes.slice(0, 32));
+    const logs = await Promise.all((await readdir(join(home, 'logs'))).map((f) => readFile(join(home, 'logs', f), 'utf8')));
+    expect(logs.join('').length).toBeGreaterThan(0);
+    for (const form of [bytes.slice(0, 16).join(','), seed.toString('base64'), seed.toString('hex'), bs58.encode(Uint8Array.from(bytes))]) {
+      expect(logs.join('\n')).not.toContain(form);
+    }
 
     const again = await gridhost(['key', 'export', '--out', backup], env);
     expect(again.code).toBe(1);
