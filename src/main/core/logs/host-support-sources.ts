@@ -12,9 +12,10 @@ const RECENT_JOBS = 50;
  */
 export function hostSupportSources(core: HostCore): SupportSources {
   const { grid, hardware, containers } = core.deps;
-  // One detection serves the GPU section and the readiness checks: it runs nvidia-smi and probes the engine.
+  // One detection serves the GPU section and the readiness checks. The host's own (from preflight or the
+  // Hardware page) is what the owner saw; only without one (the CLI) is nvidia-smi run and the engine probed.
   let detection: Promise<DetectionReport> | null = null;
-  const detect = () => (detection ??= hardware!.detection.detect());
+  const detect = () => (detection ??= Promise.resolve(hardware!.detection.lastReport() ?? hardware!.detection.detect()));
   return {
     app: { name: core.appInfo.name, version: core.appInfo.version, mode: core.appInfo.mode },
     system: async () => ({
