@@ -23,7 +23,7 @@ interface Props {
 /** The support bundle: what it will hold (previewed with sizes), then one button that writes it. */
 export function BundleExportCard({ preview, exporting, onPreview, onExport }: Props) {
   const { data } = preview;
-  const percent = exporting.progress && exporting.progress.totalBytes > 0 ? Math.floor((exporting.progress.doneBytes / exporting.progress.totalBytes) * 100) : null;
+  const percent = exporting.progress && exporting.progress.totalBytes > 0 ? Math.min(100, Math.floor((exporting.progress.doneBytes / exporting.progress.totalBytes) * 100)) : null;
   return (
     <Card title="Support bundle" labelledBy="bundle-title">
       <p>
