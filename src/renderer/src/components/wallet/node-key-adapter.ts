@@ -36,7 +36,8 @@ const ICON =
  */
 export class NodeKeyWalletAdapter extends BaseMessageSignerWalletAdapter<'GridHost node key'> {
   readonly name = NodeKeyWalletName;
-  readonly url = 'https://github.com/gridhost/gridhost/blob/main/docs/wallet.md';
+  /** wallet-adapter wants a page about the wallet: this one is the Wallet page itself. */
+  readonly url = '#/wallet';
   readonly icon = ICON;
   readonly supportedTransactionVersions = null;
   readyState = WalletReadyState.Loadable;
