@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yazl from 'yazl';
@@ -124,6 +124,27 @@ describe('inspectBundle', () => {
     expect(report.problems.join('\n')).toMatch(/no manifest\.json/);
     expect(report.problems.join('\n')).toMatch(/checks\.json could not be read/);
     expect(report.errorGroups.map((g) => g.kind)).toEqual(['x: boom']);
+  });
+
+  it('reports a damaged log entry as a problem and keeps what came before the damage', async () => {
+    const zip = new yazl.ZipFile();
+    const log = Array.from({ length: 20_000 }, (_, i) => line(i % 60, i % 7 === 0 ? 'error' : 'info', `event ${i % 13}`, { component: 'x', i })).join('\n');
+    zip.addBuffer(Buffer.from(`${log}\n`), 'logs/gridhost.log');
+    const path = join(dir, 'damaged.zip');
+    await new Promise<void>((resolve) => {
+      zip.outputStream.pipe(createWriteStream(path)).on('close', () => resolve());
+      zip.end();
+    });
+    const bytes = await readFile(path);
+    bytes.fill(0x55, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 64);
+    await writeFile(path, bytes);
+
+    const reader = await ZipBundleReader.open(path);
+    const report = await inspectBundle(reader);
+    reader.close();
+    expect(report.problems.join('\n')).toMatch(/logs\/gridhost\.log could not be read to its end/);
+    expect(report.lines.total).toBeGreaterThan(0);
+    expect(report.lines.total).toBeLessThan(20_000);
   });
 
   it('refuses a file that is not a zip with a message that says what to do', async () => {

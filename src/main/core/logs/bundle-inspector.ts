@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
   BundleManifestSchema,
@@ -44,10 +43,10 @@ export async function inspectBundle(reader: BundleReader): Promise<SupportReport
     .sort(byRotationAge);
   if (mainLogs.length === 0) problems.push('The bundle has no main log (logs/gridhost.log).');
   for (const name of mainLogs) {
-    await forEachLine(await reader.open(name), (line) => scan.add(line));
+    await readLines(reader, name, (line) => scan.add(line), problems);
   }
 
-  const failedJob = await findFailedJob(reader, names, jobs, scan);
+  const failedJob = await findFailedJob(reader, names, jobs, scan, problems);
   return {
     manifest,
     problems,
@@ -135,7 +134,13 @@ function codeOf(line: LogLine): string | null {
   return null;
 }
 
-async function findFailedJob(reader: BundleReader, names: Set<string>, jobs: SupportJob[], scan: LogScan): Promise<FailedJobReport | null> {
+async function findFailedJob(
+  reader: BundleReader,
+  names: Set<string>,
+  jobs: SupportJob[],
+  scan: LogScan,
+  problems: string[],
+): Promise<FailedJobReport | null> {
   const failed = jobs
     .filter((j) => FAILED_OUTCOMES.has(j.outcome.toLowerCase()) || (j.exitCode !== null && j.exitCode !== undefined && j.exitCode !== 0))
     .sort((a, b) => (b.endedAt ?? b.startedAt ?? '').localeCompare(a.endedAt ?? a.startedAt ?? ''))[0];
@@ -144,7 +149,7 @@ async function findFailedJob(reader: BundleReader, names: Set<string>, jobs: Sup
   const lines = scan.jobLines.get(jobId) ?? [];
   const lastError = [...lines].reverse().find((l) => l.level === 'error');
   const reason = failed?.reason ?? (lastError ? describe(lastError) : null);
-  return { job: failed ?? null, jobId, reason, lines, outputTail: await outputTail(reader, names, jobId) };
+  return { job: failed ?? null, jobId, reason, lines, outputTail: await outputTail(reader, names, jobId, problems) };
 }
 
 function describe(line: LogLine): string {
@@ -153,15 +158,20 @@ function describe(line: LogLine): string {
 }
 
 /** The newest lines of the job's container output (job logs are named after the job's containers). */
-async function outputTail(reader: BundleReader, names: Set<string>, jobId: string): Promise<string[]> {
+async function outputTail(reader: BundleReader, names: Set<string>, jobId: string, problems: string[]): Promise<string[]> {
   const needle = jobId.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').slice(0, 40);
   const logs = [...names].filter((n) => n.startsWith(`${BUNDLE_ENTRIES.logsPrefix}jobs/`) && n.includes(needle)).sort(byRotationAge);
   const tail: string[] = [];
   for (const name of logs) {
-    await forEachLine(await reader.open(name), (line) => {
-      tail.push(line);
-      if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
-    });
+    await readLines(
+      reader,
+      name,
+      (line) => {
+        tail.push(line);
+        if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
+      },
+      problems,
+    );
   }
   return tail;
 }
@@ -173,9 +183,14 @@ function byRotationAge(a: string, b: string): number {
   return stem(a).localeCompare(stem(b)) || index(b) - index(a);
 }
 
-async function forEachLine(stream: Readable, onLine: (line: string) => void): Promise<void> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of lines) onLine(line);
+/** Reads an entry line by line; a damaged entry (bad compressed data) keeps what was read and becomes a problem. */
+async function readLines(reader: BundleReader, name: string, onLine: (line: string) => void, problems: string[]): Promise<void> {
+  try {
+    const lines = createInterface({ input: await reader.open(name), crlfDelay: Infinity });
+    for await (const line of lines) onLine(line);
+  } catch (err) {
+    problems.push(`${name} could not be read to its end (${(err as Error).message}); the report uses the part before the damage.`);
+  }
 }
 
 async function readJson<T>(
