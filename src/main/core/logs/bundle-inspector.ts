@@ -159,8 +159,10 @@ function describe(line: LogLine): string {
 
 /** The newest lines of the job's container output (job logs are named after the job's containers). */
 async function outputTail(reader: BundleReader, names: Set<string>, jobId: string, problems: string[]): Promise<string[]> {
-  const needle = jobId.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').slice(0, 40);
-  const logs = [...names].filter((n) => n.startsWith(`${BUNDLE_ENTRIES.logsPrefix}jobs/`) && n.includes(needle)).sort(byRotationAge);
+  // Container names are `gridhost-<job>-<op>` with the job id lower-cased and cut to 40 characters
+  // (src/main/core/containers/container-names.ts); the trailing dash keeps job-1 from matching job-12.
+  const prefix = `${BUNDLE_ENTRIES.logsPrefix}jobs/gridhost-${jobId.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').slice(0, 40)}-`;
+  const logs = [...names].filter((n) => n.startsWith(prefix)).sort(byRotationAge);
   const tail: string[] = [];
   for (const name of logs) {
     await readLines(
