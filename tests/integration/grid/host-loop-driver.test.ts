@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EarningsLedger } from '../../../src/main/core/earnings/earnings-ledger';
 import { EnrollmentService } from '../../../src/main/core/grid/enrollment-service';
 import { GridConnection } from '../../../src/main/core/grid/grid-connection';
-import { HostLoopDriver, type GridActivity } from '../../../src/main/core/grid/host-loop-driver';
+import { HostLoopDriver, type GridActivity, type HostLoopDriverOptions } from '../../../src/main/core/grid/host-loop-driver';
 import type { HostCore } from '../../../src/main/core/host';
 import { systemClock } from '../../../src/main/core/ports';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
@@ -26,7 +26,7 @@ describe('HostLoopDriver against the real local grid', () => {
   let activity: GridActivity[];
   const signer = makeTestSigner();
 
-  function build(url: string) {
+  function build(url: string, loop: Partial<HostLoopDriverOptions> = {}) {
     const logger = new RecordingLogger();
     const connection = new GridConnection({
       url: () => url,
@@ -46,7 +46,7 @@ describe('HostLoopDriver against the real local grid', () => {
       clock: systemClock,
       logger,
       onActivity: (a) => activity.push(a),
-      options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, autoQueue: true },
+      options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, autoQueue: true, ...loop },
     });
     core.addPreflightStep(() => driver.syncEnrollment());
     core.addStopHook(() => driver.shutdown());
@@ -159,6 +159,24 @@ describe('HostLoopDriver against the real local grid', () => {
     expect(ledger.list()[0]).toMatchObject({ runId, outcome: 'quit', note: 'Quit after GridHost restarted.' });
     expect(runState.value).toBeNull();
     await until(() => core.getStatus().state === 'queued', 'queued again');
+  });
+
+  it('a never-enrolled host with the grid down is unenrolled, says why, and checks again with backoff', async () => {
+    const url = grid.url;
+    const port = Number(new URL(url).port);
+    await grid.close();
+    build(url, { retryMs: 100 });
+    const started = Date.now();
+    await core.start();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(core.getStatus().state).toBe('unenrolled');
+    expect(core.getStatus().reason).toMatch(/not enrolled in the test grid yet\. The grid at .* is not answering/);
+    expect(driver.current().problem).toMatch(/not answering/);
+
+    grid = await startLocalGrid({ port, dbPath: join(dir, 'grid.sqlite'), feeder: false });
+    grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    await until(() => core.getStatus().state === 'queued', 'the retry to find the grid and queue');
+    expect(driver.current().problem).toBeNull();
   });
 
   it('says plainly when the grid is down, retries later, and shows the status the grid gave last', async () => {

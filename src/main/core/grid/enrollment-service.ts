@@ -48,11 +48,14 @@ export class EnrollmentService {
     return this.remember(status, client.url);
   }
 
-  /** Asks the grid; `unenrolled` when it does not know this node. Throws GridError when it cannot answer. */
-  async refresh(): Promise<EnrollmentStatus> {
+  /**
+   * Asks the grid; `unenrolled` when it does not know this node. Throws GridError when it cannot answer.
+   * `attempts: 1` leaves retrying to the caller (the host loop retries on its own backoff).
+   */
+  async refresh(options: { attempts?: number } = {}): Promise<EnrollmentStatus> {
     const client = await this.connection.client();
     try {
-      return await this.remember(await client.nodeStatus(), client.url);
+      return await this.remember(await client.nodeStatus(options), client.url);
     } catch (err) {
       if (isGridError(err) && err.code === 'unknown_node') {
         await this.store.write(null);

@@ -47,6 +47,8 @@ interface CallOptions {
   signal?: AbortSignal;
   /** Extra time this call may take (a long poll's wait). */
   extraTimeoutMs?: number;
+  /** Fewer attempts than the policy's, where the caller retries on its own schedule. */
+  maxAttempts?: number;
 }
 
 /**
@@ -90,8 +92,9 @@ export class GridClient {
     return this.call('POST', '/node', NodeStatusSchema, { body: enrollment });
   }
 
-  nodeStatus(): Promise<NodeStatus> {
-    return this.call('GET', '/node', NodeStatusSchema);
+  /** The review status; `attempts: 1` for a caller that retries on its own schedule (the host loop). */
+  nodeStatus(options: { attempts?: number } = {}): Promise<NodeStatus> {
+    return this.call('GET', '/node', NodeStatusSchema, { maxAttempts: options.attempts });
   }
 
   joinQueue(): Promise<QueueStatus> {
@@ -147,7 +150,8 @@ export class GridClient {
     const path = `${PROTOCOL_PREFIX}${route}`;
     const body = options.body === undefined ? '' : JSON.stringify(options.body);
     let lastError: RetryableGridError | null = null;
-    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+    const attempts = Math.max(1, Math.min(this.retry.maxAttempts, options.maxAttempts ?? this.retry.maxAttempts));
+    for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) {
         const hinted = lastError?.retryAfterMs ?? null;
         await this.sleep(hinted ?? backoffDelayMs(attempt - 1, this.retry, this.random), options.signal);

@@ -33,8 +33,10 @@ export interface HostLoopDriverOptions {
   /** Long-poll wait for a job. */
   waitMs: number;
   heartbeatMs: number;
-  /** How long `error` waits before trying the grid again. */
+  /** How long the first retry after a grid failure waits; it doubles with each failure in a row. */
   retryMs: number;
+  /** The longest wait between retries. */
+  maxRetryMs: number;
   /**
    * Join the queue by itself once onboarded. Off by default: GridHost takes jobs only once the owner starts
    * sharing (or a headless rig is started to share).
@@ -56,7 +58,7 @@ export interface HostLoopDriverDeps {
   options?: Partial<HostLoopDriverOptions>;
 }
 
-const DEFAULTS: HostLoopDriverOptions = { waitMs: 20_000, heartbeatMs: 20_000, retryMs: 30_000, autoQueue: false };
+const DEFAULTS: HostLoopDriverOptions = { waitMs: 20_000, heartbeatMs: 20_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, autoQueue: false };
 
 const SavedRunSchema = z.object({ runId: z.string(), jobId: z.string(), market: z.string(), opIds: z.array(z.string()) });
 type SavedRun = z.infer<typeof SavedRunSchema>;
@@ -78,6 +80,9 @@ export class HostLoopDriver {
   private activity: GridActivity = { enrollment: null, queue: null, job: null, problem: null };
   /** The owner wants jobs: survives errors and restarts of the loop, cleared by pause. */
   private wantSharing: boolean;
+  /** Grid failures in a row, for the backoff of the next retry. */
+  private failures = 0;
+  private resyncTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: HostLoopDriverDeps) {
     this.options = { ...DEFAULTS, ...deps.options };
@@ -95,16 +100,29 @@ export class HostLoopDriver {
    * unenrolled, waitlisted or ready (and on to the queue when auto-queue is on). Grid down: error, retried.
    */
   async syncEnrollment(): Promise<void> {
+    this.clearResync();
     try {
       await this.recoverSavedRun();
-      const status = await this.deps.enrollment.refresh();
+      // One attempt: preflight must not hang on a grid that is down; the retry is this loop's own backoff.
+      const status = await this.deps.enrollment.refresh({ attempts: 1 });
+      this.failures = 0;
       this.update({ enrollment: status, problem: null });
       this.applyEnrollment(status);
     } catch (err) {
       // While the grid cannot answer, the pages show the status it gave last.
-      if (!this.activity.enrollment) {
-        const known = await this.deps.enrollment.lastKnown().catch(() => null);
-        if (known) this.update({ enrollment: known });
+      const known = this.activity.enrollment ?? (await this.deps.enrollment.lastKnown().catch(() => null));
+      if (known) this.update({ enrollment: known });
+      if ((!known || known.status === 'unenrolled') && isGridError(err) && err.transient) {
+        // Never enrolled as far as this host knows: it is unenrolled, and says why it cannot enroll yet.
+        const message = err.message;
+        this.update({ problem: message });
+        this.move('unenrolled', { reason: `This machine is not enrolled in the test grid yet. ${message}` });
+        this.resyncTimer = setTimeout(() => {
+          this.resyncTimer = null;
+          if (this.deps.host.getStatus().state === 'unenrolled') void this.syncEnrollment();
+        }, this.nextRetryMs());
+        this.resyncTimer.unref?.();
+        return;
       }
       this.gridTrouble(err);
     }
@@ -151,6 +169,7 @@ export class HostLoopDriver {
 
   /** Shutdown: the same as pause, without a state change (a stop hook of HostCore). */
   async shutdown(): Promise<void> {
+    this.clearResync();
     await this.halt('GridHost was shut down');
   }
 
@@ -175,6 +194,7 @@ export class HostLoopDriver {
           this.move('queued', { market: queue.market, reason: null });
         }
         const next = await client.nextJob(this.options.waitMs, signal);
+        this.failures = 0;
         this.update({ queue: next.queue, problem: null });
         if (next.assignment) await this.runAssignment(client, next.assignment, signal);
       }
@@ -337,7 +357,19 @@ export class HostLoopDriver {
     const message = isGridError(err) ? err.message : `The grid loop failed: ${(err as Error).message}`;
     this.logger.warn('grid trouble', { error: message });
     this.update({ problem: message, queue: null, job: null });
-    this.deps.host.fail(message, this.options.retryMs);
+    this.deps.host.fail(message, this.nextRetryMs());
+  }
+
+  /** Exponential backoff with jitter over failures in a row: retryMs, 2x, 4x... up to maxRetryMs. */
+  private nextRetryMs(): number {
+    const ceiling = Math.min(this.options.maxRetryMs, this.options.retryMs * 2 ** this.failures);
+    this.failures++;
+    return Math.round(ceiling * (0.75 + Math.random() * 0.25));
+  }
+
+  private clearResync(): void {
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.resyncTimer = null;
   }
 
   /** Moves the host if the move is legal now (the owner or the sharing policy may have moved it first). */
