@@ -63,8 +63,8 @@ export class EngineRuntimeProbe implements ContainerRuntimeProbe {
     switch (result.kind) {
       case 'refused':
         if (result.engineUnavailable) return { usable: false, reason: 'engine-unreachable', message: result.message };
-        if (NO_NVIDIA_RUNTIME.test(result.message)) return { usable: false, reason: 'no-nvidia-runtime', message: engineWords(result.message) };
-        if (DRIVER_ERROR.test(result.message)) return { usable: false, reason: 'driver-error', message: engineWords(result.message) };
+        if (NO_NVIDIA_RUNTIME.test(result.message)) return { usable: false, reason: 'no-nvidia-runtime', message: result.message };
+        if (DRIVER_ERROR.test(result.message)) return { usable: false, reason: 'driver-error', message: result.message };
         return { usable: false, reason: 'other', message: result.message };
       case 'timed-out':
         return { usable: false, reason: 'driver-error', message: 'nvidia-smi inside the test container did not answer within 60 s' };
@@ -81,9 +81,4 @@ export class EngineRuntimeProbe implements ContainerRuntimeProbe {
   toolkitVersion(): Promise<string | null> {
     return this.options.toolkitVersion();
   }
-}
-
-/** The engine's reason without our "Could not start container x:" framing. */
-function engineWords(message: string): string {
-  return message.replace(/^Could not [^:]+: /, '').replace(/\.$/, '');
 }

@@ -119,7 +119,9 @@ export async function runGpuContainer(engine: ContainerEngine, options: GpuConta
 
 function refused(err: unknown): GpuContainerRunResult {
   if (err instanceof ContainerError) {
-    return { kind: 'refused', message: err.message, engineUnavailable: err.code === 'engine_unavailable' };
+    // The engine's own words, without the adapter's "Could not start container x:" framing.
+    const words = err.message.replace(/^Could not [^:]+: /, '').replace(/\.$/, '');
+    return { kind: 'refused', message: words, engineUnavailable: err.code === 'engine_unavailable' };
   }
   return { kind: 'refused', message: (err as Error).message ?? String(err), engineUnavailable: false };
 }
