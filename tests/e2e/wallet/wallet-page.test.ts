@@ -95,6 +95,22 @@ describe.skipIf(!executablePath)('the Wallet page in Chromium, against a headles
     expect(verify(null, text, key, signature)).toBe(false);
   });
 
+  it('switches the network from the page; a URL that is not http(s) is refused with the reason', async () => {
+    await page.getByRole('radio', { name: /Devnet/ }).check();
+    await page.getByRole('button', { name: 'Use this network' }).click();
+    await expect.poll(() => page.getByTestId('wallet-endpoint').textContent(), { timeout: 15_000 }).toBe('https://api.devnet.solana.com');
+
+    await page.getByRole('radio', { name: /Custom RPC/ }).check();
+    await page.getByLabel('JSON-RPC URL (http or https)').fill('ftp://example.com');
+    await page.getByRole('button', { name: 'Use this network' }).click();
+    await expect.poll(() => page.getByTestId('network-error').textContent(), { timeout: 10_000 }).toMatch(/customRpcUrl/);
+
+    await page.getByLabel('JSON-RPC URL (http or https)').fill(rpc.url);
+    await page.getByRole('button', { name: 'Use this network' }).click();
+    await expect.poll(() => page.getByTestId('wallet-endpoint').textContent(), { timeout: 15_000 }).toBe(rpc.url);
+    await expect.poll(() => page.getByTestId('wallet-sol').textContent(), { timeout: 15_000 }).toBe('1.5000 SOL');
+  });
+
   it('says "balance unavailable from <endpoint>" when the RPC goes down, without an error on screen', async () => {
     const url = rpc.url;
     await rpc.stop();

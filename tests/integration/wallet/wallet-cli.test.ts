@@ -114,6 +114,26 @@ describe('gridhost wallet / key export / key import against a local JSON-RPC end
     expect(JSON.parse(cleared.out)).toMatchObject({ payoutAddress: null });
   });
 
+  it('switches the cluster from the command line, and refuses a bad one or a bad URL without changing anything', async () => {
+    await rm(join(home, 'settings.json'));
+    const devnet = await gridhost(['wallet'], env);
+    expect(devnet.out).toMatch(/Cluster\s+devnet/);
+
+    const custom = await gridhost(['wallet', '--json', '--rpc-url', rpc.url], env);
+    expect(custom.code).toBe(0);
+    expect(JSON.parse(custom.out)).toMatchObject({ sol: '0' });
+    const saved = JSON.parse(await readFile(join(home, 'settings.json'), 'utf8')) as { wallet: Record<string, unknown> };
+    expect(saved.wallet).toMatchObject({ cluster: 'custom', customRpcUrl: rpc.url });
+
+    expect(await gridhost(['wallet', '--cluster', 'moon'], env)).toMatchObject({ code: 2, err: expect.stringMatching(/--cluster must be one of/) });
+    expect(await gridhost(['wallet', '--cluster', 'devnet', '--rpc-url', rpc.url], env)).toMatchObject({ code: 2 });
+    const badUrl = await gridhost(['wallet', '--rpc-url', 'ftp://example.com'], env);
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.err).toMatch(/customRpcUrl/);
+    const after = JSON.parse(await readFile(join(home, 'settings.json'), 'utf8')) as { wallet: Record<string, unknown> };
+    expect(after.wallet).toMatchObject({ cluster: 'custom', customRpcUrl: rpc.url });
+  });
+
   it('prints null and says "balance unavailable from <endpoint>" when the RPC is down', async () => {
     await writeFile(
       join(home, 'settings.json'),

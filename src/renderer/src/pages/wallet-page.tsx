@@ -4,9 +4,17 @@ import { Page } from '../components/page';
 import { AddressCard } from '../components/wallet/address-card';
 import { BalancesCard } from '../components/wallet/balances-card';
 import { EarningsCard } from '../components/wallet/earnings-card';
+import { NetworkForm } from '../components/wallet/network-form';
 import { PayoutForm } from '../components/wallet/payout-form';
 import '../components/wallet/wallet.css';
-import { usePayoutState, useWalletError, useWalletLoading, useWalletStatus, walletActions } from '../stores/wallet-store';
+import {
+  useNetworkState,
+  usePayoutState,
+  useWalletError,
+  useWalletLoading,
+  useWalletStatus,
+  walletActions,
+} from '../stores/wallet-store';
 
 // web3.js and wallet-adapter load only when the Wallet page opens.
 const NodeKeySection = lazy(() => import('../components/wallet/node-key-section'));
@@ -17,6 +25,7 @@ export function WalletPage() {
   const loading = useWalletLoading();
   const error = useWalletError();
   const payout = usePayoutState();
+  const network = useNetworkState();
 
   useEffect(() => {
     void walletActions.load();
@@ -49,6 +58,7 @@ export function WalletPage() {
         onEdit={walletActions.clearPayoutError}
       />
       <EarningsCard earnings={status.earnings} />
+      <NetworkForm key={status.cluster} cluster={status.cluster} saving={network.saving} error={network.error} onSave={walletActions.setNetwork} />
       <Suspense fallback={<p className="muted">Loading the node key's signing tools…</p>}>
         <NodeKeySection address={status.address} endpoint={status.endpoint} />
       </Suspense>

@@ -9,6 +9,7 @@ interface WalletStore {
   /** Why the wallet could not be read at all (for example the node key is locked). */
   error: string | null;
   payout: { saving: boolean; error: string | null };
+  network: { saving: boolean; error: string | null };
 }
 
 const useWalletStore = create<WalletStore>(() => ({
@@ -16,6 +17,7 @@ const useWalletStore = create<WalletStore>(() => ({
   loading: false,
   error: null,
   payout: { saving: false, error: null },
+  network: { saving: false, error: null },
 }));
 
 let unsubscribe: (() => void) | null = null;
@@ -60,6 +62,20 @@ export const walletActions = {
     }
   },
 
+  /** Switches the cluster balances are read from (a custom URL: null keeps the saved one), then re-reads. */
+  async setNetwork(cluster: WalletStatus['cluster'], customRpcUrl: string | null): Promise<boolean> {
+    useWalletStore.setState({ network: { saving: true, error: null } });
+    try {
+      await api.settingsUpdate({ wallet: customRpcUrl === null ? { cluster } : { cluster, customRpcUrl } });
+      useWalletStore.setState({ network: { saving: false, error: null } });
+      await walletActions.load();
+      return true;
+    } catch (err) {
+      useWalletStore.setState({ network: { saving: false, error: (err as Error).message } });
+      return false;
+    }
+  },
+
   clearPayoutError(): void {
     useWalletStore.setState({ payout: { ...useWalletStore.getState().payout, error: null } });
   },
@@ -69,3 +85,4 @@ export const useWalletStatus = () => useWalletStore((s) => s.status);
 export const useWalletLoading = () => useWalletStore((s) => s.loading);
 export const useWalletError = () => useWalletStore((s) => s.error);
 export const usePayoutState = () => useWalletStore((s) => s.payout);
+export const useNetworkState = () => useWalletStore((s) => s.network);

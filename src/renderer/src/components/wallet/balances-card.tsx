@@ -16,7 +16,7 @@ export function BalancesCard({ status, loading, onRefresh }: { status: WalletSta
       <p className="muted">
         {status.endpoint ? (
           <>
-            From <code data-testid="wallet-endpoint">{status.endpoint}</code> ({status.cluster}). Change the cluster in Settings.
+            From <code data-testid="wallet-endpoint">{status.endpoint}</code> ({status.cluster}). Choose the network below.
           </>
         ) : (
           'No RPC endpoint is configured.'
