@@ -28,6 +28,17 @@ describe.skipIf(!hasDocker)('the GPU container probe against the real Docker eng
     expect(await engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-probe' })).toEqual([]);
   });
 
+  it('removes a stopped probe container left by an earlier run that died before its cleanup', async () => {
+    const image = await buildBenchmarkStandIn('rtx-3060');
+    const labels = ['--label', 'gridhost.managed=1', '--label', 'gridhost.job=gridhost-gpu-probe', '--label', 'gridhost.op=run'];
+    const { stdout: leftover } = await run('docker', ['create', ...labels, '--network', 'none', image]);
+    const probe = new EngineRuntimeProbe(engine, { probeImage: image, toolkitVersion: async () => null, requestGpus: false });
+    expect((await probe.gpuProbe()).usable).toBe(true);
+    const left = await engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-probe' });
+    expect(left.map((c) => c.id)).not.toContain(leftover.trim());
+    expect(left).toEqual([]);
+  });
+
   it('with the GPU device request on an engine without the NVIDIA runtime, says the toolkit is missing and how to install it', async () => {
     const { stdout } = await run('docker', ['info', '--format', '{{json .Runtimes}}']);
     const image = await buildBenchmarkStandIn('rtx-3060');

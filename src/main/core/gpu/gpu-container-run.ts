@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ContainerError } from '../containers/errors';
-import { LABEL_JOB, LABEL_MANAGED } from '../containers/container-names';
-import type { ContainerCreateBody, ContainerEngine } from '../containers/ports';
+import { LABEL_JOB, LABEL_MANAGED, LABEL_OP } from '../containers/container-names';
+import { hardenedCreateBody, type ContainerSettings } from '../containers/hardened-config';
+import { parseJobContainerSpec } from '../containers/job-container-spec';
+import type { ContainerEngine } from '../containers/ports';
 
 export interface GpuContainerRunOptions {
   image: string;
@@ -26,11 +28,9 @@ export type GpuContainerRunResult =
   | { kind: 'timed-out'; output: string }
   | { kind: 'aborted'; output: string };
 
-const MIB = 1024 * 1024;
 const MAX_OUTPUT_CHARS = 256 * 1024;
-
-/** The GPU device request of `docker run --gpus all`. */
-export const ALL_GPUS = { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] };
+/** A probe or benchmark needs little: the GPU does the work. */
+const LIMITS: ContainerSettings = { stopGraceSeconds: 3, memoryMiB: 2048, cpus: 2, imageCacheGiB: 50 };
 
 /**
  * Runs one short, hardened, network-less container (optionally with every GPU), collects its output line by
@@ -38,33 +38,19 @@ export const ALL_GPUS = { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }
  */
 export async function runGpuContainer(engine: ContainerEngine, options: GpuContainerRunOptions): Promise<GpuContainerRunResult> {
   const name = `${options.namePrefix}-${randomBytes(4).toString('hex')}`;
-  const body: ContainerCreateBody = {
-    Image: options.image,
-    ...(options.entrypoint ? { Entrypoint: options.entrypoint } : {}),
-    ...(options.cmd ? { Cmd: options.cmd } : {}),
-    Env: options.env ?? [],
-    Labels: { [LABEL_MANAGED]: '1', [LABEL_JOB]: options.namePrefix },
-    StopSignal: 'SIGTERM',
-    HostConfig: {
-      Privileged: false,
-      CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges'],
-      ReadonlyRootfs: true,
-      Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m' },
-      PidsLimit: 256,
-      Memory: 2048 * MIB,
-      MemorySwap: 2048 * MIB,
-      NanoCpus: 2e9,
-      ShmSize: 64 * MIB,
-      OomScoreAdj: 500,
-      Init: true,
-      Mounts: [],
-      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
-      RestartPolicy: { Name: 'no' },
-      NetworkMode: 'none',
-      ...(options.requestGpus ? { DeviceRequests: [ALL_GPUS] } : {}),
-    },
-  };
+  // The same hardening as every job container (one place: hardened-config.ts), with small fixed limits.
+  const spec = parseJobContainerSpec({
+    jobId: options.namePrefix,
+    opId: 'run',
+    image: options.image,
+    ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
+    ...(options.cmd ? { cmd: options.cmd } : {}),
+    env: Object.fromEntries((options.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])),
+    gpus: options.requestGpus ? 'all' : 'none',
+  });
+  const labels = { [LABEL_MANAGED]: '1', [LABEL_JOB]: options.namePrefix, [LABEL_OP]: 'run' };
+  const body = hardenedCreateBody(spec, options.image, LIMITS, { networkMode: 'none', labels });
+  await removeLeftovers(engine, labels);
 
   let id: string;
   try {
@@ -114,6 +100,14 @@ export async function runGpuContainer(engine: ContainerEngine, options: GpuConta
     }
   } finally {
     await engine.removeContainer(id).catch(() => undefined);
+  }
+}
+
+/** Stopped containers of an earlier run that died before its cleanup (a running one may be another process's). */
+async function removeLeftovers(engine: ContainerEngine, labels: Record<string, string>): Promise<void> {
+  const stale = await engine.listContainers(labels).catch(() => []);
+  for (const container of stale) {
+    if (container.state !== 'running') await engine.removeContainer(container.id).catch(() => undefined);
   }
 }
 
