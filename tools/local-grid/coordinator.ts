@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { payForRun, wholeSecondsBetween } from '../../src/main/core/earnings/pay';
 import type {
   Assignment,
@@ -80,6 +81,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  */
 export class Coordinator {
   private readonly assignedListeners = new Set<(address: string) => void>();
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: GridDatabase,
@@ -88,7 +90,7 @@ export class Coordinator {
 
   /** Creates or updates the markets this grid offers. */
   configureMarkets(markets: readonly MarketConfig[]): void {
-    const upsert = this.db.prepare(
+    const upsert = this.sql(
       `INSERT INTO markets (slug, name, price_per_second, job_timeout_seconds) VALUES (@slug, @name, @pricePerSecond, @jobTimeoutSeconds)
        ON CONFLICT (slug) DO UPDATE SET name = excluded.name, price_per_second = excluded.price_per_second,
          job_timeout_seconds = excluded.job_timeout_seconds`,
@@ -122,7 +124,7 @@ export class Coordinator {
   }
 
   marketSlugs(): Set<string> {
-    return new Set((this.db.prepare('SELECT slug FROM markets').all() as { slug: string }[]).map((r) => r.slug));
+    return new Set((this.sql('SELECT slug FROM markets').all() as { slug: string }[]).map((r) => r.slug));
   }
 
   isKnownNode(address: string): boolean {
@@ -180,7 +182,7 @@ export class Coordinator {
   /** Operator: reject a node with a reason the owner will read. */
   reject(address: string, reason: string): NodeStatus {
     this.requireNode(address);
-    this.db.prepare('DELETE FROM queue WHERE address = ?').run(address);
+    this.sql('DELETE FROM queue WHERE address = ?').run(address);
     this.db
       .prepare(`UPDATE nodes SET status = 'rejected', reason = ?, reviewed_at = ? WHERE address = ?`)
       .run(reason, this.options.now(), address);
@@ -214,23 +216,23 @@ export class Coordinator {
 
   leaveQueue(address: string): QueueStatus {
     this.requireOnboarded(address);
-    this.db.prepare('DELETE FROM queue WHERE address = ?').run(address);
+    this.sql('DELETE FROM queue WHERE address = ?').run(address);
     return this.queueStatus(address);
   }
 
   queueStatus(address: string): QueueStatus {
     const node = this.requireOnboarded(address);
-    const entry = this.db.prepare('SELECT seq FROM queue WHERE address = ?').get(address) as { seq: number } | undefined;
-    const length = (this.db.prepare('SELECT COUNT(*) AS n FROM queue WHERE market = ?').get(node.market) as { n: number }).n;
+    const entry = this.sql('SELECT seq FROM queue WHERE address = ?').get(address) as { seq: number } | undefined;
+    const length = (this.sql('SELECT COUNT(*) AS n FROM queue WHERE market = ?').get(node.market) as { n: number }).n;
     const position = entry
-      ? (this.db.prepare('SELECT COUNT(*) AS n FROM queue WHERE market = ? AND seq <= ?').get(node.market, entry.seq) as { n: number }).n
+      ? (this.sql('SELECT COUNT(*) AS n FROM queue WHERE market = ? AND seq <= ?').get(node.market, entry.seq) as { n: number }).n
       : null;
     return { market: node.market, queued: entry !== undefined, position, queueLength: length };
   }
 
   /** Marks a queued node as still there (its long poll). */
   touchQueue(address: string): void {
-    this.db.prepare('UPDATE queue SET last_seen_at = ? WHERE address = ?').run(this.options.now(), address);
+    this.sql('UPDATE queue SET last_seen_at = ? WHERE address = ?').run(this.options.now(), address);
   }
 
   /** The node's running job, if any: what a long poll hands out (again, after a host restart). */
@@ -241,7 +243,7 @@ export class Coordinator {
   }
 
   postJob(input: { market: string; definition: unknown; pricePerSecond?: number; timeoutSeconds?: number }): Job {
-    const market = this.db.prepare('SELECT * FROM markets WHERE slug = ?').get(input.market) as
+    const market = this.sql('SELECT * FROM markets WHERE slug = ?').get(input.market) as
       | { price_per_second: number; job_timeout_seconds: number }
       | undefined;
     if (!market) throw new GridHttpError(400, 'unknown_market', `No market "${input.market}" on this grid.`);
@@ -270,13 +272,13 @@ export class Coordinator {
       const job = this.db
         .prepare(`SELECT id FROM jobs WHERE market = ? AND state = 'pending' ORDER BY posted_at, rowid LIMIT 1`)
         .get(market) as { id: string } | undefined;
-      const node = this.db.prepare('SELECT address FROM queue WHERE market = ? ORDER BY seq LIMIT 1').get(market) as
+      const node = this.sql('SELECT address FROM queue WHERE market = ? ORDER BY seq LIMIT 1').get(market) as
         | { address: string }
         | undefined;
       if (!job || !node) break;
       const now = this.options.now();
-      this.db.prepare(`UPDATE jobs SET state = 'assigned' WHERE id = ?`).run(job.id);
-      this.db.prepare('DELETE FROM queue WHERE address = ?').run(node.address);
+      this.sql(`UPDATE jobs SET state = 'assigned' WHERE id = ?`).run(job.id);
+      this.sql('DELETE FROM queue WHERE address = ?').run(node.address);
       this.db
         .prepare(
           `INSERT INTO runs (id, job_id, address, state, phase, started_at, last_heartbeat_at)
@@ -290,7 +292,7 @@ export class Coordinator {
   }
 
   job(jobId: string, address: string): Job {
-    const run = this.db.prepare('SELECT address FROM runs WHERE job_id = ?').get(jobId) as { address: string } | undefined;
+    const run = this.sql('SELECT address FROM runs WHERE job_id = ?').get(jobId) as { address: string } | undefined;
     if (!run || run.address !== address) throw new GridHttpError(404, 'not_found', `No job ${jobId} is assigned to this node.`);
     return this.toJob(this.jobRow(jobId));
   }
@@ -302,19 +304,19 @@ export class Coordinator {
   heartbeat(runId: string, address: string, heartbeat: Heartbeat): Run {
     const run = this.ownRun(runId, address);
     if (run.state !== 'running') throw this.closedError(run);
-    this.db.prepare('UPDATE runs SET last_heartbeat_at = ?, phase = ? WHERE id = ?').run(this.options.now(), heartbeat.phase, runId);
+    this.sql('UPDATE runs SET last_heartbeat_at = ?, phase = ? WHERE id = ?').run(this.options.now(), heartbeat.phase, runId);
     return this.run(runId, address);
   }
 
   finish(runId: string, address: string, results: RunResults): RunClosed {
     return this.close(runId, address, 'finished', (now) =>
-      this.db.prepare(`UPDATE runs SET state = 'finished', ended_at = ?, results_json = ? WHERE id = ?`).run(now, JSON.stringify(results), runId),
+      this.sql(`UPDATE runs SET state = 'finished', ended_at = ?, results_json = ? WHERE id = ?`).run(now, JSON.stringify(results), runId),
     );
   }
 
   quit(runId: string, address: string, reason: string): RunClosed {
     return this.close(runId, address, 'quit', (now) =>
-      this.db.prepare(`UPDATE runs SET state = 'quit', ended_at = ?, quit_reason = ? WHERE id = ?`).run(now, reason, runId),
+      this.sql(`UPDATE runs SET state = 'quit', ended_at = ?, quit_reason = ? WHERE id = ?`).run(now, reason, runId),
     );
   }
 
@@ -337,7 +339,7 @@ export class Coordinator {
   settle(all = false): number {
     const now = this.options.now();
     const cutoff = all ? Number.MAX_SAFE_INTEGER : now - this.options.settleAfterMs;
-    return this.db.prepare(`UPDATE earnings SET status = 'settled', settled_at = ? WHERE status = 'pending' AND ended_at <= ?`).run(now, cutoff).changes;
+    return this.sql(`UPDATE earnings SET status = 'settled', settled_at = ? WHERE status = 'pending' AND ended_at <= ?`).run(now, cutoff).changes;
   }
 
   /** Housekeeping: expire silent runs, drop silent queue entries, settle due earnings, forget old signatures. */
@@ -348,12 +350,12 @@ export class Coordinator {
       .all(now - this.options.heartbeatTimeoutMs) as RunRow[];
     for (const run of silent) {
       // Paid up to the last sign of life, not up to now.
-      this.db.prepare(`UPDATE runs SET state = 'expired', ended_at = ? WHERE id = ?`).run(run.last_heartbeat_at, run.id);
+      this.sql(`UPDATE runs SET state = 'expired', ended_at = ? WHERE id = ?`).run(run.last_heartbeat_at, run.id);
       this.recordEarning(run.id, 'expired', run.last_heartbeat_at);
     }
-    this.db.prepare('DELETE FROM queue WHERE last_seen_at < ?').run(now - this.options.queueStaleMs);
+    this.sql('DELETE FROM queue WHERE last_seen_at < ?').run(now - this.options.queueStaleMs);
     this.settle();
-    this.db.prepare('DELETE FROM seen_signatures WHERE expires_at < ?').run(now);
+    this.sql('DELETE FROM seen_signatures WHERE expires_at < ?').run(now);
   }
 
   private close(runId: string, address: string, outcome: 'finished' | 'quit', mark: (now: number) => void): RunClosed {
@@ -399,8 +401,18 @@ export class Coordinator {
     return new GridHttpError(409, 'run_closed', `Run ${run.id} is closed: ${why}. It was paid once; nothing more to do.`);
   }
 
+  /** A prepared statement, prepared once per text (preparing costs more than most of these queries). */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   private nodeRow(address: string): NodeRow | null {
-    return (this.db.prepare('SELECT * FROM nodes WHERE address = ?').get(address) as NodeRow | undefined) ?? null;
+    return (this.sql('SELECT * FROM nodes WHERE address = ?').get(address) as NodeRow | undefined) ?? null;
   }
 
   private requireNode(address: string): NodeRow {
@@ -410,25 +422,25 @@ export class Coordinator {
   }
 
   private activeRunRow(address: string): RunRow | null {
-    return (this.db.prepare(`SELECT * FROM runs WHERE address = ? AND state = 'running' ORDER BY started_at DESC LIMIT 1`).get(address) as RunRow | undefined) ?? null;
+    return (this.sql(`SELECT * FROM runs WHERE address = ? AND state = 'running' ORDER BY started_at DESC LIMIT 1`).get(address) as RunRow | undefined) ?? null;
   }
 
   private runRow(runId: string): RunRow {
-    return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow;
+    return this.sql('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow;
   }
 
   private ownRun(runId: string, address: string): RunRow {
-    const run = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    const run = this.sql('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
     if (!run || run.address !== address) throw new GridHttpError(404, 'not_found', `No run ${runId} belongs to this node.`);
     return run;
   }
 
   private jobRow(jobId: string): JobRow {
-    return this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as JobRow;
+    return this.sql('SELECT * FROM jobs WHERE id = ?').get(jobId) as JobRow;
   }
 
   private earningOf(runId: string): Earning {
-    return this.toEarning(this.db.prepare('SELECT * FROM earnings WHERE run_id = ?').get(runId) as EarningRow);
+    return this.toEarning(this.sql('SELECT * FROM earnings WHERE run_id = ?').get(runId) as EarningRow);
   }
 
   private toNodeStatus(row: NodeRow): NodeStatus {

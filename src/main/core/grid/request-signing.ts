@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import bs58 from 'bs58';
 import type { NodeSigner } from '../ports';
 import { HEADER_ADDRESS, HEADER_SIGNATURE, HEADER_TIMESTAMP } from './protocol';
@@ -53,10 +53,28 @@ export function decodeAddress(address: string): Uint8Array | null {
   }
 }
 
+// Parsed keys of recent addresses: parsing a key costs about as much as verifying with it.
+const KEY_CACHE_SIZE = 1024;
+const keyCache = new Map<string, KeyObject>();
+
+function publicKeyObject(address: string): KeyObject | null {
+  const cached = keyCache.get(address);
+  if (cached) return cached;
+  const publicKey = decodeAddress(address);
+  if (!publicKey) return null;
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+  } catch {
+    return null;
+  }
+  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(address, key);
+  return key;
+}
+
 /** True when `signature` (base58) is the address's ed25519 signature of the message. */
 export function verifyRequestSignature(address: string, message: Uint8Array, signatureB58: string): boolean {
-  const publicKey = decodeAddress(address);
-  if (!publicKey) return false;
   let signature: Uint8Array;
   try {
     signature = bs58.decode(signatureB58);
@@ -64,12 +82,9 @@ export function verifyRequestSignature(address: string, message: Uint8Array, sig
     return false;
   }
   if (signature.length !== 64) return false;
+  const key = publicKeyObject(address);
+  if (!key) return false;
   try {
-    const key = createPublicKey({
-      key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]),
-      format: 'der',
-      type: 'spki',
-    });
     return verifySignature(null, message, key, signature);
   } catch {
     return false;
