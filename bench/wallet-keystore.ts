@@ -2,6 +2,7 @@ import { createPrivateKey, scryptSync, sign } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { JsonFileStore } from '../src/main/adapters/fs/json-file-store';
 import type { Logger } from '../src/main/core/ports';
 import { NodeKeystore } from '../src/main/core/wallet/node-keystore';
