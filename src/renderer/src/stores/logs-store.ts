@@ -57,7 +57,10 @@ export const logsActions = {
     patch('exporting', { running: true, progress: null, result: null, error: null });
     const stop = api.onLogsBundleProgress((progress) => patch('exporting', { progress }));
     try {
-      patch('exporting', { result: await api.logsBundleExport() });
+      const result = await api.logsBundleExport();
+      patch('exporting', { result });
+      // The bundle just saved is the one the owner is most likely to open next.
+      if (!useLogsStore.getState().inspected.path) patch('inspected', { path: result.path });
     } catch (err) {
       patch('exporting', { error: (err as Error).message });
     } finally {
