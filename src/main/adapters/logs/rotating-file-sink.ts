@@ -40,6 +40,7 @@ export class RotatingFileSink implements RotatingLogSink {
   private pendingBytes = 0;
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
+  private timerSoon = false;
   private chain: Promise<void> = Promise.resolve();
   private handle: FileHandle | null = null;
   private size = 0;
@@ -95,8 +96,10 @@ export class RotatingFileSink implements RotatingLogSink {
   }
 
   private schedule(delayMs: number): void {
-    if (this.timer && delayMs > 0) return;
+    // A flush already due at least this soon covers this line too.
+    if (this.timer && (delayMs > 0 || this.timerSoon)) return;
     this.clearTimer();
+    this.timerSoon = delayMs === 0;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush();
@@ -107,6 +110,7 @@ export class RotatingFileSink implements RotatingLogSink {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerSoon = false;
   }
 
   private async drain(): Promise<void> {
