@@ -79,7 +79,13 @@ describe('SafeStorageProtector (Electron safeStorage behind a port)', () => {
 
     const agreed = await keystoreWith(storage, { allowBasicText: true }).loadOrCreate();
     expect(agreed.created).toBe(true);
-    // And a key sealed under basic_text is not opened once the owner withdraws the agreement.
+    // The agreement is recorded with the key it sealed: later starts open it without the flag.
+    expect((await keystoreWith(storage).load()).address).toBe(agreed.keypair.address);
+    // But a key sealed by a real keyring is not opened under basic_text without the owner's say.
+    await rm(join(dir, 'node-key.json'));
+    storage.backend = 'gnome_libsecret';
+    await keystoreWith(storage).loadOrCreate();
+    storage.backend = 'basic_text';
     expect((await errorOf(keystoreWith(storage).load())).code).toBe('keyring_insecure');
   });
 

@@ -15,7 +15,8 @@ export interface SafeStorageProtectorOptions {
   platform: NodeJS.Platform;
   /**
    * The owner agreed to keep the key under Electron's `basic_text` backend (no OS keyring: the encryption key
-   * is a constant in Chromium, so it is obfuscation, not protection). Off unless the owner turned it on.
+   * is a constant in Chromium, so it is obfuscation, not protection). Off unless the owner turned it on. The
+   * agreement is recorded in the key file it seals, so opening that key later needs no new agreement.
    */
   allowBasicText: boolean;
 }
@@ -57,7 +58,8 @@ export class SafeStorageProtector implements KeyProtector {
     if (!parsed.success) {
       throw new WalletError('keystore_corrupt', 'The OS-keyring section of the key file is damaged.');
     }
-    this.requireUsableBackend();
+    // A key sealed under basic_text records that the owner agreed to it when it was made.
+    this.requireUsableBackend(parsed.data.backend === 'basic_text');
     let payload: string;
     try {
       payload = this.safeStorage.decryptString(Buffer.from(parsed.data.ciphertext, 'base64'));
@@ -81,7 +83,7 @@ export class SafeStorageProtector implements KeyProtector {
   }
 
   /** Throws unless safeStorage can protect the key; returns the Linux backend name (null elsewhere). */
-  private requireUsableBackend(): string | null {
+  private requireUsableBackend(agreedBefore = false): string | null {
     if (!this.safeStorage.isEncryptionAvailable()) {
       throw new WalletError(
         'keyring_unavailable',
@@ -91,13 +93,14 @@ export class SafeStorageProtector implements KeyProtector {
       );
     }
     const backend = this.backend();
-    if (backend === 'basic_text' && !this.options.allowBasicText) {
+    if (backend === 'basic_text' && !this.options.allowBasicText && !agreedBefore) {
       throw new WalletError(
         'keyring_insecure',
         'No OS keyring was found (Electron fell back to "basic_text", whose encryption key is public), so ' +
           'GridHost will not store the node key with it. Install and unlock GNOME Keyring or KWallet and start ' +
-          'again, or, if you accept that anyone who can read your files can take the key, turn on "Store the ' +
-          'key without an OS keyring" in Settings > Wallet.',
+          'again; or, if you accept that anyone who can read your files can take the key, start GridHost once ' +
+          'with GRIDHOST_ALLOW_BASIC_TEXT_KEYRING=1; or run it headless with a passphrase ' +
+          '(GRIDHOST_KEY_PASSPHRASE=… gridhost start --headless).',
       );
     }
     return backend;

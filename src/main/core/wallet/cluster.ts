@@ -24,7 +24,8 @@ export interface ClusterTarget {
 export function resolveCluster(config: WalletConfig): ClusterTarget | { error: string } {
   if (config.cluster === 'custom') {
     if (!config.customRpcUrl) {
-      return { error: 'The cluster is set to "custom" but no RPC URL is set. Add one in Settings > Wallet.' };
+      return { error: 'The cluster is set to "custom" but no RPC URL is set. Add one under "Solana network" on the Wallet ' +
+          'page, or with `gridhost wallet --rpc-url URL`.' };
     }
     return target('custom', config.customRpcUrl, config.nosMint ?? NOS_MINT_MAINNET);
   }
