@@ -87,6 +87,9 @@ describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pag
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
     await email.fill('owner@example.com');
     await page.getByRole('button', { name: 'Next' }).click();
+    // The finished benchmark from the history is offered for reuse, already chosen.
+    const reuse = page.getByLabel(/partial: No NVIDIA GPU was found/);
+    await expect.poll(() => reuse.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Submit signed results' }).click();
 
     await expect.poll(() => page.getByTestId('enrollment-status').textContent(), { timeout: 15_000 }).toBe('Waitlisted');

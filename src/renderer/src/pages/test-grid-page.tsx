@@ -6,6 +6,7 @@ import { Card } from '../components/card';
 import { Notice } from '../components/notice';
 import { Page } from '../components/page';
 import { StatusPill, type Tone } from '../components/status-pill';
+import { gpuActions, useBenchmarkHistory, useBenchmarkProgress, useBenchmarkRunningId } from '../stores/gpu-store';
 import { gridActions, useGridBusy, useGridError, useGridSnapshot } from '../stores/grid-store';
 
 const STATUS: Record<string, { label: string; tone: Tone }> = {
@@ -153,28 +154,69 @@ function EnrollWizard({ snapshot }: { snapshot: GridSnapshot }) {
         </>
       ) : null}
       {step === 'benchmark' ? (
-        <>
-          <p>
-            GridHost submits your newest finished benchmark (system, network and GPU), signed with this machine&apos;s node key. The grid
-            places the machine in the market for its GPU.
-          </p>
-          <p className="muted">
-            No benchmark yet, or your setup changed? Run it on the <a href={hrefFor('hardware')}>Hardware</a> page first, then come back.
-          </p>
-          <div className="actions">
-            <Button onClick={() => setStep('contact')}>Back</Button>
-            <Button
-              variant="primary"
-              disabled={busy}
-              onClick={() =>
-                void gridActions.enroll({ acceptTerms: true, termsVersion: snapshot.termsVersion, contactEmail: email || null, benchmarkId: null })
-              }
-            >
-              {busy ? 'Submitting…' : 'Submit signed results'}
-            </Button>
-          </div>
-        </>
+        <BenchmarkStep
+          busy={busy}
+          onBack={() => setStep('contact')}
+          onSubmit={(benchmarkId) =>
+            void gridActions.enroll({ acceptTerms: true, termsVersion: snapshot.termsVersion, contactEmail: email || null, benchmarkId })
+          }
+        />
       ) : null}
     </Card>
+  );
+}
+
+/** Step 3: reuse a finished benchmark or run one now, then submit its results signed by the node key. */
+function BenchmarkStep({ busy, onBack, onSubmit }: { busy: boolean; onBack: () => void; onSubmit: (benchmarkId: string) => void }) {
+  const history = useBenchmarkHistory();
+  const runningId = useBenchmarkRunningId();
+  const progress = useBenchmarkProgress();
+  const finished = history.filter((b) => b.outcome === 'completed' || b.outcome === 'partial');
+  const newest = finished[0] ?? null;
+  const [chosen, setChosen] = useState<string | null>(null);
+  useEffect(() => void gpuActions.load(), []);
+  const selected = finished.find((b) => b.id === chosen) ?? newest;
+
+  return (
+    <>
+      <p>
+        The grid places this machine in the market for its GPU from its benchmark (system, network and GPU). GridHost sends the
+        results signed with this machine&apos;s node key.
+      </p>
+      {runningId ? (
+        <p role="status" data-testid="benchmark-progress">
+          Running the benchmark: {progress ? `${Math.round(progress.percent)}% (${progress.step})` : 'starting'}…
+        </p>
+      ) : finished.length > 0 ? (
+        <fieldset>
+          <legend>Benchmark to submit</legend>
+          {finished.slice(0, 5).map((b) => (
+            <p key={b.id}>
+              <input
+                type="radio"
+                name="benchmark"
+                id={`benchmark-${b.id}`}
+                checked={selected?.id === b.id}
+                onChange={() => setChosen(b.id)}
+              />{' '}
+              <label htmlFor={`benchmark-${b.id}`}>
+                {new Date(b.finishedAt).toLocaleString()} ({b.outcome === 'completed' ? 'complete' : 'partial: ' + b.errors.map((e) => e.message).join(' ')})
+              </label>
+            </p>
+          ))}
+        </fieldset>
+      ) : (
+        <p className="muted">There is no finished benchmark yet. Run it now (a few minutes), or on the Hardware page.</p>
+      )}
+      <div className="actions">
+        <Button onClick={onBack}>Back</Button>
+        <Button onClick={() => void gpuActions.startBenchmark()} disabled={runningId !== null}>
+          {finished.length > 0 ? 'Run a new benchmark' : 'Run the benchmark now'}
+        </Button>
+        <Button variant="primary" disabled={busy || !selected || runningId !== null} onClick={() => selected && onSubmit(selected.id)}>
+          {busy ? 'Submitting…' : 'Submit signed results'}
+        </Button>
+      </div>
+    </>
   );
 }
