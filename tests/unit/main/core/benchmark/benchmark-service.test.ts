@@ -76,16 +76,16 @@ describe('BenchmarkService', () => {
   });
 
   it('cancels between measurements: nothing stored, outcome cancelled', async () => {
-    let bench!: BenchmarkService;
-    let id = '';
+    // The second disk measurement cancels the run it belongs to.
+    const run: { bench?: BenchmarkService; id: string } = { id: '' };
     let disks = 0;
-    const setup = service({ measurements: measurements(() => (disks += 1) === 2 && bench.cancel(id)) });
-    bench = setup.bench;
-    id = bench.start(['system', 'network']);
+    const setup = service({ measurements: measurements(() => (disks += 1) === 2 && run.bench!.cancel(run.id)) });
+    run.bench = setup.bench;
+    run.id = setup.bench.start(['system', 'network']);
     await expect.poll(() => setup.finished.length).toBe(1);
-    expect(setup.finished[0]).toMatchObject({ id, outcome: 'cancelled', system: null, network: null });
+    expect(setup.finished[0]).toMatchObject({ id: run.id, outcome: 'cancelled', system: null, network: null });
     expect(setup.store.value).toBeNull();
-    expect(bench.runningId()).toBeNull();
+    expect(setup.bench.runningId()).toBeNull();
   });
 
   it('reports progress that only moves forward, per part', async () => {
