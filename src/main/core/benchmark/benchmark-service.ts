@@ -232,7 +232,11 @@ export class BenchmarkService {
         await engine.pull(image, null, () => undefined);
       }
     } catch (err) {
-      throw new PartError(`The GPU benchmark image ${image} could not be fetched (${(err as Error).message}). Check the internet connection and run the benchmark again.`);
+      throw new PartError(
+        `The GPU benchmark image ${image} is not on this machine and could not be fetched (${(err as Error).message}). ` +
+          'Check the internet connection and run the benchmark again, or build the image from the GridHost sources: ' +
+          `docker build -t ${image} assets/benchmark`,
+      );
     }
 
     const telemetry = new GpuTelemetryRecorder();
