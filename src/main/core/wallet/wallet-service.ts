@@ -49,7 +49,7 @@ export interface WalletServiceDeps {
 export class WalletService {
   private keypair: NodeKeypair | null = null;
   private opening: Promise<NodeKeypair> | null = null;
-  private readonly sources = new Map<string, BalanceSource>();
+  private source: { endpoint: string; balances: BalanceSource } | null = null;
   private readonly logger: Logger;
 
   constructor(private readonly deps: WalletServiceDeps) {
@@ -80,7 +80,8 @@ export class WalletService {
 
   /**
    * Restores the node key from a solana-keygen file. Replacing a different key needs `replace` (the old key
-   * file is kept beside the new one). The new identity is used from now on.
+   * file is kept beside the new one). `gridhost key import` calls it; a host already running signs with the
+   * old key until it starts again.
    */
   async importKeygen(text: string, options: { replace: boolean }): Promise<string> {
     const keypair = await this.deps.keystore.importKeygen(text, options);
@@ -161,13 +162,10 @@ export class WalletService {
     }
   }
 
+  /** One balance source for the configured endpoint, made again when the cluster setting changes. */
   private sourceFor(endpoint: string): BalanceSource {
-    let source = this.sources.get(endpoint);
-    if (!source) {
-      source = this.deps.balances(endpoint);
-      this.sources.set(endpoint, source);
-    }
-    return source;
+    if (this.source?.endpoint !== endpoint) this.source = { endpoint, balances: this.deps.balances(endpoint) };
+    return this.source.balances;
   }
 }
 
