@@ -12,7 +12,7 @@ import { ImageCache } from '../../../src/main/core/containers/image-cache';
 import type { JobLogLimits } from '../../../src/main/core/containers/job-log-stream';
 import type { JobContainerSpecInput } from '../../../src/main/core/containers/job-container-spec';
 import { RotatingJobLogFiles } from '../../../src/main/core/containers/rotating-job-log-files';
-import { StreamJsonLogger } from '../../../src/main/core/logs/console-json-logger';
+import { StreamJsonLogger } from '../../support/raw-json-logger';
 import type { JsonDocumentStore, Logger } from '../../../src/main/core/ports';
 import { systemClock } from '../../../src/main/core/ports';
 import { defaultSettings } from '../../../src/shared/settings';

@@ -1,10 +1,10 @@
-import type { LogFields, Logger, LogLevel } from '../ports';
+import type { LogFields, Logger, LogLevel } from '../../src/main/core/ports';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /**
- * A minimal structured logger writing JSON lines to a stream. Used until the log files with rotation and
- * redaction are wired in (src/main/core/logs).
+ * A structured logger that writes raw JSON lines, unredacted: tests use it to prove that code under test never
+ * logs a secret in the first place (the real logger would hide it).
  */
 export class StreamJsonLogger implements Logger {
   constructor(
