@@ -46,6 +46,14 @@ export const startCommand: CliCommand = {
     ctx.out(`GridHost ${runtime.core.appInfo.version} is running headless (data: ${runtime.core.dataDir}).\n`);
     ctx.out(`Dashboard: ${server.dashboardUrl}\n`);
     ctx.out('Keep this link private: it carries the access token. Press Ctrl+C to stop.\n');
+    // The token opens the dashboard: it must never reach a log line or a support bundle.
+    runtime.core.deps.logs?.rememberSecret(server.token);
+    const onFatal = (err: unknown) => {
+      runtime.logger.error('fatal error, stopping', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      void runtime.close().finally(() => process.exit(1));
+    };
+    process.once('uncaughtException', onFatal);
+    process.once('unhandledRejection', onFatal);
     const started = runtime.core.start().catch((err: Error) => runtime.logger.error('host start failed', { error: err.message }));
 
     await new Promise<void>((resolve) => {
