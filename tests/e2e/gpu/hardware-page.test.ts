@@ -1,16 +1,17 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeNvidiaSmiEnv } from '../../support/fake-nvidia-smi';
-import { startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
+import { REPO_ROOT, startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
 import { chromiumPath, dockerAvailable } from '../../support/requirements';
 import { buildBenchmarkStandIn } from '../../integration/benchmark/stand-in-image';
 
 const executablePath = chromiumPath();
 const hasDocker = executablePath ? await dockerAvailable() : false;
 const FIXTURES = resolve(__dirname, '..', '..', 'fixtures', 'nvidia-smi');
+const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 
 describe.skipIf(!executablePath || !hasDocker)('the Hardware page in Chromium, against a headless host with a fake nvidia-smi', () => {
   let dir: string;
@@ -59,6 +60,8 @@ describe.skipIf(!executablePath || !hasDocker)('the Hardware page in Chromium, a
     expect(await gpu.textContent()).toContain('unknown of unknown limit');
     expect(await gpu.textContent()).toContain('52 FP16 tensor / 13.1 FP32 TFLOPS');
     expect(await page.getByText('Setup needed before this machine can host.').count()).toBe(1);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'hardware-checklist.png'), fullPage: true });
   });
 
   it('"Check again" detects afresh', async () => {
@@ -85,6 +88,7 @@ describe.skipIf(!executablePath || !hasDocker)('the Hardware page in Chromium, a
     expect(history).toMatch(/Disk \d+ MB\/s .* write/);
     expect(history).toMatch(/network:.*did not answer/);
     expect(history).toMatch(/gpu:.*Docker cannot give containers the GPU/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'hardware-benchmark.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 150_000);
 });

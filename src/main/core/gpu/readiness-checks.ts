@@ -156,8 +156,13 @@ export function toolkitCheck({ toolkitVersion, gpuContainer, platform }: Pick<Re
     if (gpuContainer?.usable) {
       return check('container-toolkit', title, 'pass', 'Its version cannot be read on this system (Docker Desktop manages it), and containers reach the GPU.', null);
     }
-    return check('container-toolkit', title, 'warn', 'The NVIDIA Container Toolkit was not found (`nvidia-ctk --version` did not answer).',
-      platform === 'win32' ? TOOLKIT_WINDOWS : `Install it:\n${TOOLKIT_INSTALL_LINUX}`);
+    const fix =
+      gpuContainer?.usable === false && gpuContainer.reason === 'no-nvidia-runtime'
+        ? 'Install it with the commands under "GPU inside containers".'
+        : platform === 'win32'
+          ? TOOLKIT_WINDOWS
+          : `Install it:\n${TOOLKIT_INSTALL_LINUX}`;
+    return check('container-toolkit', title, 'warn', 'The NVIDIA Container Toolkit was not found (`nvidia-ctk --version` did not answer).', fix);
   }
   if (compareVersions(toolkitVersion, MIN_TOOLKIT_VERSION) < 0) {
     return check('container-toolkit', title, 'warn',

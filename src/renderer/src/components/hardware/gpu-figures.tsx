@@ -7,6 +7,8 @@ const known = (value: number | null, unit: string) => (value === null ? 'unknown
 export function GpuFigures({ gpu }: { gpu: DetectedGpu }) {
   const e = gpu.expected;
   const p = gpu.pcie;
+  // An idle GPU lowers its clocks on purpose: that is no limit worth showing.
+  const limits = (gpu.throttleReasons ?? []).filter((r) => r !== 'gpu_idle');
   return (
     <div className="gpu" data-testid={`gpu-${gpu.index}`}>
       <h3>
@@ -52,13 +54,13 @@ export function GpuFigures({ gpu }: { gpu: DetectedGpu }) {
           <tr>
             <th scope="row">LLM generation</th>
             <td>—</td>
-            <td>{e ? `${e.llm.generationTokensPerSecond} tokens/s (${e.llm.source === 'measured' ? 'measured' : 'estimate'}: ${e.llm.basis})` : '—'}</td>
+            <td>{e ? `${e.llm.generationTokensPerSecond} tokens/s (${e.llm.basis})` : '—'}</td>
           </tr>
         </tbody>
       </table>
       <p className="muted">
         Driver {gpu.driverVersion}, CUDA {gpu.cudaVersion ?? 'unknown'}; {known(gpu.temperatureC, '°C')}, {known(gpu.utilizationPercent, '%')} busy
-        {gpu.throttleReasons && gpu.throttleReasons.length > 0 ? `; clocks limited by ${gpu.throttleReasons.join(', ')}` : ''}.
+        {limits.length > 0 ? `; clocks limited by ${limits.join(', ').replace(/_/g, ' ')}` : ''}.
       </p>
     </div>
   );
