@@ -1,114 +1,51 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
+import { Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BalanceUnavailableError, RpcBalanceSource } from '../../../src/main/adapters/solana/rpc-balance-source';
 import { NodeKeypair } from '../../../src/main/core/wallet/node-keypair';
 import { LiteSvmRpcServer } from '../../support/litesvm-rpc-server';
-import {
-  initializeAccount3,
-  initializeMint2,
-  MINT_SPACE,
-  mintTo,
-  TOKEN_ACCOUNT_SPACE,
-  transfer,
-} from '../../support/spl-token-instructions';
-import { TOKEN_PROGRAM_ID } from '../../support/litesvm-rpc-server';
+import { SolanaTestFunder } from '../../support/solana-test-funder';
 
 describe('RpcBalanceSource against a JSON-RPC endpoint backed by LiteSVM', () => {
   const rpc = new LiteSvmRpcServer();
-  let connection: Connection;
+  let funder: SolanaTestFunder;
   let source: RpcBalanceSource;
   const node = NodeKeypair.generate();
   const nodeKey = new PublicKey(node.address);
-  const funder = Keypair.generate();
 
   beforeAll(async () => {
     const url = await rpc.start();
-    connection = new Connection(url, 'confirmed');
+    funder = await SolanaTestFunder.create(url);
     source = new RpcBalanceSource(url, { timeoutMs: 2_000 });
-    await connection.requestAirdrop(funder.publicKey, 10 * LAMPORTS_PER_SOL);
   });
 
   afterAll(() => rpc.stop());
 
-  async function send(tx: Transaction, ...signers: Keypair[]): Promise<void> {
-    const { blockhash } = await connection.getLatestBlockhash();
-    tx.recentBlockhash = blockhash;
-    tx.feePayer = funder.publicKey;
-    tx.sign(funder, ...signers);
-    await connection.sendRawTransaction(tx.serialize());
-  }
-
-  async function createMint(decimals: number): Promise<PublicKey> {
-    const mint = Keypair.generate();
-    const rent = await connection.getMinimumBalanceForRentExemption(MINT_SPACE);
-    await send(
-      new Transaction().add(
-        SystemProgram.createAccount({
-          fromPubkey: funder.publicKey,
-          newAccountPubkey: mint.publicKey,
-          lamports: rent,
-          space: MINT_SPACE,
-          programId: TOKEN_PROGRAM_ID,
-        }),
-        initializeMint2(mint.publicKey, decimals, funder.publicKey),
-      ),
-      mint,
-    );
-    return mint.publicKey;
-  }
-
-  async function createTokenAccount(mint: PublicKey, owner: PublicKey): Promise<PublicKey> {
-    const account = Keypair.generate();
-    const rent = await connection.getMinimumBalanceForRentExemption(TOKEN_ACCOUNT_SPACE);
-    await send(
-      new Transaction().add(
-        SystemProgram.createAccount({
-          fromPubkey: funder.publicKey,
-          newAccountPubkey: account.publicKey,
-          lamports: rent,
-          space: TOKEN_ACCOUNT_SPACE,
-          programId: TOKEN_PROGRAM_ID,
-        }),
-        initializeAccount3(account.publicKey, mint, owner),
-      ),
-      account,
-    );
-    return account.publicKey;
-  }
-
   it('reads a new node as holding nothing, then sees a SOL transfer arrive, to the lamport', async () => {
     expect(await source.lamports(node.address)).toBe(0n);
-
-    await send(
-      new Transaction().add(
-        SystemProgram.transfer({ fromPubkey: funder.publicKey, toPubkey: nodeKey, lamports: 1_234_567_891 }),
-      ),
-    );
+    await funder.sendSol(nodeKey, 1_234_567_891);
     expect(await source.lamports(node.address)).toBe(1_234_567_891n);
-
-    await send(new Transaction().add(SystemProgram.transfer({ fromPubkey: funder.publicKey, toPubkey: nodeKey, lamports: 9 })));
+    await funder.sendSol(nodeKey, 9);
     expect(await source.lamports(node.address)).toBe(1_234_567_900n);
   });
 
-  it('sums the node\'s token accounts of one mint after real SPL transfers, ignoring other mints', async () => {
-    const nos = await createMint(6);
-    const other = await createMint(9);
-    const funderNos = await createTokenAccount(nos, funder.publicKey);
-    const nodeNosA = await createTokenAccount(nos, nodeKey);
+  it("sums the node's token accounts of one mint after real SPL transfers, ignoring other mints", async () => {
+    const nos = await funder.createMint(6);
+    const other = await funder.createMint(9);
+    const funderNos = await funder.createTokenAccount(nos, funder.publicKey);
+    const nodeNosA = await funder.createTokenAccount(nos, nodeKey);
 
     expect(await source.tokenBaseUnits(node.address, nos.toBase58())).toBe(0n);
 
-    await send(new Transaction().add(mintTo(nos, funderNos, funder.publicKey, 50_000_000n)));
-    await send(new Transaction().add(transfer(funderNos, nodeNosA, funder.publicKey, 12_345_678n)));
+    await funder.mintTo(nos, funderNos, 50_000_000n);
+    await funder.transferTokens(funderNos, nodeNosA, 12_345_678n);
     expect(await source.tokenBaseUnits(node.address, nos.toBase58())).toBe(12_345_678n);
 
     // A second NOS account of the node counts too; another mint's account does not.
-    const nodeNosB = await createTokenAccount(nos, nodeKey);
-    await send(new Transaction().add(transfer(funderNos, nodeNosB, funder.publicKey, 1n)));
-    const nodeOther = await createTokenAccount(other, nodeKey);
-    await send(new Transaction().add(mintTo(other, nodeOther, funder.publicKey, 777n)));
+    const nodeNosB = await funder.createTokenAccount(nos, nodeKey);
+    await funder.transferTokens(funderNos, nodeNosB, 1n);
+    await funder.createTokenAccount(other, nodeKey, 777n);
 
     expect(await source.tokenBaseUnits(node.address, nos.toBase58())).toBe(12_345_679n);
     expect(await source.tokenBaseUnits(node.address, other.toBase58())).toBe(777n);
@@ -121,11 +58,10 @@ describe('RpcBalanceSource against a JSON-RPC endpoint backed by LiteSVM', () =>
     const theft = new Transaction().add(
       SystemProgram.transfer({ fromPubkey: nodeKey, toPubkey: mallory.publicKey, lamports: 1_000 }),
     );
-    const { blockhash } = await connection.getLatestBlockhash();
-    theft.recentBlockhash = blockhash;
+    theft.recentBlockhash = (await funder.connection.getLatestBlockhash()).blockhash;
     theft.feePayer = mallory.publicKey;
     theft.partialSign(mallory);
-    await expect(connection.sendRawTransaction(theft.serialize({ requireAllSignatures: false }))).rejects.toThrow();
+    await expect(funder.connection.sendRawTransaction(theft.serialize({ requireAllSignatures: false }))).rejects.toThrow();
     expect(await source.lamports(node.address)).toBe(before);
   });
 

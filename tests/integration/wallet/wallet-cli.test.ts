@@ -2,13 +2,14 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bs58 from 'bs58';
-import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
+import { Keypair, PublicKey } from '@solana/web3.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/cli';
 import { commands } from '../../../src/main/cli/commands';
 import { NOS_MINT_MAINNET } from '../../../src/main/core/wallet/cluster';
 import { LiteSvmRpcServer, TOKEN_PROGRAM_ID } from '../../support/litesvm-rpc-server';
-import { initializeAccount3, mintTo, MINT_SPACE, TOKEN_ACCOUNT_SPACE } from '../../support/spl-token-instructions';
+import { SolanaTestFunder } from '../../support/solana-test-funder';
+import { MINT_SPACE } from '../../support/spl-token-instructions';
 
 type Env = Record<string, string | undefined>;
 
@@ -25,15 +26,12 @@ async function gridhost(args: string[], env: Env): Promise<{ code: number; out: 
 
 describe('gridhost wallet / key export / key import against a local JSON-RPC endpoint', () => {
   const rpc = new LiteSvmRpcServer();
-  const funder = Keypair.generate();
-  let connection: Connection;
+  let funder: SolanaTestFunder;
   let home: string;
   let env: Env;
 
   beforeAll(async () => {
-    const url = await rpc.start();
-    connection = new Connection(url, 'confirmed');
-    await connection.requestAirdrop(funder.publicKey, 10 * LAMPORTS_PER_SOL);
+    funder = await SolanaTestFunder.create(await rpc.start());
     // NOS itself, at its mainnet address, as a custom cluster would have it: 6 decimals, funder mints.
     const mint = Buffer.alloc(MINT_SPACE);
     mint.writeUInt32LE(1, 0);
@@ -58,13 +56,6 @@ describe('gridhost wallet / key export / key import against a local JSON-RPC end
   });
   afterEach(() => rm(home, { recursive: true, force: true }));
 
-  async function send(tx: Transaction, ...signers: Keypair[]): Promise<void> {
-    tx.recentBlockhash = (await connection.getLatestBlockhash()).blockhash;
-    tx.feePayer = funder.publicKey;
-    tx.sign(funder, ...signers);
-    await connection.sendRawTransaction(tx.serialize());
-  }
-
   it('prints exactly address, sol, nos, payoutAddress, pending, settled as JSON, and sees funds arrive', async () => {
     const first = await gridhost(['wallet', '--json'], env);
     expect(first.code).toBe(0);
@@ -73,22 +64,8 @@ describe('gridhost wallet / key export / key import against a local JSON-RPC end
     expect(before).toMatchObject({ sol: '0', nos: '0', payoutAddress: null });
 
     const node = new PublicKey(before.address as string);
-    await send(new Transaction().add(SystemProgram.transfer({ fromPubkey: funder.publicKey, toPubkey: node, lamports: 2_039_280 })));
-    const account = Keypair.generate();
-    await send(
-      new Transaction().add(
-        SystemProgram.createAccount({
-          fromPubkey: funder.publicKey,
-          newAccountPubkey: account.publicKey,
-          lamports: await connection.getMinimumBalanceForRentExemption(TOKEN_ACCOUNT_SPACE),
-          space: TOKEN_ACCOUNT_SPACE,
-          programId: TOKEN_PROGRAM_ID,
-        }),
-        initializeAccount3(account.publicKey, new PublicKey(NOS_MINT_MAINNET), node),
-        mintTo(new PublicKey(NOS_MINT_MAINNET), account.publicKey, funder.publicKey, 1_234_567n),
-      ),
-      account,
-    );
+    await funder.sendSol(node, 2_039_280);
+    await funder.createTokenAccount(new PublicKey(NOS_MINT_MAINNET), node, 1_234_567n);
 
     const after = JSON.parse((await gridhost(['wallet', '--json'], env)).out) as Record<string, unknown>;
     expect(after).toMatchObject({ address: before.address, sol: '2039280', nos: '1234567' });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
+import { PublicKey } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonFileStore } from '../../../src/main/adapters/fs/json-file-store';
 import { RpcBalanceSource } from '../../../src/main/adapters/solana/rpc-balance-source';
@@ -10,50 +10,23 @@ import { PassphraseProtector } from '../../../src/main/core/wallet/passphrase-pr
 import type { WalletConfig } from '../../../src/main/core/wallet/ports';
 import { WalletService } from '../../../src/main/core/wallet/wallet-service';
 import { RecordingLogger } from '../../support/core-fakes';
-import { LiteSvmRpcServer, TOKEN_PROGRAM_ID } from '../../support/litesvm-rpc-server';
-import {
-  initializeAccount3,
-  initializeMint2,
-  MINT_SPACE,
-  mintTo,
-  TOKEN_ACCOUNT_SPACE,
-} from '../../support/spl-token-instructions';
+import { LiteSvmRpcServer } from '../../support/litesvm-rpc-server';
+import { SolanaTestFunder } from '../../support/solana-test-funder';
 
 describe('the Wallet status from a real keystore and a local JSON-RPC endpoint', () => {
   const rpc = new LiteSvmRpcServer();
-  const funder = Keypair.generate();
-  const mint = Keypair.generate();
   let dir: string;
-  let connection: Connection;
+  let funder: SolanaTestFunder;
+  let mint: PublicKey;
   let config: WalletConfig;
   let service: WalletService;
-
-  async function send(tx: Transaction, ...signers: Keypair[]): Promise<void> {
-    tx.recentBlockhash = (await connection.getLatestBlockhash()).blockhash;
-    tx.feePayer = funder.publicKey;
-    tx.sign(funder, ...signers);
-    await connection.sendRawTransaction(tx.serialize());
-  }
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gridhost-wallet-status-'));
     const url = await rpc.start();
-    connection = new Connection(url, 'confirmed');
-    await connection.requestAirdrop(funder.publicKey, 5 * LAMPORTS_PER_SOL);
-    await send(
-      new Transaction().add(
-        SystemProgram.createAccount({
-          fromPubkey: funder.publicKey,
-          newAccountPubkey: mint.publicKey,
-          lamports: await connection.getMinimumBalanceForRentExemption(MINT_SPACE),
-          space: MINT_SPACE,
-          programId: TOKEN_PROGRAM_ID,
-        }),
-        initializeMint2(mint.publicKey, 6, funder.publicKey),
-      ),
-      mint,
-    );
-    config = { cluster: 'custom', customRpcUrl: url, payoutAddress: null, nosMint: mint.publicKey.toBase58() };
+    funder = await SolanaTestFunder.create(url);
+    mint = await funder.createMint(6);
+    config = { cluster: 'custom', customRpcUrl: url, payoutAddress: null, nosMint: mint.toBase58() };
     const logger = new RecordingLogger();
     service = new WalletService({
       keystore: new NodeKeystore({
@@ -81,22 +54,8 @@ describe('the Wallet status from a real keystore and a local JSON-RPC endpoint',
     expect(first.endpoint).toBe(rpc.url);
 
     const node = new PublicKey(first.address);
-    await connection.requestAirdrop(node, 3_000_000);
-    const account = Keypair.generate();
-    await send(
-      new Transaction().add(
-        SystemProgram.createAccount({
-          fromPubkey: funder.publicKey,
-          newAccountPubkey: account.publicKey,
-          lamports: await connection.getMinimumBalanceForRentExemption(TOKEN_ACCOUNT_SPACE),
-          space: TOKEN_ACCOUNT_SPACE,
-          programId: TOKEN_PROGRAM_ID,
-        }),
-        initializeAccount3(account.publicKey, mint.publicKey, node),
-        mintTo(mint.publicKey, account.publicKey, funder.publicKey, 1_500_000n),
-      ),
-      account,
-    );
+    await funder.connection.requestAirdrop(node, 3_000_000);
+    await funder.createTokenAccount(mint, node, 1_500_000n);
 
     const after = await service.status();
     expect(after.sol).toEqual({ ok: true, value: 3_000_000n });

@@ -9,7 +9,7 @@ import { formatKeygenJson, parseKeygenJson } from '../../../src/main/core/wallet
 import { NodeKeystore } from '../../../src/main/core/wallet/node-keystore';
 import { PassphraseProtector } from '../../../src/main/core/wallet/passphrase-protector';
 import type { KeyProtector } from '../../../src/main/core/wallet/ports';
-import { WalletError } from '../../../src/main/core/wallet/wallet-error';
+import { walletErrorOf } from './wallet-error-of';
 import { ManualClock, RecordingLogger } from '../../support/core-fakes';
 
 // Cheap scrypt for tests; the stored params make the file self-describing, so opening uses what was written.
@@ -49,17 +49,8 @@ interface StoredEnvelope {
 
 const passphrase = (value: string) => new PassphraseProtector(async () => value, FAST);
 
-async function errorOf(promise: Promise<unknown>): Promise<WalletError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof WalletError)) throw new Error(`expected a WalletError, got ${String(error)}`);
-  return error;
-}
-
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  return (await errorOf(promise)).code;
+  return (await walletErrorOf(promise)).code;
 }
 
 describe('NodeKeystore with file permissions only (headless, no passphrase)', () => {
@@ -155,7 +146,7 @@ describe('NodeKeystore with a passphrase (scrypt + AES-256-GCM)', () => {
     expect(both.describeProtection()).toBe('file permissions only (no passphrase)');
 
     const onlyPassphrase = keystore(passphrase('pw'));
-    const error = await errorOf(onlyPassphrase.load());
+    const error = await walletErrorOf(onlyPassphrase.load());
     expect(error.code).toBe('keyring_unavailable');
     expect(error.message).toContain('"file-permissions"');
   });
@@ -176,7 +167,7 @@ describe('NodeKeystore with an unreadable file', () => {
     }
     await writeFile(path, content);
 
-    const error = await errorOf(keystore(new FilePermissionProtector()).loadOrCreate());
+    const error = await walletErrorOf(keystore(new FilePermissionProtector()).loadOrCreate());
     expect(error.code).toBe('keystore_corrupt');
     const names = await readdir(dir);
     const aside = names.find((n) => n.startsWith('node-key.json.corrupt-'));
@@ -200,7 +191,7 @@ describe('NodeKeystore with an unreadable file', () => {
     const envelope = JSON.parse(await readFile(path, 'utf8')) as StoredEnvelope;
     envelope.address = Keypair.generate().publicKey.toBase58();
     await writeFile(path, JSON.stringify(envelope));
-    const error = await errorOf(keystore(new FilePermissionProtector()).load());
+    const error = await walletErrorOf(keystore(new FilePermissionProtector()).load());
     expect(error.code).toBe('keystore_corrupt');
     expect(error.message).toMatch(/does not match the address/);
   });
@@ -225,7 +216,7 @@ describe('NodeKeystore import and export', () => {
     const other = Keypair.generate();
     const otherFile = JSON.stringify(Array.from(other.secretKey));
 
-    const error = await errorOf(
+    const error = await walletErrorOf(
       keystore(new FilePermissionProtector()).importKeygen(otherFile, { replace: false }),
     );
     expect(error.code).toBe('keystore_exists');

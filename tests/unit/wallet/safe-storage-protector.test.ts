@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JsonFileStore } from '../../../src/main/adapters/fs/json-file-store';
 import { SafeStorageProtector, type SafeStorageLike } from '../../../src/main/adapters/electron/safe-storage-protector';
 import { NodeKeystore } from '../../../src/main/core/wallet/node-keystore';
-import { WalletError } from '../../../src/main/core/wallet/wallet-error';
+import { walletErrorOf } from './wallet-error-of';
 import { ManualClock, RecordingLogger } from '../../support/core-fakes';
 
 type Backend = ReturnType<SafeStorageLike['getSelectedStorageBackend']>;
@@ -49,15 +49,6 @@ function keystoreWith(storage: FakeSafeStorage, options: { platform?: NodeJS.Pla
   });
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<WalletError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof WalletError)) throw new Error(`expected a WalletError, got ${String(error)}`);
-  return error;
-}
-
 describe('SafeStorageProtector (Electron safeStorage behind a port)', () => {
   it('seals the key with the OS keyring and opens it again', async () => {
     const storage = new FakeSafeStorage();
@@ -72,7 +63,7 @@ describe('SafeStorageProtector (Electron safeStorage behind a port)', () => {
 
   it('refuses the basic_text backend on Linux unless the owner agreed', async () => {
     const storage = new FakeSafeStorage('basic_text');
-    const error = await errorOf(keystoreWith(storage).loadOrCreate());
+    const error = await walletErrorOf(keystoreWith(storage).loadOrCreate());
     expect(error.code).toBe('keyring_insecure');
     expect(error.message).toMatch(/GNOME Keyring or KWallet/);
     expect(await readdir(dir)).toEqual([]);
@@ -86,7 +77,7 @@ describe('SafeStorageProtector (Electron safeStorage behind a port)', () => {
     storage.backend = 'gnome_libsecret';
     await keystoreWith(storage).loadOrCreate();
     storage.backend = 'basic_text';
-    expect((await errorOf(keystoreWith(storage).load())).code).toBe('keyring_insecure');
+    expect((await walletErrorOf(keystoreWith(storage).load())).code).toBe('keyring_insecure');
   });
 
   it('does not ask for a Linux backend on macOS or Windows', async () => {
@@ -100,7 +91,7 @@ describe('SafeStorageProtector (Electron safeStorage behind a port)', () => {
 
   it('says the keyring is unavailable (and writes nothing) when encryption is not available', async () => {
     const storage = new FakeSafeStorage('gnome_libsecret', false);
-    expect((await errorOf(keystoreWith(storage).loadOrCreate())).code).toBe('keyring_unavailable');
+    expect((await walletErrorOf(keystoreWith(storage).loadOrCreate())).code).toBe('keyring_unavailable');
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -110,7 +101,7 @@ describe('SafeStorageProtector (Electron safeStorage behind a port)', () => {
     const before = await readFile(join(dir, 'node-key.json'), 'utf8');
 
     const otherUser = new FakeSafeStorage('gnome_libsecret', true, 0x33);
-    const error = await errorOf(keystoreWith(otherUser).load());
+    const error = await walletErrorOf(keystoreWith(otherUser).load());
     expect(error.code).toBe('keyring_unavailable');
     expect(error.message).toMatch(/gridhost key import/);
     expect(await readFile(join(dir, 'node-key.json'), 'utf8')).toBe(before);
