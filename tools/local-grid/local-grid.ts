@@ -66,7 +66,8 @@ interface Route {
   pattern: RegExp;
   auth: Auth;
   body?: z.ZodType;
-  handle(ctx: RouteContext): unknown;
+  /** Runs in one transaction with the recording of the request's signature; absent for the long poll. */
+  handle?(ctx: RouteContext): unknown;
 }
 
 const NO_BODY = z.union([z.undefined(), z.object({}).strict()]);
@@ -115,11 +116,11 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
     const parsedBody = parseBody(match.route.body, body);
     const ctx: RouteContext = { address: verified.address, params: match.params, query: url.searchParams, body: parsedBody };
 
-    if (match.route.pattern === NEXT_JOB) {
-      return sendJson(res, 200, await longPoll(ctx, verified.signature, req));
-    }
+    const handler = match.route.handle;
+    // The long poll waits outside any transaction (it records its signature first, then waits).
+    if (!handler) return sendJson(res, 200, await longPoll(ctx, verified.signature, req));
     const result = transaction(() => {
-      const value = match.route.handle(ctx);
+      const value = handler(ctx);
       rememberSignature(db, verified.signature, now());
       return value;
     });
@@ -200,8 +201,6 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
   };
 }
 
-const NEXT_JOB = /^\/v1\/queue\/next$/;
-
 function buildRoutes(c: Coordinator): Route[] {
   return [
     { method: 'GET', pattern: /^\/v1\/markets$/, auth: 'signed', handle: () => ({ markets: c.markets() }) },
@@ -222,7 +221,7 @@ function buildRoutes(c: Coordinator): Route[] {
     { method: 'POST', pattern: /^\/v1\/queue$/, auth: 'onboarded', body: NO_BODY, handle: ({ address }) => c.joinQueue(address) },
     { method: 'GET', pattern: /^\/v1\/queue$/, auth: 'onboarded', handle: ({ address }) => c.queueStatus(address) },
     { method: 'DELETE', pattern: /^\/v1\/queue$/, auth: 'onboarded', handle: ({ address }) => c.leaveQueue(address) },
-    { method: 'GET', pattern: NEXT_JOB, auth: 'onboarded', handle: () => null },
+    { method: 'GET', pattern: /^\/v1\/queue\/next$/, auth: 'onboarded' },
     { method: 'GET', pattern: /^\/v1\/jobs\/(?<id>[A-Za-z0-9_-]{1,64})$/, auth: 'node', handle: ({ address, params }) => c.job(params.id ?? '', address) },
     { method: 'GET', pattern: /^\/v1\/runs\/(?<id>[A-Za-z0-9_-]{1,64})$/, auth: 'node', handle: ({ address, params }) => c.run(params.id ?? '', address) },
     {
