@@ -11,7 +11,7 @@ const readySystem: SystemProbe = {
   snapshot: async (dataDir) => ({ cpu: { model: 'x', cores: 8, physicalCores: 4 }, ramBytes: 32e9, os: null, dataDir, diskFreeBytes: 500e9, laptop: false }),
 };
 const readyEngine: ContainerRuntimeProbe = {
-  engineVersion: async () => ({ reachable: true, version: '27.3.1', endpoint: '/var/run/docker.sock', os: 'Docker Engine' }),
+  engineVersion: async () => ({ reachable: true, version: '27.3.1', endpoint: '/var/run/docker.sock', product: 'Docker Engine' }),
   gpuProbe: async () => ({ usable: true, output: 'probe ok' }),
   toolkitVersion: async () => '1.17.8',
 };

@@ -26,7 +26,7 @@ export class EngineRuntimeProbe implements ContainerRuntimeProbe {
   async engineVersion(): Promise<EngineProbe> {
     try {
       const info = await this.engine.ping();
-      return { reachable: true, version: info.version, endpoint: info.endpoint, os: info.product };
+      return { reachable: true, version: info.version, endpoint: info.endpoint, product: info.product };
     } catch (err) {
       const message = err instanceof ContainerError ? err.message : (err as Error).message;
       const reason = /EACCES/.test(message)

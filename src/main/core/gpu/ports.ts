@@ -20,7 +20,7 @@ export interface SystemProbe {
 }
 
 export type EngineProbe =
-  | { reachable: true; version: string; endpoint: string; os: string }
+  | { reachable: true; version: string; endpoint: string; /** 'Docker Engine - Community', 'Podman Engine'... */ product: string }
   | { reachable: false; endpoint: string; reason: 'not-running' | 'permission-denied' | 'not-installed' | 'other'; message: string };
 
 export type GpuContainerProbe =

@@ -109,7 +109,7 @@ export function engineCheck({ engine, platform }: Pick<ReadinessInputs, 'engine'
       return check('docker-engine', title, 'fail', `Docker ${engine.version} is too old to give containers a GPU (${MIN_DOCKER_VERSION} or newer needed).`,
         desktop ? 'Update Docker Desktop (Settings > Software updates).' : 'Update Docker Engine: `curl -fsSL https://get.docker.com | sh`.');
     }
-    return check('docker-engine', title, 'pass', `Docker ${engine.version} answers at ${engine.endpoint}.`, null);
+    return check('docker-engine', title, 'pass', `${engine.product} ${engine.version} answers at ${engine.endpoint}.`, null);
   }
   const fixes: Record<typeof engine.reason, string> = {
     'not-installed': desktop

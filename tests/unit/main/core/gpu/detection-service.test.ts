@@ -21,7 +21,7 @@ function countingSmi(): NvidiaSmi & { calls: number } {
 }
 
 const engine: ContainerRuntimeProbe = {
-  engineVersion: async () => ({ reachable: true, version: '27.3.1', endpoint: '//./pipe/docker_engine', os: 'Docker Desktop' }),
+  engineVersion: async () => ({ reachable: true, version: '27.3.1', endpoint: '//./pipe/docker_engine', product: 'Docker Desktop' }),
   gpuProbe: async () => ({ usable: true, output: 'NVIDIA GeForce RTX 3060, 560.94' }),
   toolkitVersion: async () => null,
 };

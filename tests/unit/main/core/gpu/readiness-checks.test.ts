@@ -25,7 +25,7 @@ function inputs(over: Partial<ReadinessInputs> = {}): ReadinessInputs {
     platform: 'linux',
     detection: okDetection([gpu('NVIDIA GeForce RTX 3060', 12288)]),
     system,
-    engine: { reachable: true, version: '27.3.1', endpoint: 'unix:///var/run/docker.sock', os: 'linux' },
+    engine: { reachable: true, version: '27.3.1', endpoint: 'unix:///var/run/docker.sock', product: 'Docker Engine - Community' },
     gpuContainer: { usable: true, output: 'NVIDIA GeForce RTX 3060, 550.54.14' },
     toolkitVersion: '1.17.8',
     windows: null,
