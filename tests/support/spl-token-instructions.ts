@@ -33,27 +33,32 @@ export function initializeAccount3(account: PublicKey, mint: PublicKey, owner: P
   });
 }
 
+/** MintTo: `amount` base units of `mint` into `destination`, signed by the mint authority. */
 export function mintTo(mint: PublicKey, destination: PublicKey, authority: PublicKey, amount: bigint): TransactionInstruction {
-  return new TransactionInstruction({
-    programId: TOKEN_PROGRAM_ID,
-    keys: [
-      { pubkey: mint, isSigner: false, isWritable: true },
-      { pubkey: destination, isSigner: false, isWritable: true },
-      { pubkey: authority, isSigner: true, isWritable: false },
-    ],
-    data: withAmount(MINT_TO, amount),
-  });
+  return amountInstruction(MINT_TO, mint, destination, authority, amount);
 }
 
+/** Transfer: `amount` base units from `source` to `destination`, signed by the source's owner. */
 export function transfer(source: PublicKey, destination: PublicKey, owner: PublicKey, amount: bigint): TransactionInstruction {
+  return amountInstruction(TRANSFER, source, destination, owner, amount);
+}
+
+/** The instructions laid out as [writable, writable, signer] with a u64 amount. */
+function amountInstruction(
+  tag: number,
+  first: PublicKey,
+  second: PublicKey,
+  signer: PublicKey,
+  amount: bigint,
+): TransactionInstruction {
   return new TransactionInstruction({
     programId: TOKEN_PROGRAM_ID,
     keys: [
-      { pubkey: source, isSigner: false, isWritable: true },
-      { pubkey: destination, isSigner: false, isWritable: true },
-      { pubkey: owner, isSigner: true, isWritable: false },
+      { pubkey: first, isSigner: false, isWritable: true },
+      { pubkey: second, isSigner: false, isWritable: true },
+      { pubkey: signer, isSigner: true, isWritable: false },
     ],
-    data: withAmount(TRANSFER, amount),
+    data: withAmount(tag, amount),
   });
 }
 
