@@ -133,6 +133,20 @@ describe('HostLoopDriver against the real local grid', () => {
     expect(ledger.list()[0]!.amount).toBe(7 * ledger.list()[0]!.secondsPaid);
   });
 
+  it('stops a job the grid has expired (its heartbeats were not arriving) and takes the grid\'s account of it', async () => {
+    await grid.close();
+    grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'expiring.sqlite'), feeder: false, heartbeatTimeoutMs: 300, sweepIntervalMs: 50 });
+    const { ledger } = build(grid.url, { heartbeatMs: 700 });
+    grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    await core.start();
+    await until(() => core.getStatus().state === 'queued', 'queued');
+    postJob();
+    await until(() => ledger.list().length === 1, 'the expired run to be recorded');
+    expect(runner.stopped).toHaveLength(1);
+    expect(ledger.list()[0]).toMatchObject({ outcome: 'expired', note: null });
+    expect(runState.value).toBeNull();
+  });
+
   it('refuses a hostile job: quits it with the reason and never starts a container', async () => {
     const { ledger } = build(grid.url);
     await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
