@@ -63,8 +63,10 @@ const DEFAULTS: HostLoopDriverOptions = { waitMs: 20_000, heartbeatMs: 20_000, r
 const SavedRunSchema = z.object({ runId: z.string(), jobId: z.string(), market: z.string(), opIds: z.array(z.string()) });
 type SavedRun = z.infer<typeof SavedRunSchema>;
 
-/** Why a job stops early: the owner paused, the host shuts down, or the grid closed the run. */
+/** Why a job stops early: the owner paused, the host shuts down, or the job reached its timeout. */
 class StopRequest extends Error {}
+/** The grid closed the run (it expired): nothing is left to report for it. */
+class ClosedByGrid extends StopRequest {}
 
 /**
  * Drives the host loop from the grid (docs/grid-protocol.md): enrollment status -> ready -> queued ->
@@ -221,7 +223,7 @@ export class HostLoopDriver {
     let phase: Heartbeat['phase'] = 'pulling';
     const heartbeat = setInterval(() => {
       client.heartbeat(run.id, { phase }).catch((err: unknown) => {
-        if (isGridError(err) && err.code === 'run_closed') jobAbort.abort(new StopRequest('the grid closed the run'));
+        if (isGridError(err) && err.code === 'run_closed') jobAbort.abort(new ClosedByGrid('the grid closed the run'));
         else this.logger.warn('heartbeat failed', { run: run.id, error: (err as Error).message });
       });
     }, this.options.heartbeatMs);
@@ -257,7 +259,7 @@ export class HostLoopDriver {
         if (signal.aborted && stop instanceof StopRequest) {
           closed = await client.quit(run.id, stop.message);
           note = `Quit: ${stop.message}.`;
-        } else if (!(stop instanceof StopRequest && stop.message === 'the grid closed the run')) {
+        } else if (!(stop instanceof ClosedByGrid)) {
           phase = 'uploading';
           closed = await client.finish(run.id, {
             exitCode,
