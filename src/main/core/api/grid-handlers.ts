@@ -29,6 +29,8 @@ export function gridHandlers(core: HostCore): GridHandlers {
     'grid.refresh': async () => {
       const g = grid();
       g.driver.applyEnrollment(await asApiError(() => g.enrollment.refresh()));
+      // The grid answers again: a host waiting out a grid failure need not wait for its retry timer.
+      if (core.getStatus().state === 'error') await core.runPreflight();
       return snapshot();
     },
     'grid.enroll': async ({ termsVersion, contactEmail, benchmarkId }) => {
