@@ -107,6 +107,20 @@ describe('grid API requests through the dispatcher, against the real local grid'
     await until(() => core.getStatus().state === 'queued', 'queued again');
   });
 
+  it('asks the new grid at once when the grid address changes in Settings', async () => {
+    await result('grid.enroll', { acceptTerms: true, termsVersion: '2026-01' });
+    expect(core.getStatus().state).toBe('ready');
+    const other = await startLocalGrid({ port: 0, dbPath: join(dir, 'other.sqlite'), feeder: false });
+    try {
+      gridUrl = other.url;
+      await result('settings.update', { grid: { url: other.url } });
+      await until(() => core.getStatus().state === 'unenrolled', 'the new grid to be asked');
+      expect(await result('grid.snapshot')).toMatchObject({ gridUrl: other.url, enrollment: { status: 'unenrolled' } });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses to start sharing before enrollment, with what to do', async () => {
     expect(await call('grid.sharing.start')).toMatchObject({ ok: false, error: { code: 'not_onboarded', message: expect.stringMatching(/enroll/) } });
   });

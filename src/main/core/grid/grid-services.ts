@@ -87,11 +87,18 @@ export class GridServices {
   /** Hooks the grid into HostCore: enrollment status in preflight, quit the job in flight on shutdown. */
   attach(core: HostCore): void {
     this.core = core;
+    let syncedUrl: string | null = null;
     core.addPreflightStep(async () => {
+      syncedUrl = this.connection.url;
       await this.ledger.load();
       await this.driver.syncEnrollment();
     });
     core.addStopHook(() => this.driver.shutdown());
+    // Another grid address in Settings: a host that is not busy with the grid asks the new one at once.
+    core.subscribe((event) => {
+      if (event !== 'settings.changed' || syncedUrl === null || this.connection.url === syncedUrl) return;
+      if (['unenrolled', 'waitlisted', 'ready', 'error'].includes(core.getStatus().state)) void core.runPreflight();
+    });
   }
 
   private runner(): OpRunner {
