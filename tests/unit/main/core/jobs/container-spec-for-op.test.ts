@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseJobContainerSpec } from '../../../../../src/main/core/containers/job-container-spec';
+import { containerSpecForOp } from '../../../../../src/main/core/jobs/container-spec-for-op';
+import type { JobDefinition } from '../../../../../src/main/core/jobs/job-definition';
+
+const definition: JobDefinition = {
+  version: '0.1',
+  type: 'container',
+  global: { gpu: true, env: { MODEL: 'llama3', LOG: 'info' }, work_dir: '/srv' },
+  ops: [
+    {
+      type: 'container/run',
+      id: 'serve',
+      args: { image: 'docker.io/ollama/ollama:0.3.12', cmd: 'ollama serve', env: { LOG: 'debug' }, expose: 11434, volumes: [{ name: 'models', dest: '/models' }] },
+    },
+    { type: 'container/run', id: 'cpu', args: { image: 'busybox', cmd: ['echo', 'hi'], gpu: false, work_dir: '/tmp' } },
+  ],
+};
+
+describe('containerSpecForOp', () => {
+  it('lays the op over the job\'s global fields, and runs a string command through sh -c', () => {
+    const spec = containerSpecForOp('job-1', definition, definition.ops[0]!);
+    expect(spec).toEqual({
+      jobId: 'job-1',
+      opId: 'serve',
+      image: 'docker.io/ollama/ollama:0.3.12',
+      cmd: ['/bin/sh', '-c', 'ollama serve'],
+      entrypoint: undefined,
+      env: { MODEL: 'llama3', LOG: 'debug' },
+      workDir: '/srv',
+      gpus: 'all',
+      expose: [11434],
+      volumes: [{ name: 'models', target: '/models' }],
+    });
+    // What the supervisor accepts as it is.
+    expect(() => parseJobContainerSpec(spec)).not.toThrow();
+  });
+
+  it('lets an op turn the GPU off and keeps an argv command as it is', () => {
+    expect(containerSpecForOp('job-1', definition, definition.ops[1]!)).toMatchObject({ cmd: ['echo', 'hi'], gpus: 'none', workDir: '/tmp', expose: [], volumes: [] });
+  });
+});
