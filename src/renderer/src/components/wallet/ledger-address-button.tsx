@@ -36,10 +36,10 @@ function LedgerButton({ onAddress }: { onAddress: (address: string) => void }) {
 
   if (wallet && wallet.readyState === WalletReadyState.Unsupported) {
     return (
-      <p className="muted" data-testid="ledger-unsupported">
+      <span className="muted" data-testid="ledger-unsupported">
         Reading the address from a Ledger needs WebHID (the GridHost desktop app, Chrome or Edge). Here, type or paste
         it instead.
-      </p>
+      </span>
     );
   }
   const read = async () => {
@@ -54,7 +54,7 @@ function LedgerButton({ onAddress }: { onAddress: (address: string) => void }) {
     }
   };
   return (
-    <div className="actions">
+    <>
       <Button onClick={() => void read()} disabled={!wallet || connecting}>
         {connecting ? 'Waiting for the Ledger…' : 'Use my Ledger’s address'}
       </Button>
@@ -63,6 +63,6 @@ function LedgerButton({ onAddress }: { onAddress: (address: string) => void }) {
           {problem}
         </span>
       ) : null}
-    </div>
+    </>
   );
 }

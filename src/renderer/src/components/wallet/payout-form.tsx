@@ -66,19 +66,19 @@ export function PayoutForm({ current, problem, saving, error, onSave, onEdit }: 
           Paste the address your wallet shows under “Receive” (a Ledger or phone wallet you keep elsewhere). GridHost
           checks it is a wallet address, not a token account. Leave it empty to clear it.
         </p>
-        <Suspense fallback={null}>
-          <LedgerAddressButton
-            onAddress={(address) => {
-              setDraft(address);
-              setSaved(false);
-              if (error) onEdit();
-            }}
-          />
-        </Suspense>
         <div className="actions">
           <Button type="submit" variant="primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save payout address'}
           </Button>
+          <Suspense fallback={null}>
+            <LedgerAddressButton
+              onAddress={(address) => {
+                setDraft(address);
+                setSaved(false);
+                if (error) onEdit();
+              }}
+            />
+          </Suspense>
           <span role="status" className="muted" data-testid="payout-saved">
             {saved && !error ? (current ? 'Saved.' : 'Cleared.') : ''}
           </span>
