@@ -31,7 +31,8 @@ describe.skipIf(!hasDocker)('the GPU container probe against the real Docker eng
   it('removes a stopped probe container left by an earlier run that died before its cleanup', async () => {
     const image = await buildBenchmarkStandIn('rtx-3060');
     const labels = ['--label', 'gridhost.managed=1', '--label', 'gridhost.job=gridhost-gpu-probe', '--label', 'gridhost.op=run'];
-    const { stdout: leftover } = await run('docker', ['create', ...labels, '--network', 'none', image]);
+    const { stdout: leftover } = await run('docker', ['run', '-d', ...labels, '--network', 'none', image]);
+    await run('docker', ['wait', leftover.trim()]);
     const probe = new EngineRuntimeProbe(engine, { probeImage: image, toolkitVersion: async () => null, requestGpus: false });
     expect((await probe.gpuProbe()).usable).toBe(true);
     const left = await engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-probe' });

@@ -227,6 +227,12 @@ export class BenchmarkService {
     progress('Checking the GPU', 0);
     const before = await this.detector.detect();
     try {
+      // (Re)connects: the engine may have started, or moved, since GridHost last spoke to it.
+      await engine.ping();
+    } catch (err) {
+      throw new PartError(`Docker is not reachable, so the GPU cannot be benchmarked (${(err as Error).message}). Fix the Docker engine check on the Hardware page, then run the benchmark again.`);
+    }
+    try {
       if ((await engine.inspectImage(image)) === null) {
         progress('Fetching the benchmark image', 0.02);
         await engine.pull(image, null, () => undefined);

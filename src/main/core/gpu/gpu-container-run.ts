@@ -103,11 +103,14 @@ export async function runGpuContainer(engine: ContainerEngine, options: GpuConta
   }
 }
 
-/** Stopped containers of an earlier run that died before its cleanup (a running one may be another process's). */
+/**
+ * Exited containers of an earlier run that died before its cleanup. Only exited ones: a created or running
+ * container may belong to another GridHost process (the CLI beside the app) that is about to use it.
+ */
 async function removeLeftovers(engine: ContainerEngine, labels: Record<string, string>): Promise<void> {
   const stale = await engine.listContainers(labels).catch(() => []);
   for (const container of stale) {
-    if (container.state !== 'running') await engine.removeContainer(container.id).catch(() => undefined);
+    if (container.state === 'exited' || container.state === 'dead') await engine.removeContainer(container.id).catch(() => undefined);
   }
 }
 
