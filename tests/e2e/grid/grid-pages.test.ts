@@ -28,7 +28,7 @@ describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pag
       port: 0,
       dbPath: join(home, 'grid.sqlite'),
       autoApprove: false,
-      feeder: { intervalMs: 500, image, durationSeconds: 2, pricePerSecond: 1234 },
+      feeder: { intervalMs: 500, image, durationSeconds: 3, pricePerSecond: 1234 },
     });
     // Container limits this 2-core test machine can grant (the defaults ask for 4 CPUs).
     await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url }, containers: { cpus: 1, memoryMiB: 1024 } }));
@@ -105,10 +105,12 @@ describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pag
 
     await page.getByRole('button', { name: 'Start sharing' }).click();
     await page.goto(`${host.dashboardUrl.split('#')[0]}#/jobs`);
+    // While it runs: the job's own output, live.
+    await expect.poll(() => page.getByTestId('job-output').textContent(), { timeout: 30_000 }).toMatch(/prompt: What is a GPU grid\?/);
     await expect.poll(() => page.getByTestId('jobs-table').count(), { timeout: 45_000 }).toBe(1);
     const row = page.getByTestId('jobs-table').locator('tbody tr').first();
     const text = (await row.textContent()) ?? '';
-    // The sample job runs 2 s and exits 0: finished, no exit code or note shown, at least 2 s x 1234 micro-NOS.
+    // The sample job runs 3 s and exits 0: finished, no exit code or note shown, at least 2 s x 1234 micro-NOS.
     expect(text).toMatch(/cpu-dev(\d+)sFinished(0\.\d{4,}) NOS gross$/);
     const [, seconds, gross] = /cpu-dev(\d+)sFinished(0\.\d{4,}) NOS gross$/.exec(text)!;
     expect(Number(seconds)).toBeGreaterThanOrEqual(2);

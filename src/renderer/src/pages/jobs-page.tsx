@@ -7,7 +7,7 @@ import { Card } from '../components/card';
 import { Notice } from '../components/notice';
 import { Page } from '../components/page';
 import { StatusPill } from '../components/status-pill';
-import { jobsActions, useJobs, useJobsError } from '../stores/jobs-store';
+import { jobsActions, useJobOutput, useJobPull, useJobs, useJobsError } from '../stores/jobs-store';
 import { outcomeLabel } from './job-outcome';
 
 /** The job in flight and every job this machine ran, with durations and gross pay. */
@@ -82,6 +82,34 @@ function CurrentJobCard({ job }: { job: CurrentJob }) {
         <dt>Price</dt>
         <dd>{formatNos(job.pricePerSecond, 6)} per second, gross; pay stops growing after {formatDuration(job.timeoutSeconds * 1000)}</dd>
       </dl>
+      <JobOutput />
     </Card>
   );
+}
+
+function JobOutput() {
+  const output = useJobOutput();
+  const pull = useJobPull();
+  return (
+    <>
+      {pull ? (
+        <p role="status" data-testid="job-pull">
+          Downloading <span className="mono">{pull.reference}</span>: {Math.round(pull.percent)}%
+          {pull.totalBytes > 0 ? ` (${formatMegabytes(pull.downloadedBytes)} of ${formatMegabytes(pull.totalBytes)})` : ''}
+        </p>
+      ) : null}
+      <h3 id="job-output">Output</h3>
+      {output.length === 0 ? (
+        <p className="empty">The job&apos;s output appears here as it prints it.</p>
+      ) : (
+        <pre className="mono" aria-labelledby="job-output" data-testid="job-output" style={{ maxHeight: '16rem', overflow: 'auto', whiteSpace: 'pre-wrap' }}>
+          {output.map((line) => line.text).join('\n')}
+        </pre>
+      )}
+    </>
+  );
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
