@@ -54,6 +54,14 @@ export const SettingsPatchSchema = z
 
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
+/**
+ * What a client may change through `settings.update`. The payout address is left out: it is set only through
+ * `wallet.payout.set`, which checks that it is a real wallet address and not the node's own.
+ */
+export const ClientSettingsPatchSchema = SettingsPatchSchema.extend({
+  wallet: WalletSettings.omit({ payoutAddress: true }).partial().strict().optional(),
+}).strict();
+
 export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
 }

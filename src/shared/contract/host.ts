@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HostStatusSchema } from '../host-state';
-import { SettingsPatchSchema, SettingsSchema } from '../settings';
+import { ClientSettingsPatchSchema, SettingsSchema } from '../settings';
 import { event, request } from './define';
 
 const NoParams = z.object({}).strict();
@@ -22,7 +22,7 @@ export const hostRequests = {
   'host.status': request('The host loop state now.', NoParams, HostStatusSchema),
   'host.preflight': request('Check the machine again (also leaves a paused or error state).', NoParams, HostStatusSchema),
   'settings.get': request('All settings, with defaults filled in.', NoParams, SettingsSchema),
-  'settings.update': request('Change some settings; returns all settings after the change.', SettingsPatchSchema, SettingsSchema),
+  'settings.update': request('Change some settings (not the payout address: see wallet.payout.set); returns all settings after the change.', ClientSettingsPatchSchema, SettingsSchema),
 };
 
 export const hostEvents = {

@@ -66,3 +66,10 @@ describe('ApiDispatcher', () => {
     expect(logger.records.some((r) => r.msg === 'handler returned a result outside the contract')).toBe(true);
   });
 });
+
+describe('settings.update over the API', () => {
+  it('refuses the payout address, which only wallet.payout.set may change (with its checks)', async () => {
+    const body = await sampleDispatcher([]).dispatch('settings.update', { wallet: { payoutAddress: 'So11111111111111111111111111111111111111112' } });
+    expect(body).toMatchObject({ ok: false, error: { code: 'invalid_params', message: expect.stringMatching(/payoutAddress/) } });
+  });
+});
