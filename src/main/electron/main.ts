@@ -6,6 +6,7 @@ import { resolveDataDir } from '../adapters/fs/data-folder';
 import { createHostRuntime, type HostRuntime } from '../composition';
 import { forwardEvents, registerIpc, trustedRendererUrl } from '../ipc/register-ipc';
 import { lockDownNavigation, mainWindowOptions } from './main-window';
+import { applyPermissionPolicy } from './permission-policy';
 
 // One source of truth for the data folder, shared with the headless mode and the CLI.
 app.setPath('userData', resolveDataDir(process.env, platform(), homedir()));
@@ -43,8 +44,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
+    applyPermissionPolicy(session.defaultSession, isTrusted);
     runtime = createHostRuntime({ mode: 'desktop', dataDir: app.getPath('userData'), safeStorage });
     await runtime.core.settings.load();
     registerIpc(ipcMain, runtime.dispatcher, isTrusted, runtime.logger.child({ component: 'ipc' }));
