@@ -31,6 +31,9 @@ const isRequired = (field: string): boolean => (REQUIRED_FIELDS as readonly stri
 /** Reads every GPU through nvidia-smi and describes it against the catalogue. Never throws. */
 export class GpuDetector {
   private cuda: { driverVersion: string; cudaVersion: string } | null = null;
+  // What this driver answers, learnt once: later detections (the benchmark samples every 2 s) ask only that.
+  private fields: QueryField[] = [...ALL_FIELDS];
+  private readonly unknownFields: string[] = [];
 
   constructor(private readonly smi: NvidiaSmi) {}
 
@@ -57,18 +60,20 @@ export class GpuDetector {
     | { kind: 'ok'; readings: GpuReading[]; unknownFields: string[] }
     | { kind: 'failed'; status: NvidiaSmiStatus }
   > {
-    let fields: QueryField[] = [...ALL_FIELDS];
-    const unknownFields: string[] = [];
-    const fail = ({ state, message, fix }: Failure) =>
-      ({ kind: 'failed', status: { state, path: this.smi.path, message, fix, unknownFields } }) as const;
+    const unknownFields = this.unknownFields;
+    const fail = ({ state, message, fix }: Failure) => ({
+      kind: 'failed' as const,
+      status: { state, path: this.smi.path, message, fix, unknownFields: [...unknownFields] },
+    });
 
     for (let attempt = 0; attempt < MAX_QUERY_ATTEMPTS; attempt++) {
+      const fields = this.fields;
       const outcome = await this.smi.run(queryArgs(fields));
       if (outcome.kind !== 'exited') return fail(notExited(outcome));
       const text = `${outcome.stdout}\n${outcome.stderr}`;
       if (outcome.exitCode === 0) {
         try {
-          return { kind: 'ok', readings: parseQueryOutput(outcome.stdout, fields), unknownFields };
+          return { kind: 'ok', readings: parseQueryOutput(outcome.stdout, fields), unknownFields: [...unknownFields] };
         } catch (err) {
           if (!(err instanceof UnreadableOutputError)) throw err;
           return fail({
@@ -94,11 +99,11 @@ export class GpuDetector {
       }
       const unknown = UNKNOWN_FIELD.exec(text)?.[1];
       if (unknown !== undefined) {
-        unknownFields.push(unknown);
+        if (!unknownFields.includes(unknown)) unknownFields.push(unknown);
         if (isRequired(unknown)) break;
-        if (fields.includes(unknown as QueryField)) fields = fields.filter((f) => f !== unknown);
+        if (fields.includes(unknown as QueryField)) this.fields = fields.filter((f) => f !== unknown);
         // It named a field we did not ask for: only the minimal query can still work.
-        else if (fields.length > REQUIRED_FIELDS.length) fields = [...REQUIRED_FIELDS];
+        else if (fields.length > REQUIRED_FIELDS.length) this.fields = [...REQUIRED_FIELDS];
         else break;
         continue;
       }

@@ -44,6 +44,16 @@ describe('GpuDetector', () => {
     expect(calls.filter((c) => c[0]!.startsWith('--query-gpu='))).toHaveLength(2);
   });
 
+  it('remembers the fields the driver does not know: later detections ask only for the rest', async () => {
+    const calls: string[][] = [];
+    const detector = new GpuDetector(scriptedSmi((f) => f !== 'compute_cap', calls));
+    await detector.detect();
+    const queriesBefore = calls.filter((c) => c[0]!.startsWith('--query-gpu=')).length;
+    const again = await detector.detect();
+    expect(again.nvidiaSmi.unknownFields).toEqual(['compute_cap']);
+    expect(calls.filter((c) => c[0]!.startsWith('--query-gpu=')).length - queriesBefore).toBe(1);
+  });
+
   it('falls back to the required fields when the error names a field it did not ask for', async () => {
     const calls: string[][] = [];
     let first = true;
