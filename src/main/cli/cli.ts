@@ -31,7 +31,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
       env: io.env,
       out: io.out,
       err: io.err,
-      openRuntime: (mode = 'headless') => createHostRuntime({ mode, env: io.env }),
+      openRuntime: (mode = 'headless', options = {}) => createHostRuntime({ mode, env: io.env, ...options }),
     });
   } catch (err) {
     if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {

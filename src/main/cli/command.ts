@@ -9,7 +9,7 @@ export interface CliContext {
   out(text: string): void;
   err(text: string): void;
   /** Builds HostCore with its adapters (the same composition as the desktop app). */
-  openRuntime(mode?: HostRuntimeOptions['mode']): HostRuntime;
+  openRuntime(mode?: HostRuntimeOptions['mode'], options?: Pick<HostRuntimeOptions, 'shareOnStart'>): HostRuntime;
 }
 
 /** One `gridhost` command. Each is a few lines over HostCore. */

@@ -1,15 +1,22 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOCAL_GRID_URL } from '../../../shared/settings';
+import type { HostRuntime } from '../../composition';
 import { RemoteListenRefused, startHeadlessServer } from '../../headless/headless-server';
-import { UsageError, type CliCommand } from '../command';
+import { UsageError, type CliCommand, type CliContext } from '../command';
+
+/** The sample job image the in-process local grid posts; any image with a POSIX sh works. */
+const DEFAULT_LOCAL_JOB_IMAGE = 'docker.io/library/busybox:1.36';
 
 export const startCommand: CliCommand = {
   name: 'start',
   summary: 'Start the host: the desktop app, or with --headless a dashboard in your browser',
-  usage: 'gridhost start [--headless [--port N] [--host ADDR --allow-remote]]',
+  usage: 'gridhost start [--headless [--port N] [--host ADDR --allow-remote] [--grid local|URL [--job-image IMAGE]]]',
   options: {
     headless: { type: 'boolean', default: false },
+    grid: { type: 'string' },
+    'job-image': { type: 'string', default: DEFAULT_LOCAL_JOB_IMAGE },
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     'allow-remote': { type: 'boolean', default: false },
@@ -17,11 +24,15 @@ export const startCommand: CliCommand = {
   async run(ctx) {
     if (!ctx.values.headless) return launchDesktop(ctx.err);
     const port = parsePort(ctx.values.port as string | undefined);
-    const runtime = ctx.openRuntime('headless');
+    const grid = parseGrid(ctx.values.grid as string | undefined);
+    // With the local grid, a newcomer sees the whole loop at once: the host joins the queue when onboarded.
+    const runtime = ctx.openRuntime('headless', { shareOnStart: grid === 'local' });
     let server;
+    let localGrid: { close(): Promise<void> } | null = null;
     try {
       // Settings first, so no client can change them before they are read; the checks run with the dashboard up.
       await runtime.core.settings.load();
+      if (grid) localGrid = await useGrid(grid, runtime, ctx);
       server = await startHeadlessServer({
         core: runtime.core,
         dispatcher: runtime.dispatcher,
@@ -33,6 +44,7 @@ export const startCommand: CliCommand = {
       });
     } catch (err) {
       await runtime.close();
+      await localGrid?.close();
       if (err instanceof RemoteListenRefused) throw new UsageError(err.message);
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         ctx.err(`Port ${port} is in use (is GridHost already running?). Choose another with --port N.\n`);
@@ -69,10 +81,51 @@ export const startCommand: CliCommand = {
     await started;
     await server.close();
     await runtime.close();
+    await localGrid?.close();
     ctx.out('Stopped.\n');
     return 0;
   },
 };
+
+function parseGrid(value: string | undefined): 'local' | URL | null {
+  if (value === undefined) return null;
+  if (value === 'local') return 'local';
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // fall through to the usage error
+  }
+  throw new UsageError(`--grid must be "local" or the grid's http(s) address, got "${value}".`);
+}
+
+/** Points the host at the chosen grid; for "local", starts the reference grid in this process unless one answers. */
+async function useGrid(grid: 'local' | URL, runtime: HostRuntime, ctx: CliContext): Promise<{ close(): Promise<void> } | null> {
+  const settings = runtime.core.settings;
+  if (grid !== 'local') {
+    await settings.update({ grid: { url: grid.origin } });
+    ctx.out(`Grid: ${grid.origin}\n`);
+    return null;
+  }
+  const current = new URL(settings.get().grid.url);
+  if (current.hostname !== '127.0.0.1' && current.hostname !== 'localhost') {
+    await settings.update({ grid: { url: LOCAL_GRID_URL } });
+    ctx.out(`Grid address set to the local grid (${LOCAL_GRID_URL}); it was ${current.origin}.\n`);
+  }
+  // Loaded only here: the reference grid is a development tool, not part of the host.
+  const { startLocalGridUnlessRunning } = await import('../../../../tools/local-grid/local-grid-unless-running');
+  const dbPath = join(runtime.core.dataDir, 'local-grid.sqlite');
+  const handle = await startLocalGridUnlessRunning(settings.get().grid.url, {
+    dbPath,
+    feeder: { image: ctx.values['job-image'] as string },
+  });
+  ctx.out(
+    handle.startedHere
+      ? `Local grid: started at ${handle.url} (state in ${dbPath}); it onboards this machine when its benchmark passes and posts sample jobs.\n`
+      : `Local grid: using the one already running at ${handle.url}.\n`,
+  );
+  return handle;
+}
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 7788;
