@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -21,8 +21,13 @@ export interface HeadlessProcess {
  * Starts the built `gridhost start --headless` on a free port with a fresh GRIDHOST_HOME, as a user would,
  * and waits for the dashboard URL it prints.
  */
-export async function startHeadlessProcess(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<HeadlessProcess> {
+export async function startHeadlessProcess(
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  settings: unknown = null,
+): Promise<HeadlessProcess> {
   const home = await mkdtemp(join(tmpdir(), 'gridhost-home-'));
+  if (settings !== null) await writeFile(join(home, 'settings.json'), JSON.stringify(settings));
   const child = spawn(process.execPath, [GRIDHOST_BIN, 'start', '--headless', '--port', '0', ...extraArgs], {
     env: { ...process.env, GRIDHOST_HOME: home, ...env },
   });

@@ -1,10 +1,21 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { GRIDHOST_BIN, startHeadlessProcess } from '../../support/headless-process';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
@@ -25,17 +36,35 @@ describe('gridhost start --headless (built CLI, real process)', () => {
       const host = await startHeadlessProcess();
       expect(host.dashboardUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
       const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/api`, ['gridhost.v1', `bearer.${host.token}`]);
-      const reply = await new Promise<Record<string, unknown>>((resolve, reject) => {
-        ws.on('open', () => ws.send(JSON.stringify({ id: 1, method: 'host.status' })));
-        ws.on('message', (d) => resolve(JSON.parse(String(d))));
+      await new Promise((resolve, reject) => {
+        ws.on('open', resolve);
         ws.on('error', reject);
       });
-      expect(reply).toMatchObject({ id: 1, ok: true, result: { state: 'unenrolled' } });
+      // The dashboard is up while the machine is checked; without a grid the host settles in "unenrolled".
+      let id = 0;
+      const status = async () => {
+        ws.send(JSON.stringify({ id: ++id, method: 'host.status' }));
+        const reply = await new Promise<Record<string, unknown>>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))));
+        expect(reply).toMatchObject({ id, ok: true });
+        return (reply.result as { state: string }).state;
+      };
+      await expect.poll(status, { timeout: 20_000, interval: 200 }).toBe('unenrolled');
       const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
       expect(await host.stop(signal)).toBe(0);
       expect(await closed).toBe(1001);
       expect(host.output()).toMatch(new RegExp(`Received ${signal}, stopping`));
     }
+  });
+
+  it('--grid local starts the reference grid in the same process, and stops it on exit', async () => {
+    const port = await freePort();
+    const gridUrl = `http://127.0.0.1:${port}`;
+    const host = await startHeadlessProcess(['--grid', 'local'], {}, { grid: { url: gridUrl } });
+    expect(host.output()).toMatch(new RegExp(`Local grid: started at ${gridUrl}`));
+    const ping = await fetch(`${gridUrl}/v1/speedtest/ping`);
+    expect(ping.ok).toBe(true);
+    expect(await host.stop()).toBe(0);
+    await expect(fetch(`${gridUrl}/v1/speedtest/ping`)).rejects.toThrow();
   });
 
   it('gives each start a new random token', async () => {
@@ -56,6 +85,7 @@ describe('gridhost start --headless (built CLI, real process)', () => {
 
   it('explains usage errors with exit code 2 and lists commands on --help', async () => {
     expect(await runCli(['start', '--headless', '--port', 'eighty'])).toMatchObject({ code: 2, out: expect.stringMatching(/--port must be a number/) });
+    expect(await runCli(['start', '--headless', '--grid', 'ftp://x'])).toMatchObject({ code: 2, out: expect.stringMatching(/--grid must be "local"/) });
     expect(await runCli(['start', '--bogus'])).toMatchObject({ code: 2, out: expect.stringMatching(/Unknown option '--bogus'/) });
     expect(await runCli(['frobnicate'])).toMatchObject({ code: 2, out: expect.stringMatching(/Unknown command: frobnicate/) });
     const help = await runCli(['--help']);
