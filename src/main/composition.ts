@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { arch, homedir, platform } from 'node:os';
+import { arch, availableParallelism, homedir, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
 import type { AppInfo, EventData } from '../shared/contract';
@@ -92,7 +92,11 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     dataDir,
     env,
     logger,
-    settings: () => core.settings.get().containers,
+    // The engine refuses a CPU limit above the machine's cores (the default of 4 on a 2-core laptop, say).
+    settings: () => {
+      const containers = core.settings.get().containers;
+      return { ...containers, cpus: Math.min(containers.cpus, availableParallelism()) };
+    },
     sink: () => core,
     openDocument: (path) => new JsonFileStore(path),
   });
