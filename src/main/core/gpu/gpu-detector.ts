@@ -38,9 +38,13 @@ export class GpuDetector {
   constructor(private readonly smi: NvidiaSmi) {}
 
   async detect(): Promise<GpuDetection> {
+    // The first time, both questions go out at once; later the CUDA version is known for this driver.
+    const header = this.cuda === null ? this.smi.run(CUDA_VERSION_ARGS) : null;
     const query = await this.query();
+    const headerOutcome = await header;
     if (query.kind === 'failed') return { nvidiaSmi: query.status, gpus: [] };
-    const cudaVersion = await this.cudaVersion(query.readings[0]?.get('driver_version') ?? null);
+    const driverVersion = query.readings[0]?.get('driver_version') ?? null;
+    const cudaVersion = await this.cudaVersion(driverVersion, headerOutcome ?? null);
     return {
       nvidiaSmi: { state: 'ok', path: this.smi.path, message: null, fix: null, unknownFields: query.unknownFields },
       gpus: query.readings.map((reading) => describeGpu(reading, cudaVersion)),
@@ -48,9 +52,9 @@ export class GpuDetector {
   }
 
   /** The CUDA version a driver supports never changes: asked once per driver version (one process fewer per detection). */
-  private async cudaVersion(driverVersion: string | null): Promise<string | null> {
-    if (driverVersion !== null && this.cuda?.driverVersion === driverVersion) return this.cuda.cudaVersion;
-    const outcome = await this.smi.run(CUDA_VERSION_ARGS);
+  private async cudaVersion(driverVersion: string | null, asked: CommandOutcome | null): Promise<string | null> {
+    if (asked === null && driverVersion !== null && this.cuda?.driverVersion === driverVersion) return this.cuda.cudaVersion;
+    const outcome = asked ?? (await this.smi.run(CUDA_VERSION_ARGS));
     const cudaVersion = outcome.kind === 'exited' && outcome.exitCode === 0 ? parseCudaVersion(outcome.stdout) : null;
     if (driverVersion !== null && cudaVersion !== null) this.cuda = { driverVersion, cudaVersion };
     return cudaVersion;
