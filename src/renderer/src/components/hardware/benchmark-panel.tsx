@@ -116,8 +116,8 @@ function BenchmarkResultView({ result: r }: { result: BenchmarkResult }) {
           {fig(r.network.uploadMbps, 'Mbit/s', 0)} up.
         </p>
       ) : null}
-      {r.errors.map((e) => (
-        <p key={e.part} role="note">
+      {r.errors.map((e, i) => (
+        <p key={`${e.part}-${i}`} role="note">
           <strong>{e.part}:</strong> {e.message}
         </p>
       ))}
