@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from '../support/browser';
 import { REPO_ROOT, startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
 import { chromiumPath } from '../support/requirements';
 
@@ -26,10 +27,7 @@ describe.skipIf(!executablePath)('headless dashboard in Chromium', () => {
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     host = await startHeadlessProcess();
-    browser = await chromium.launch({
-      executablePath: executablePath!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium(executablePath!);
   }, 60_000);
 
   afterAll(async () => {
@@ -37,29 +35,23 @@ describe.skipIf(!executablePath)('headless dashboard in Chromium', () => {
     await host?.stop();
   });
 
-  async function openDashboard(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(host.dashboardUrl);
-    (page as Page & { errors?: string[] }).errors = errors;
-    return page;
+  async function openDashboard(): Promise<{ page: Page; errors: string[] }> {
+    return openPage(browser, host.dashboardUrl, { width: 1280, height: 800 });
   }
 
   it('shows the shell and the live host state, and hides the token from the address bar', async () => {
-    const page = await openDashboard();
+    const { page, errors } = await openDashboard();
     await expect.poll(() => page.getByTestId('connection-state').textContent()).toBe('Connected to host');
     await expect.poll(() => page.getByTestId('host-state').textContent()).toBe('Not enrolled');
     expect(await page.getByTestId('host-headline').textContent()).toMatch(/enroll this machine/);
     expect(page.url()).not.toContain('token=');
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(pages.map((p) => p.title));
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 
   it('moves through every page by keyboard alone and saves a screenshot of each', async () => {
-    const page = await openDashboard();
+    const { page, errors } = await openDashboard();
     await expect.poll(() => page.getByTestId('connection-state').textContent()).toBe('Connected to host');
     // Start from the second page: the dashboard opens on the first, and the tour ends back there.
     for (const target of [...pages.slice(1), pages[0]!]) {
@@ -80,7 +72,7 @@ describe.skipIf(!executablePath)('headless dashboard in Chromium', () => {
       expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe(target.title);
       await page.screenshot({ path: join(SCREENSHOTS, `${target.id}.png`), fullPage: true });
     }
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
 
@@ -96,7 +88,7 @@ describe.skipIf(!executablePath)('headless dashboard in Chromium', () => {
   });
 
   it('tells the owner when the host goes away', async () => {
-    const page = await openDashboard();
+    const { page } = await openDashboard();
     await expect.poll(() => page.getByTestId('connection-state').textContent()).toBe('Connected to host');
     expect(await host.stop('SIGTERM')).toBe(0);
     await expect.poll(() => page.getByText('Lost the connection to the host').isVisible()).toBe(true);

@@ -1,8 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from '../../support/browser';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { ensureTestImage } from '../../support/docker-images';
 import { startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
@@ -19,7 +20,7 @@ describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pag
   let host: HeadlessProcess;
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   beforeAll(async () => {
     const image = await ensureTestImage();
@@ -53,13 +54,8 @@ describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pag
       }),
     );
     host = await startHeadlessProcess([], { GRIDHOST_HOME: home });
-    browser = await chromium.launch({
-      executablePath: executablePath!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${host.dashboardUrl}#/jobs`);
+    browser = await launchChromium(executablePath!);
+    ({ page, errors } = await openPage(browser, `${host.dashboardUrl}#/jobs`, { width: 1280, height: 900 }));
   }, 90_000);
 
   afterAll(async () => {

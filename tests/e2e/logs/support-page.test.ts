@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from '../../support/browser';
 import { startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
 import { chromiumPath } from '../../support/requirements';
 
@@ -17,12 +18,8 @@ describe.skipIf(!executablePath)('the Support page in Chromium, against a headle
 
   beforeAll(async () => {
     host = await startHeadlessProcess();
-    browser = await chromium.launch({
-      executablePath: executablePath!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${host.dashboardUrl}#/support`);
+    browser = await launchChromium(executablePath!);
+    ({ page } = await openPage(browser, `${host.dashboardUrl}#/support`, { width: 1280, height: 1000 }));
   }, 60_000);
 
   afterAll(async () => {

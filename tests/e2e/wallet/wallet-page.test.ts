@@ -3,8 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bs58 from 'bs58';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from '../../support/browser';
 import { Keypair, PublicKey } from '@solana/web3.js';
 import { startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
 import { LiteSvmRpcServer } from '../../support/litesvm-rpc-server';
@@ -18,21 +19,15 @@ describe.skipIf(!executablePath)('the Wallet page in Chromium, against a headles
   let host: HeadlessProcess;
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   beforeAll(async () => {
     await rpc.start();
     home = await mkdtemp(join(tmpdir(), 'gridhost-wallet-e2e-'));
     await writeFile(join(home, 'settings.json'), JSON.stringify({ wallet: { cluster: 'custom', customRpcUrl: rpc.url } }));
     host = await startHeadlessProcess([], { GRIDHOST_HOME: home });
-    browser = await chromium.launch({
-      executablePath: executablePath!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${host.dashboardUrl}#/wallet`);
+    browser = await launchChromium(executablePath!);
+    ({ page, errors } = await openPage(browser, `${host.dashboardUrl}#/wallet`, { width: 1280, height: 900 }));
   }, 60_000);
 
   afterAll(async () => {
