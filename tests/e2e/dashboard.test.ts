@@ -70,6 +70,8 @@ describe.skipIf(!executablePath)('headless dashboard in Chromium', () => {
       await expect.poll(() => page.locator('h1').textContent()).toBe(target.title);
       await expect.poll(() => page.evaluate(() => document.activeElement?.id), { message: 'focus moves to the page heading' }).toBe('page-title');
       expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe(target.title);
+      // Let the page finish loading ("…" marks a value still on its way) so the screenshot shows what the owner sees.
+      await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('…'), null, { timeout: 15_000 }).catch(() => undefined);
       await page.screenshot({ path: join(SCREENSHOTS, `${target.id}.png`), fullPage: true });
     }
     expect(errors).toEqual([]);
