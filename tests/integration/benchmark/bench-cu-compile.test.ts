@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { readBenchmarkOutput } from '../../../src/main/core/benchmark/gpu-benchm
 
 const run = promisify(execFile);
 const SOURCE = path.resolve(__dirname, '..', '..', '..', 'assets', 'benchmark', 'bench.cu');
+const DOCKERFILE = path.join(path.dirname(SOURCE), 'Dockerfile');
 
 function findNvcc(): string | null {
   const found = [process.env.NVCC, '/usr/local/bin/nvcc', '/usr/local/cuda/bin/nvcc', ...(process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'nvcc'))]
@@ -28,9 +29,14 @@ describe.skipIf(nvcc === null)('assets/benchmark/bench.cu', () => {
   it('compiles with nvcc, and its output (on any machine) is what the host parses', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'gridhost-bench-cu-'));
     const binary = path.join(dir, 'gridhost-bench');
-    // Ampere is the oldest architecture the catalogue has; cuBLAS is linked when the toolkit has it.
-    const hasCublas = existsSync(path.join(path.dirname(path.dirname(await run('readlink', ['-f', nvcc!]).then((r) => r.stdout.trim()))), 'include', 'cublas_v2.h'));
-    await run(nvcc!, ['-O2', '-std=c++17', '-gencode', 'arch=compute_86,code=sm_86', '-o', binary, SOURCE, ...(hasCublas ? ['-lcublas'] : [])], { timeout: 300_000 });
+    // The architectures the image is built for, read from its Dockerfile so that the two cannot drift.
+    const gencodes = [...(await readFile(DOCKERFILE, 'utf8')).matchAll(/-gencode (arch=compute_\d+,code=(?:sm|compute)_\d+)/g)].map((m) => m[1]!);
+    expect(gencodes.length).toBeGreaterThanOrEqual(5);
+    // cuBLAS is linked when this toolkit has it (the image's does); otherwise the portable kernels are built.
+    const cudaHome = process.env.CUDA_HOME ?? '/usr/local/cuda';
+    const hasCublas = existsSync(path.join(cudaHome, 'include', 'cublas_v2.h'));
+    const archFlags = gencodes.flatMap((g) => ['-gencode', g]);
+    await run(nvcc!, ['-O2', '-std=c++17', ...archFlags, '-o', binary, SOURCE, ...(hasCublas ? ['-lcublas'] : [])], { timeout: 300_000 });
     expect(existsSync(binary)).toBe(true);
 
     // Without a GPU it reports why, as a JSON error line; with one it measures and says "done".
