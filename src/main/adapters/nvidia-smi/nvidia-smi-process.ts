@@ -22,6 +22,7 @@ export const nodeLocatorFs: LocatorFs = {
   },
 };
 
+/** The timeout, and the host to search (tests point it at a fake). */
 export interface NvidiaSmiProcessOptions {
   /** A hung nvidia-smi (a stuck driver does that) is killed after this long. Default 10 s. */
   timeoutMs?: number;

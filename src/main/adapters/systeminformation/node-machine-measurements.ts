@@ -9,6 +9,7 @@ const CHUNK = 4 * 1024 * 1024;
 const MEMORY_BUFFER = 16 * 1024 * 1024;
 const MB = 1e6;
 
+/** How long each CPU or memory measurement runs. */
 export interface MeasurementOptions {
   /** How long each CPU or memory measurement runs. Default 400 ms. */
   windowMs?: number;

@@ -49,6 +49,7 @@ function parseParts(value: string): BenchmarkPart[] {
 
 const fig = (f: MeasuredFigure, unit: string) => `${f.median.toFixed(1)} ${unit} (±${(f.spreadPercent / 2).toFixed(1)} % over ${f.runs} runs)`;
 
+/** A result for a person: each figure with its spread, each GPU against its model, and what failed. */
 export function formatResult(r: BenchmarkResult): string {
   const lines = [`Benchmark ${r.outcome} at ${r.finishedAt}${r.driverVersion ? `, driver ${r.driverVersion}` : ''}`];
   if (r.system) {

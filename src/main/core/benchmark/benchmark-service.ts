@@ -21,6 +21,7 @@ import { GpuTelemetryRecorder } from './gpu-telemetry';
 import { summarise } from './measured-figure';
 import type { MachineMeasurements, SpeedTestClient } from './ports';
 
+/** How much each part measures; tests shrink these. */
 export interface BenchmarkOptions {
   /** Repeats of each measurement (the spread is over these). */
   runs: number;
@@ -32,6 +33,7 @@ export interface BenchmarkOptions {
   gpuTimeoutMs: number;
 }
 
+/** What a benchmark on the owner's machine measures. */
 export const DEFAULT_BENCHMARK_OPTIONS: BenchmarkOptions = {
   runs: 3,
   diskBytes: 256 * 1024 * 1024,
@@ -42,6 +44,7 @@ export const DEFAULT_BENCHMARK_OPTIONS: BenchmarkOptions = {
   gpuTimeoutMs: 10 * 60_000,
 };
 
+/** What the benchmark needs from the outside, and where it reports. */
 export interface BenchmarkServiceDeps {
   measurements: MachineMeasurements;
   /** The speed-test client of the grid configured now. */

@@ -10,11 +10,13 @@ import { z } from 'zod';
  * fp16_tensor and fp32 are TFLOPS (dense GEMM), bandwidth is GB/s (device-to-device copy).
  */
 
+/** The tests bench.cu runs, in its order. */
 export const BENCHMARK_TESTS = ['fp16_tensor', 'fp32', 'bandwidth'] as const;
 export type BenchmarkTest = (typeof BENCHMARK_TESTS)[number];
 
 const TestSchema = z.enum(BENCHMARK_TESTS);
 
+/** One line of the container's output; anything else is not a benchmark message. */
 export const BenchmarkLineSchema = z.discriminatedUnion('event', [
   z.object({
     event: z.literal('device'),
@@ -33,6 +35,7 @@ export const BenchmarkLineSchema = z.discriminatedUnion('event', [
 ]);
 export type BenchmarkLine = z.infer<typeof BenchmarkLineSchema>;
 
+/** Every value one GPU reported, per test, in arrival order. */
 export interface DeviceResults {
   index: number;
   uuid: string | null;
@@ -43,6 +46,7 @@ export interface DeviceResults {
   values: Record<BenchmarkTest, number[]>;
 }
 
+/** A whole run's output, folded. */
 export interface BenchmarkOutput {
   devices: DeviceResults[];
   errors: string[];

@@ -12,6 +12,7 @@ export interface CatalogueVariant {
   memoryBandwidthGBs: number;
 }
 
+/** One row of gpus.md. */
 export interface CatalogueEntry {
   id: string;
   /** Names nvidia-smi reports (recent drivers; older ones omit the "NVIDIA " prefix). */
@@ -153,6 +154,7 @@ const BY_NAME = new Map<string, CatalogueEntry>(
   CATALOGUE.flatMap((entry) => entry.names.map((n) => [normaliseGpuName(n), entry] as const)),
 );
 
+/** A reported GPU against the catalogue: its model, variant and expectations, or why it is not supported. */
 export type CatalogueMatch =
   | { supported: true; entry: CatalogueEntry; variant: CatalogueVariant; expected: GpuExpectation }
   | { supported: false; reason: string };

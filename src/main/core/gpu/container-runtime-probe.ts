@@ -3,6 +3,7 @@ import type { ContainerEngine } from '../containers/ports';
 import { runGpuContainer } from './gpu-container-run';
 import type { ContainerRuntimeProbe, EngineProbe, GpuContainerProbe } from './ports';
 
+/** The probe image and how to read the toolkit's version. */
 export interface EngineRuntimeProbeOptions {
   /** The image the GPU probe runs (the benchmark image: it is fetched for the benchmark anyway). */
   probeImage: string;

@@ -4,6 +4,7 @@ import { GpuDetector } from './gpu-detector';
 import type { ContainerRuntimeProbe, EngineProbe, GpuContainerProbe, NvidiaSmi, SystemProbe, WindowsPlatformProbe } from './ports';
 import { isEligible, readinessChecks } from './readiness-checks';
 
+/** The ports detection reads the machine through. */
 export interface DetectionServiceDeps {
   nvidiaSmi: NvidiaSmi;
   system: SystemProbe;

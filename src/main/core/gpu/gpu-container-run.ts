@@ -5,6 +5,7 @@ import { hardenedCreateBody, type ContainerSettings } from '../containers/harden
 import { parseJobContainerSpec } from '../containers/job-container-spec';
 import type { ContainerEngine } from '../containers/ports';
 
+/** One short container run. */
 export interface GpuContainerRunOptions {
   image: string;
   /** The entrypoint and command; the image's own when absent. */
@@ -21,6 +22,7 @@ export interface GpuContainerRunOptions {
   onLine?: (line: string) => void;
 }
 
+/** How the run ended; output is kept (capped) in every case. */
 export type GpuContainerRunResult =
   | { kind: 'exited'; exitCode: number; output: string }
   /** Create or start was refused; `message` is the engine's own words. */

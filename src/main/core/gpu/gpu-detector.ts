@@ -16,6 +16,7 @@ import {
 } from './nvidia-smi-query';
 import type { CommandOutcome, NvidiaSmi } from './ports';
 
+/** What nvidia-smi said: its state and every GPU it reported. */
 export interface GpuDetection {
   nvidiaSmi: NvidiaSmiStatus;
   gpus: DetectedGpu[];

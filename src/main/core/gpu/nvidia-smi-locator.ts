@@ -8,12 +8,14 @@ export interface LocatorFs {
   readdir(dir: string): Promise<string[]>;
 }
 
+/** The platform, environment and file system to search. */
 export interface LocatorHost {
   platform: NodeJS.Platform;
   env: Readonly<Record<string, string | undefined>>;
   fs: LocatorFs;
 }
 
+/** Where nvidia-smi is, and where it was looked for. */
 export interface LocatedNvidiaSmi {
   /** The executable to run, or null when none was found. */
   path: string | null;

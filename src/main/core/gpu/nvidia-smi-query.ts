@@ -27,10 +27,13 @@ export const OPTIONAL_FIELDS = [
   'clocks_throttle_reasons.active',
 ] as const;
 
+/** A field GridHost asks nvidia-smi for. */
 export type QueryField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
 
+/** Everything GridHost asks for, required fields first. */
 export const ALL_FIELDS: readonly QueryField[] = [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS];
 
+/** The arguments of one CSV query of `fields` (no header, no units). */
 export function queryArgs(fields: readonly string[]): string[] {
   return [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits'];
 }
@@ -38,6 +41,7 @@ export function queryArgs(fields: readonly string[]): string[] {
 /** One GPU's answer: every asked field, null where nvidia-smi said it does not know. */
 export type GpuReading = ReadonlyMap<QueryField, string | null>;
 
+/** nvidia-smi answered, but not with the CSV that was asked for. */
 export class UnreadableOutputError extends Error {
   constructor(detail: string) {
     super(detail);
@@ -84,6 +88,7 @@ export function numberField(reading: GpuReading, field: QueryField): number | nu
   return Number(value);
 }
 
+/** A whole-number telemetry value, or null when unknown or not whole. */
 export function integerField(reading: GpuReading, field: QueryField): number | null {
   const value = numberField(reading, field);
   return value !== null && Number.isInteger(value) ? value : null;
@@ -116,4 +121,5 @@ export function parseCudaVersion(qOutput: string): string | null {
   return match?.[1] ?? null;
 }
 
+/** The shortest `-q` whose header carries the CUDA version. */
 export const CUDA_VERSION_ARGS = ['-q', '-d', 'COMPUTE'];

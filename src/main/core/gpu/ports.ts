@@ -19,10 +19,12 @@ export interface SystemProbe {
   snapshot(dataDir: string): Promise<SystemSnapshot>;
 }
 
+/** The container engine: its version where it answers, else why not. */
 export type EngineProbe =
   | { reachable: true; version: string; endpoint: string; /** 'Docker Engine - Community', 'Podman Engine'... */ product: string }
   | { reachable: false; endpoint: string; reason: 'not-running' | 'permission-denied' | 'not-installed' | 'other'; message: string };
 
+/** Whether a container with the GPU device request sees the GPU. */
 export type GpuContainerProbe =
   | { usable: true; output: string }
   | {

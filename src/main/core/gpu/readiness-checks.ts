@@ -50,6 +50,7 @@ const check = (id: string, title: string, status: ReadinessCheck['status'], mess
   fix: status === 'pass' ? null : fix,
 });
 
+/** The NVIDIA driver: present, and at least the version CUDA 12 containers need (gpus.md). */
 export function driverCheck({ detection, platform }: Pick<ReadinessInputs, 'detection' | 'platform'>): ReadinessCheck {
   const title = 'NVIDIA driver';
   const smi = detection.nvidiaSmi;
@@ -70,6 +71,7 @@ export function driverCheck({ detection, platform }: Pick<ReadinessInputs, 'dete
   return check('nvidia-driver', title, 'pass', `Driver ${version} is installed.`, null);
 }
 
+/** At least one GPU of the catalogue. */
 export function gpuSupportedCheck({ detection }: Pick<ReadinessInputs, 'detection'>): ReadinessCheck {
   const title = 'Supported GPU';
   if (detection.nvidiaSmi.state !== 'ok') {
@@ -86,6 +88,7 @@ export function gpuSupportedCheck({ detection }: Pick<ReadinessInputs, 'detectio
   return check('gpu-supported', title, 'pass', `Supported: ${names}.${ignored}`, null);
 }
 
+/** The largest supported GPU has the VRAM every market needs. */
 export function vramCheck({ detection }: Pick<ReadinessInputs, 'detection'>): ReadinessCheck {
   const title = 'GPU memory';
   const min = CATALOGUE_RULES.minVramGiB;
@@ -101,6 +104,7 @@ export function vramCheck({ detection }: Pick<ReadinessInputs, 'detection'>): Re
   return check('gpu-vram', title, 'pass', `${best.name} has ${gib} GiB (at least ${min} GiB needed).`, null);
 }
 
+/** A Docker engine answers, new enough to hand containers a GPU. */
 export function engineCheck({ engine, platform }: Pick<ReadinessInputs, 'engine' | 'platform'>): ReadinessCheck {
   const title = 'Docker engine';
   const desktop = platform === 'win32' || platform === 'darwin';
@@ -122,6 +126,7 @@ export function engineCheck({ engine, platform }: Pick<ReadinessInputs, 'engine'
   return check('docker-engine', title, 'fail', `Docker is not reachable at ${engine.endpoint}: ${engine.message}`, fixes[engine.reason]);
 }
 
+/** A container with the GPU device request really sees the GPU; a failure says which part is missing. */
 export function gpuContainerCheck({ gpuContainer, platform }: Pick<ReadinessInputs, 'gpuContainer' | 'platform'>): ReadinessCheck {
   const title = 'GPU inside containers';
   if (gpuContainer === null) {
@@ -149,6 +154,7 @@ export function gpuContainerCheck({ gpuContainer, platform }: Pick<ReadinessInpu
   }
 }
 
+/** The NVIDIA Container Toolkit's version, where it can be read. */
 export function toolkitCheck({ toolkitVersion, gpuContainer, platform }: Pick<ReadinessInputs, 'toolkitVersion' | 'gpuContainer' | 'platform'>): ReadinessCheck {
   const title = 'NVIDIA Container Toolkit';
   const upgrade = 'Upgrade it: `sudo apt-get update && sudo apt-get install --only-upgrade nvidia-container-toolkit && sudo systemctl restart docker`.';
@@ -171,6 +177,7 @@ export function toolkitCheck({ toolkitVersion, gpuContainer, platform }: Pick<Re
   return check('container-toolkit', title, 'pass', `Version ${toolkitVersion}.`, null);
 }
 
+/** Free space where the data folder (and so the job images' budget) lives. */
 export function diskCheck({ system }: Pick<ReadinessInputs, 'system'>): ReadinessCheck {
   const title = 'Free disk space';
   const min = CATALOGUE_RULES.minFreeDiskGB;
@@ -185,6 +192,7 @@ export function diskCheck({ system }: Pick<ReadinessInputs, 'system'>): Readines
   return check('disk-free', title, 'pass', `${gb} GB free in ${system.dataDir}.`, null);
 }
 
+/** Installed memory. */
 export function ramCheck({ system }: Pick<ReadinessInputs, 'system'>): ReadinessCheck {
   const title = 'Memory (RAM)';
   if (system.ramBytes === null) return check('ram', title, 'warn', 'Could not read the amount of RAM.', 'GridHost needs at least 8 GB of RAM.');
@@ -195,6 +203,7 @@ export function ramCheck({ system }: Pick<ReadinessInputs, 'system'>): Readiness
   return check('ram', title, 'pass', `${gb} GB of RAM.`, null);
 }
 
+/** Windows only: hardware virtualization and WSL 2, which Docker Desktop's GPU support needs. */
 export function windowsChecks({ windows }: Pick<ReadinessInputs, 'windows'>): ReadinessCheck[] {
   if (windows === null) return [];
   const checks: ReadinessCheck[] = [];

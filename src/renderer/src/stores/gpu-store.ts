@@ -12,7 +12,6 @@ interface GpuStore {
   history: BenchmarkResult[];
   /** The last failed action, in the owner's words. */
   error: string | null;
-  loaded: boolean;
 }
 
 const useGpuStore = create<GpuStore>(() => ({
@@ -22,7 +21,6 @@ const useGpuStore = create<GpuStore>(() => ({
   progress: null,
   history: [],
   error: null,
-  loaded: false,
 }));
 
 let unsubscribers: Array<() => void> | null = null;
@@ -43,16 +41,17 @@ function listen(): void {
   ];
 }
 
+/** What the Hardware page does: load, check again, start and cancel a benchmark. */
 export const gpuActions = {
   /** The snapshot at once, then a fresh detection when there was none yet; pushed events after that. */
   async load(): Promise<void> {
     listen();
     try {
       const snapshot = await api.gpuSnapshot();
-      useGpuStore.setState({ report: snapshot.report, runningId: snapshot.benchmark.runningId, history: snapshot.benchmark.history, loaded: true });
+      useGpuStore.setState({ report: snapshot.report, runningId: snapshot.benchmark.runningId, history: snapshot.benchmark.history });
       if (snapshot.report === null) await gpuActions.detect();
     } catch (err) {
-      useGpuStore.setState({ error: (err as Error).message, loaded: true });
+      useGpuStore.setState({ error: (err as Error).message });
     }
   },
   /** Runs every check again ("Check again"). */
@@ -84,9 +83,9 @@ export const gpuActions = {
   },
 };
 
+/** Selector hooks: the last detection report, and the benchmark's state and history. */
 export const useGpuReport = () => useGpuStore((s) => s.report);
 export const useGpuDetecting = () => useGpuStore((s) => s.detecting);
-export const useGpuLoaded = () => useGpuStore((s) => s.loaded);
 export const useGpuError = () => useGpuStore((s) => s.error);
 export const useBenchmarkRunningId = () => useGpuStore((s) => s.runningId);
 export const useBenchmarkProgress = () => useGpuStore((s) => s.progress);
