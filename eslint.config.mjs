@@ -68,6 +68,12 @@ export default tseslint.config(
     },
   },
   {
+    // The `gridhost` launcher is plain CommonJS so that it runs on any Node without a build step.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
