@@ -8,8 +8,17 @@ export interface Headline {
   action: { label: string; href: string } | { label: string; recheck: true } | null;
 }
 
-/** The Overview's one sentence and one action for each state of the host loop (ux.md). */
-export function hostHeadline(status: HostStatus, now: number): Headline {
+/**
+ * The Overview's one sentence and one action for each state of the host loop (ux.md). A readiness check
+ * that fails comes first: until it is fixed the machine cannot earn, whatever the loop says.
+ */
+export function hostHeadline(status: HostStatus, now: number, failingChecks: ReadonlyArray<{ title: string }> = []): Headline {
+  const busy = status.state === 'running' || status.state === 'settling';
+  const first = failingChecks[0];
+  if (first && !busy) {
+    const more = failingChecks.length > 1 ? ` (and ${failingChecks.length - 1} more)` : '';
+    return { text: `Setup needed: ${first.title}${more}`, tone: 'fail', action: { label: 'Fix', href: '#/hardware' } };
+  }
   switch (status.state) {
     case 'starting':
       return { text: 'Starting up…', tone: 'muted', action: null };

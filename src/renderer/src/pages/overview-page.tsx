@@ -1,10 +1,14 @@
+import { useEffect } from 'react';
+import '../components/hardware/hardware.css';
 import { hostHeadline } from '../app/host-headline';
 import { useNow } from '../app/use-now';
 import { Button } from '../components/button';
 import { Card } from '../components/card';
 import { Notice } from '../components/notice';
 import { Page } from '../components/page';
+import { ReadinessChecklist } from '../components/hardware/readiness-checklist';
 import { StatusPill } from '../components/status-pill';
+import { gpuActions, useGpuDetecting, useGpuReport } from '../stores/gpu-store';
 import { hostActions, useAppInfo, useHostError, useHostStatus } from '../stores/host-store';
 
 const STATE_LABEL: Record<string, string> = {
@@ -25,6 +29,10 @@ export function OverviewPage() {
   const info = useAppInfo();
   const error = useHostError();
   const now = useNow(status?.state === 'running' || status?.state === 'error');
+  const report = useGpuReport();
+  const detecting = useGpuDetecting();
+  useEffect(() => void gpuActions.load(), []);
+  const failing = report?.checks.filter((c) => c.status === 'fail') ?? [];
 
   if (!status) {
     return (
@@ -33,7 +41,7 @@ export function OverviewPage() {
       </Page>
     );
   }
-  const headline = hostHeadline(status, now);
+  const headline = hostHeadline(status, now, failing);
   return (
     <Page title="Overview">
       {error ? <Notice tone="fail" title="Something went wrong">{error}</Notice> : null}
@@ -63,6 +71,11 @@ export function OverviewPage() {
           ) : null}
         </div>
       </Card>
+      {failing.length > 0 ? (
+        <Card title="Setup checklist: fix these to start earning" labelledBy="setup-checklist">
+          <ReadinessChecklist checks={failing} detecting={detecting} onCheckAgain={() => void gpuActions.detect()} />
+        </Card>
+      ) : null}
       <Card title="This host" labelledBy="this-host">
         <dl className="facts">
           <dt>GridHost</dt>

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { hostHeadline } from '../../../src/renderer/src/app/host-headline';
+import type { HostStatus } from '../../../src/shared/host-state';
+
+const base: HostStatus = { state: 'queued', since: '2026-11-25T10:00:00.000Z', reason: null, retryAt: null, market: 'nvidia-3060', job: null };
+const now = Date.parse('2026-11-25T10:02:14.000Z');
+
+describe("the Overview's headline", () => {
+  it('says what the host is doing, with the action that fits', () => {
+    expect(hostHeadline(base, now)).toMatchObject({ text: 'Waiting for a job on nvidia-3060', action: { href: '#/jobs' } });
+    expect(hostHeadline({ ...base, state: 'paused', reason: "you're playing a game" }, now).text).toBe("Paused: you're playing a game");
+    expect(hostHeadline({ ...base, state: 'unenrolled' }, now)).toMatchObject({ action: { href: '#/test-grid' } });
+  });
+
+  it('shows how long the job has run', () => {
+    const running = { ...base, state: 'running' as const, job: { id: 'j', market: 'nvidia-3060', startedAt: '2026-11-25T10:00:00.000Z' } };
+    expect(hostHeadline(running, now).text).toBe('Earning on nvidia-3060 · job 2m 14s');
+  });
+
+  it('puts a failing readiness check first, with Fix, unless a job is running', () => {
+    const failing = [{ title: 'NVIDIA Container Toolkit' }, { title: 'Free disk space' }];
+    expect(hostHeadline({ ...base, state: 'unenrolled' }, now, failing)).toEqual({
+      text: 'Setup needed: NVIDIA Container Toolkit (and 1 more)',
+      tone: 'fail',
+      action: { label: 'Fix', href: '#/hardware' },
+    });
+    const running = { ...base, state: 'running' as const, job: { id: 'j', market: 'm', startedAt: '2026-11-25T10:00:00.000Z' } };
+    expect(hostHeadline(running, now, failing).text).toMatch(/^Earning/);
+  });
+
+  it('says when an error state retries', () => {
+    const error = { ...base, state: 'error' as const, reason: 'the grid is not answering', retryAt: '2026-11-25T10:03:00.000Z' };
+    expect(hostHeadline(error, now).text).toBe('Problem: the grid is not answering. Trying again in 46s.');
+  });
+});
