@@ -52,6 +52,17 @@ export const startCommand: CliCommand = {
       }
       throw err;
     }
+    // Listen for Ctrl+C / SIGTERM before printing the link: whoever reads the link may stop us at once.
+    const stopRequested = new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        ctx.out(`\nReceived ${signal}, stopping...\n`);
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
     if (ctx.values.host !== '127.0.0.1' && ctx.values.host !== 'localhost') {
       ctx.err(`WARNING: the dashboard listens on ${String(ctx.values.host)}. Anyone who can reach it and has the link controls this host.\n`);
     }
@@ -68,16 +79,7 @@ export const startCommand: CliCommand = {
     process.once('unhandledRejection', onFatal);
     const started = runtime.core.start().catch((err: Error) => runtime.logger.error('host start failed', { error: err.message }));
 
-    await new Promise<void>((resolve) => {
-      const stop = (signal: NodeJS.Signals) => {
-        ctx.out(`\nReceived ${signal}, stopping...\n`);
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await stopRequested;
     await started;
     await server.close();
     await runtime.close();
