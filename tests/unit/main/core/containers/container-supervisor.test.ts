@@ -1,0 +1,205 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ContainerSupervisor, type ContainerEvent } from '../../../../../src/main/core/containers/container-supervisor';
+import { type ContainerError } from '../../../../../src/main/core/containers/errors';
+import { ImageCache } from '../../../../../src/main/core/containers/image-cache';
+import type { JobLogFiles, JobLogWriter } from '../../../../../src/main/core/containers/ports';
+import type { Logger } from '../../../../../src/main/core/ports';
+import { defaultSettings } from '../../../../../src/shared/settings';
+import { FakeEngine } from './fake-engine';
+
+const logger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => logger };
+const clock = { now: () => Date.now() };
+
+class MemoryLogFiles implements JobLogFiles {
+  files = new Map<string, string>();
+  async open(jobId: string, opId: string): Promise<JobLogWriter> {
+    const key = `${jobId}/${opId}`;
+    this.files.set(key, '');
+    return {
+      write: async (data) => void this.files.set(key, this.files.get(key) + Buffer.from(data).toString()),
+      close: async () => undefined,
+    };
+  }
+}
+
+class MemoryDocument {
+  value: unknown = null;
+  async read() {
+    return this.value;
+  }
+  async write(v: unknown) {
+    this.value = v;
+  }
+  async quarantine() {
+    return 'x';
+  }
+}
+
+function setup() {
+  const engine = new FakeEngine();
+  const events: ContainerEvent[] = [];
+  const settings = { ...defaultSettings().containers, stopGraceSeconds: 3 };
+  const logFiles = new MemoryLogFiles();
+  const supervisor = new ContainerSupervisor({
+    engine,
+    hostId: 'h1',
+    logFiles,
+    imageCache: new ImageCache(engine, new MemoryDocument(), () => settings.imageCacheGiB, clock, logger),
+    settings: () => settings,
+    logger,
+    clock,
+    onEvent: (e) => events.push(e),
+    pullProgressIntervalMs: 0,
+  });
+  return { engine, events, settings, supervisor, logFiles };
+}
+
+const spec = (jobId: string, extra: Record<string, unknown> = {}) => ({ jobId, opId: 'main', image: 'org/model:1', ...extra });
+
+describe('ContainerSupervisor (fake engine)', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('pulls a missing image with the job\'s credentials, then runs it hardened', async () => {
+    const { engine, supervisor, events } = setup();
+    await supervisor.start();
+    const auth = { username: 'u', password: 'p' };
+    const op = await supervisor.run(spec('j1', { registryAuth: auth }));
+    expect(engine.pulls).toEqual([{ reference: 'org/model:1', auth }]);
+    const created = engine.containers.get(op.containerId)!;
+    expect(created.name).toBe('gridhost-j1-main');
+    expect(created.body.HostConfig.CapDrop).toEqual(['ALL']);
+    expect(created.body.Labels).toMatchObject({ 'gridhost.managed': '1', 'gridhost.host': 'h1', 'gridhost.job': 'j1', 'gridhost.op': 'main' });
+    expect(JSON.stringify(created.body)).not.toContain('"p"');
+    expect(events.map((e) => e.type)).toContain('started');
+  });
+
+  it('does not pull an image the engine already has', async () => {
+    const { engine, supervisor } = setup();
+    engine.addImage('org/model:1', 10);
+    await supervisor.start();
+    await supervisor.run(spec('j1'));
+    expect(engine.pulls).toEqual([]);
+  });
+
+  it('turns an in-band pull error into a ContainerError and creates nothing', async () => {
+    const { engine, supervisor } = setup();
+    engine.pullScript = [{ status: 'Pulling fs layer', id: 'a' }, { error: 'manifest unknown', errorDetail: { message: 'manifest unknown' } }];
+    await supervisor.start();
+    const err = await supervisor.run(spec('j1')).catch((e: unknown) => e);
+    expect((err as ContainerError).code).toBe('image_not_found');
+    expect(engine.containers.size).toBe(0);
+  });
+
+  it('stop sends SIGTERM and, when it is ignored, SIGKILL after the grace period', async () => {
+    const { engine, supervisor, settings } = setup();
+    engine.honoursSigterm = false;
+    await supervisor.start();
+    const op = await supervisor.run(spec('j1'));
+    const stopping = supervisor.stop('j1', 'main');
+    await vi.advanceTimersByTimeAsync(settings.stopGraceSeconds * 1000 - 1);
+    expect(engine.containers.get(op.containerId)?.signals).toEqual(['SIGTERM']);
+    await vi.advanceTimersByTimeAsync(1);
+    const report = await stopping;
+    expect(report).toEqual({ durationMs: 3000, killed: true, exitCode: 137, alreadyGone: false });
+    expect(engine.containers.size).toBe(0);
+    expect(supervisor.running()).toEqual([]);
+  });
+
+  it('stop without SIGKILL when the container honours SIGTERM, and reports the exit', async () => {
+    const { engine, supervisor, events } = setup();
+    await supervisor.start();
+    await supervisor.run(spec('j1'));
+    const stopping = supervisor.stop('j1', 'main');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await stopping).toMatchObject({ killed: false, exitCode: 143 });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'exit', jobId: 'j1', exitCode: 143, oomKilled: false }));
+    expect(engine.containers.size).toBe(0);
+  });
+
+  it('stopping an op that is not there resolves at once', async () => {
+    const { supervisor } = setup();
+    await supervisor.start();
+    expect(await supervisor.stop('nope', 'main')).toEqual({ durationMs: 0, killed: false, exitCode: null, alreadyGone: true });
+  });
+
+  it('reports an OOM kill as an event and in the exit', async () => {
+    const { engine, supervisor, events } = setup();
+    await supervisor.start();
+    const op = await supervisor.run(spec('j1'));
+    engine.exit(op.containerId, 137, true);
+    expect(await op.exited).toEqual({ exitCode: 137, oomKilled: true });
+    expect(events).toContainEqual({ type: 'oom', jobId: 'j1', opId: 'main', containerId: op.containerId });
+    expect(events).toContainEqual({ type: 'die', jobId: 'j1', opId: 'main', containerId: op.containerId, exitCode: 137 });
+  });
+
+  it('keeps output in the ring and the job file, and pushes it as events', async () => {
+    const { engine, supervisor, events, logFiles } = setup();
+    await supervisor.start();
+    const op = await supervisor.run(spec('j1'));
+    await engine.print(op.containerId, 'stdout', 'hello\n');
+    await engine.print(op.containerId, 'stderr', 'warn\n');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(supervisor.logs('j1', 'main')).toEqual([
+      { stream: 'stdout', text: 'hello' },
+      { stream: 'stderr', text: 'warn' },
+    ]);
+    expect(logFiles.files.get('j1/main')).toBe('hello\nwarn\n');
+    expect(events.filter((e) => e.type === 'log')).toHaveLength(1);
+  });
+
+  it('refuses to run the same op twice', async () => {
+    const { supervisor } = setup();
+    await supervisor.start();
+    await supervisor.run(spec('j1'));
+    const err = await supervisor.run(spec('j1')).catch((e: unknown) => e);
+    expect((err as ContainerError).code).toBe('invalid_spec');
+  });
+
+  it('creates a private network for exposed ports and removes it on stop', async () => {
+    const { engine, supervisor } = setup();
+    await supervisor.start();
+    const op = await supervisor.run(spec('j1', { expose: [8080] }));
+    expect(op.hostPorts).toEqual({ '8080/tcp': 40000 });
+    expect(engine.networks.map((n) => n.name)).toEqual(['gridhost-j1-main-net']);
+    const stopping = supervisor.stop('j1', 'main');
+    await vi.advanceTimersByTimeAsync(10);
+    await stopping;
+    expect(engine.networks).toEqual([]);
+  });
+
+  it('reconcile removes what no live job of this installation owns and keeps the rest', async () => {
+    const { engine, supervisor } = setup();
+    await supervisor.start();
+    engine.addImage('org/model:1', 1);
+    const labels = (host: string, job: string) => ({ 'gridhost.managed': '1', 'gridhost.host': host, 'gridhost.job': job, 'gridhost.op': 'main' });
+    const body = (host: string, job: string) => ({ Image: 'x', Env: [], StopSignal: 'SIGTERM', Labels: labels(host, job), HostConfig: {} as never });
+    const orphanId = await engine.createContainer('gridhost-old-main', body('h1', 'old'));
+    const liveId = await engine.createContainer('gridhost-live-main', body('h1', 'live'));
+    // Another installation's container (another data folder): not ours to remove.
+    const otherId = await engine.createContainer('gridhost-other-main', body('h2', 'other'));
+    await engine.createVolume('old-data', labels('h1', 'old'));
+    await engine.createVolume('owner-volume', {});
+    await engine.createNetwork('gridhost-old-main-net', labels('h1', 'old'));
+    const report = await supervisor.reconcile(['live']);
+    expect(report).toEqual({ containers: ['gridhost-old-main'], volumes: ['old-data'], networks: ['gridhost-old-main-net'] });
+    expect(engine.containers.has(orphanId)).toBe(false);
+    expect(engine.containers.has(liveId)).toBe(true);
+    expect(engine.containers.has(otherId)).toBe(true);
+    expect(engine.volumes.map((v) => v.name)).toEqual(['owner-volume']);
+  });
+
+  it('reports the engine down with a hint, then reconnects by itself', async () => {
+    const { engine, supervisor, events } = setup();
+    expect((await supervisor.start()).state).toBe('up');
+    engine.goDown();
+    expect(supervisor.engineStatus()).toMatchObject({ state: 'down', hint: expect.stringMatching(/Start/) });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(supervisor.engineStatus().state).toBe('down');
+    engine.up = true;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(supervisor.engineStatus().state).toBe('up');
+    expect(events.filter((e) => e.type === 'engine').map((e) => (e.type === 'engine' ? e.status.state : ''))).toEqual(['up', 'down', 'up']);
+    supervisor.close();
+  });
+});

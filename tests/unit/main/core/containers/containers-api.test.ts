@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ApiDispatcher } from '../../../../../src/main/core/api/dispatcher';
+import { createApiHandlers } from '../../../../../src/main/core/api/handlers';
+import { publishContainerEvent } from '../../../../../src/main/core/containers/container-events';
+import { ContainerSupervisor } from '../../../../../src/main/core/containers/container-supervisor';
+import { ImageCache } from '../../../../../src/main/core/containers/image-cache';
+import { HostCore } from '../../../../../src/main/core/host';
+import { SettingsService } from '../../../../../src/main/core/settings/settings-service';
+import { events } from '../../../../../src/shared/contract';
+import { ManualClock, MemoryDocumentStore, RecordingLogger, testAppInfo } from '../../../../support/core-fakes';
+import { FakeEngine } from './fake-engine';
+
+function setup() {
+  const engine = new FakeEngine();
+  const logger = new RecordingLogger();
+  const clock = new ManualClock();
+  const published: Array<[string, unknown]> = [];
+  const containers = new ContainerSupervisor({
+    engine,
+    hostId: 'h1',
+    logFiles: { open: async () => ({ write: async () => undefined, close: async () => undefined }) },
+    imageCache: new ImageCache(engine, new MemoryDocumentStore(), () => 1, clock, logger),
+    settings: () => core.settings.get().containers,
+    logger,
+    clock,
+    onEvent: (e) => publishContainerEvent(core, e),
+  });
+  const core: HostCore = new HostCore({
+    logger,
+    clock,
+    dataDir: testAppInfo.dataDir,
+    appInfo: testAppInfo,
+    containers,
+    createSettings: (sink) => new SettingsService(new MemoryDocumentStore(), logger, sink),
+  });
+  core.subscribe((event, data) => published.push([event, data]));
+  const dispatcher = new ApiDispatcher(createApiHandlers(core), logger);
+  return { engine, containers, core, dispatcher, published };
+}
+
+describe('the containers API (dispatcher, handlers, events against the contract)', () => {
+  it('answers status, logs and cache with results the contract accepts', async () => {
+    const { engine, containers, core, dispatcher } = setup();
+    await core.settings.load();
+    await containers.start();
+    engine.addImage('gridhost/benchmark:1', 300);
+    const op = await containers.run({ jobId: 'job-1', opId: 'run', image: 'org/model:1', expose: [8000] });
+    await engine.print(op.containerId, 'stdout', 'ready\n');
+
+    const status = await dispatcher.dispatch('containers.status', {});
+    expect(status).toMatchObject({
+      ok: true,
+      result: {
+        engine: { state: 'up', info: { endpoint: 'memory' } },
+        running: [{ jobId: 'job-1', opId: 'run', name: 'gridhost-job-1-run', image: 'org/model:1', hostPorts: { '8000/tcp': 40000 } }],
+      },
+    });
+    expect(await dispatcher.dispatch('containers.logs', { jobId: 'job-1', opId: 'run' })).toEqual({
+      ok: true,
+      result: { lines: [{ stream: 'stdout', text: 'ready' }] },
+    });
+    const cache = await dispatcher.dispatch('containers.cache', {});
+    expect(cache).toMatchObject({ ok: true, result: { totalBytes: 1300, budgetBytes: 1024 ** 3 } });
+    expect(cache.ok && (cache.result as { images: Array<{ pinned: boolean }> }).images.map((i) => i.pinned).sort()).toEqual([false, true]);
+    expect(await dispatcher.dispatch('containers.logs', { jobId: '../x', opId: 'run', maxLines: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+  });
+
+  it('turns an engine failure of the cache into an error the owner can act on', async () => {
+    const { engine, core, containers, dispatcher } = setup();
+    await core.settings.load();
+    await containers.start();
+    engine.goDown();
+    const reply = await dispatcher.dispatch('containers.cache', {});
+    expect(reply).toMatchObject({ ok: false, error: { code: 'engine_unavailable', message: expect.stringMatching(/down\. Start it\./) } });
+  });
+
+  it('publishes every supervisor event as a contract event that passes its schema', async () => {
+    const { engine, containers, core, published } = setup();
+    await core.settings.load();
+    await containers.start();
+    engine.pullScript = [{ status: 'Downloading', id: 'a', progressDetail: { current: 5, total: 10 } }, { status: 'Pull complete', id: 'a' }];
+    const op = await containers.run({ jobId: 'job-1', opId: 'run', image: 'org/model:1' });
+    await engine.print(op.containerId, 'stderr', 'boom\n');
+    engine.exit(op.containerId, 137, true);
+    await op.exited;
+    engine.goDown();
+    const names = new Set(published.map(([name]) => name));
+    for (const name of ['containers.engine', 'containers.pull.progress', 'containers.started', 'containers.log', 'containers.exit', 'containers.die', 'containers.oom']) {
+      expect(names).toContain(name);
+    }
+    for (const [name, data] of published) {
+      if (!name.startsWith('containers.')) continue;
+      const schema = events[name as keyof typeof events].data;
+      expect(schema.safeParse(data).success, `${name} ${JSON.stringify(data)}`).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { containerName, hostIdOf, networkName, ownershipLabels } from '../../../../../src/main/core/containers/container-names';
+import { hardenedCreateBody, shmSizeBytes } from '../../../../../src/main/core/containers/hardened-config';
+import { parseJobContainerSpec } from '../../../../../src/main/core/containers/job-container-spec';
+import { defaultSettings } from '../../../../../src/shared/settings';
+
+const settings = { ...defaultSettings().containers, memoryMiB: 8192, cpus: 2.5 };
+const MIB = 1024 * 1024;
+const labels = ownershipLabels('h1', 'j', 'o');
+
+describe('hardenedCreateBody', () => {
+  it('sets every hardening field whatever the job asks', () => {
+    const spec = parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', env: { A: '1' }, cmd: ['run'] });
+    const body = hardenedCreateBody(spec, 'sha256:abc', settings, { networkMode: 'unused', labels });
+    expect(body).toMatchObject({
+      Image: 'sha256:abc',
+      Cmd: ['run'],
+      Env: ['A=1'],
+      Labels: { 'gridhost.managed': '1', 'gridhost.host': 'h1', 'gridhost.job': 'j', 'gridhost.op': 'o' },
+      HostConfig: {
+        Privileged: false,
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        ReadonlyRootfs: true,
+        Memory: 8192 * MIB,
+        MemorySwap: 8192 * MIB,
+        NanoCpus: 2_500_000_000,
+        ShmSize: 2048 * MIB,
+        Init: true,
+        Mounts: [],
+        RestartPolicy: { Name: 'no' },
+        NetworkMode: 'none',
+        LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+      },
+    });
+    expect(body.HostConfig.OomScoreAdj).toBeGreaterThan(0);
+    expect(body.HostConfig.PidsLimit).toBeGreaterThan(0);
+    expect(body.HostConfig.Tmpfs).toEqual({ '/tmp': 'rw,nosuid,nodev,size=2048m' });
+    expect(body.HostConfig.PortBindings).toBeUndefined();
+    expect(body.HostConfig.DeviceRequests).toBeUndefined();
+  });
+
+  it('keeps /dev/shm below the memory limit on small settings', () => {
+    expect(shmSizeBytes(512)).toBe(128 * MIB);
+    expect(shmSizeBytes(512)).toBeLessThan(512 * MIB);
+  });
+
+  it('publishes exposed ports on 127.0.0.1 with a random host port, on the op network', () => {
+    const spec = parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', expose: [8000, 9000] });
+    const body = hardenedCreateBody(spec, 'img', settings, { networkMode: 'gridhost-j-o-net', labels });
+    expect(body.HostConfig.NetworkMode).toBe('gridhost-j-o-net');
+    expect(body.ExposedPorts).toEqual({ '8000/tcp': {}, '9000/tcp': {} });
+    expect(body.HostConfig.PortBindings).toEqual({
+      '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
+      '9000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
+    });
+  });
+
+  it('asks for all GPUs, or exactly the chosen UUIDs', () => {
+    const all = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', gpus: 'all' }), 'i', settings, { networkMode: 'n', labels });
+    expect(all.HostConfig.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }]);
+    const uuid = 'GPU-5a2b9c1d-1234-5678-9abc-def012345678';
+    const one = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', gpus: [uuid] }), 'i', settings, { networkMode: 'n', labels });
+    expect(one.HostConfig.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: 0, DeviceIDs: [uuid], Capabilities: [['gpu']] }]);
+  });
+
+  it('mounts model volumes read-only, by name', () => {
+    const spec = parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', volumes: [{ name: 'llama', target: '/models' }] });
+    expect(hardenedCreateBody(spec, 'i', settings, { networkMode: 'n', labels }).HostConfig.Mounts).toEqual([
+      { Type: 'volume', Source: 'llama', Target: '/models', ReadOnly: true },
+    ]);
+  });
+});
+
+describe('container names', () => {
+  it('are deterministic and sanitised, and distinct ids stay distinct', () => {
+    expect(containerName('job-1', 'run')).toBe('gridhost-job-1-run');
+    expect(containerName('Job.A', 'x')).toBe(containerName('Job.A', 'x'));
+    expect(containerName('Job.A', 'x')).toMatch(/^gridhost-job\.a-[0-9a-f]{8}-x$/);
+    expect(containerName('Job.A', 'x')).not.toBe(containerName('job.a', 'x'));
+    expect(containerName('a'.repeat(128), 'b')).toHaveLength('gridhost-'.length + 40 + 9 + 2);
+    expect(networkName('j', 'o')).toBe('gridhost-j-o-net');
+    expect(hostIdOf('/home/a/.config/GridHost')).toBe(hostIdOf('/home/a/.config/GridHost'));
+    expect(hostIdOf('/home/a/.config/GridHost')).not.toBe(hostIdOf('/home/b/.config/GridHost'));
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseJobContainerSpec } from '../../../../../src/main/core/containers/job-container-spec';
+import { ContainerError } from '../../../../../src/main/core/containers/errors';
+
+const base = { jobId: 'job-1', opId: 'run', image: 'org/model:1' };
+
+function refusal(input: unknown): ContainerError {
+  try {
+    parseJobContainerSpec(input);
+  } catch (err) {
+    if (err instanceof ContainerError) return err;
+    throw err;
+  }
+  throw new Error('accepted');
+}
+
+describe('parseJobContainerSpec', () => {
+  it('fills defaults: no GPU, no ports, no volumes, no env', () => {
+    expect(parseJobContainerSpec(base)).toEqual({ ...base, env: {}, gpus: 'none', expose: [], volumes: [] });
+  });
+
+  it('accepts all GPUs or chosen UUIDs', () => {
+    expect(parseJobContainerSpec({ ...base, gpus: 'all' }).gpus).toBe('all');
+    const uuid = 'GPU-5a2b9c1d-1234-5678-9abc-def012345678';
+    expect(parseJobContainerSpec({ ...base, gpus: [uuid] }).gpus).toEqual([uuid]);
+    expect(refusal({ ...base, gpus: ['0'] }).code).toBe('invalid_spec');
+  });
+
+  it('refuses fields the job may not set (privileges, host config)', () => {
+    for (const extra of [{ privileged: true }, { HostConfig: { Privileged: true } }, { network: 'host' }, { user: 'root' }]) {
+      const err = refusal({ ...base, ...extra });
+      expect(err.code).toBe('invalid_spec');
+      expect(err.hint).toMatch(/refused/);
+    }
+  });
+
+  it.each([
+    [{ name: '/var/run/docker.sock', target: '/var/run/docker.sock' }, /engine socket/],
+    [{ name: 'models', target: '/run/docker.sock' }, /engine socket/],
+    [{ name: '//./pipe/docker_engine', target: '/x' }, /engine socket/],
+    [{ name: '/home/owner', target: '/data' }, /named volumes/],
+    [{ name: '../x', target: '/data' }, /named volumes/],
+    [{ name: 'C:\\Users', target: '/data' }, /named volumes/],
+    [{ name: 'models', target: 'relative' }, /absolute/],
+    [{ name: 'models', target: '/models/../etc' }, /absolute/],
+    [{ name: 'models', target: '/' }, /container system/],
+    [{ name: 'models', target: '/proc/sys' }, /container system/],
+    [{ name: 'models', target: '/tmp' }, /container system/],
+  ])('refuses the mount %j as forbidden', (volume, why) => {
+    const err = refusal({ ...base, volumes: [volume] });
+    expect(err.code).toBe('forbidden');
+    expect(err.message).toMatch(why);
+  });
+
+  it('accepts a named model volume', () => {
+    expect(parseJobContainerSpec({ ...base, volumes: [{ name: 'hf-llama', target: '/models' }] }).volumes).toEqual([
+      { name: 'hf-llama', target: '/models' },
+    ]);
+  });
+
+  it('never puts a registry password in its error', () => {
+    const err = refusal({ ...base, jobId: '', registryAuth: { username: 'u', password: 'hunter2-secret' } });
+    expect(err.describe()).not.toContain('hunter2-secret');
+  });
+
+  it('refuses bad environment names and ids', () => {
+    expect(refusal({ ...base, env: { 'A=B': 'x' } }).code).toBe('invalid_spec');
+    expect(refusal({ ...base, jobId: '../escape' }).code).toBe('invalid_spec');
+    expect(refusal({ ...base, expose: [70000] }).code).toBe('invalid_spec');
+  });
+});
