@@ -178,9 +178,11 @@ export class HostLoopDriver {
   private async halt(reason: string): Promise<void> {
     this.abort?.abort(new StopRequest(reason));
     await this.loop;
+    // Only a host that is in a queue has anything to tell the grid (and opening the client would open the key).
+    if (!this.activity.queue?.queued) return;
     try {
       const client = await this.deps.connection.client();
-      if (this.activity.queue?.queued) this.update({ queue: await client.leaveQueue() });
+      this.update({ queue: await client.leaveQueue() });
     } catch (err) {
       this.logger.warn('could not leave the queue', { error: (err as Error).message });
     }
