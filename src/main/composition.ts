@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { arch, availableParallelism, homedir, platform } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/
 import { JsonFileStore } from './adapters/fs/json-file-store';
 import { createContainerSupervisor } from './adapters/docker/create-container-supervisor';
 import { DockerEngine } from './adapters/docker/docker-engine';
+import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
 import { readContainerToolkitVersion } from './adapters/nvidia-smi/container-toolkit-version';
 import { NodeMachineMeasurements } from './adapters/systeminformation/node-machine-measurements';
@@ -165,6 +166,17 @@ export const GPU_BENCHMARK_IMAGE = `${BENCHMARK_IMAGE_REPOSITORY}:1`;
  * replaced with GRIDHOST_GPU_PROBE_IMAGE / GRIDHOST_GPU_BENCHMARK_IMAGE (a mirror, or a stand-in in tests). */
 export const GPU_PROBE_IMAGE = 'nvidia/cuda:12.4.1-base-ubuntu22.04';
 
+/**
+ * The GPU benchmark's sources (Dockerfile and CUDA program): in the packaged app's resources, or in the
+ * project folder (out/main -> assets/benchmark). Null when neither is there: the image must then be fetched.
+ */
+function benchmarkSources(env: NodeJS.ProcessEnv): { builder: DockerImageBuilder; folder: string } | null {
+  const resources = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
+  const candidates = [resources && join(resources, 'benchmark'), join(__dirname, '..', '..', 'assets', 'benchmark'), join(__dirname, '..', '..', '..', 'assets', 'benchmark')];
+  const folder = candidates.find((dir): dir is string => typeof dir === 'string' && existsSync(join(dir, 'Dockerfile')));
+  return folder ? { builder: new DockerImageBuilder({ env }), folder } : null;
+}
+
 /** GPU detection with its readiness checks, and the benchmark, over their adapters. */
 function createHardware(dataDir: string, env: NodeJS.ProcessEnv, logger: Logger, core: () => HostCore): HardwareServices {
   const nvidiaSmi = new NvidiaSmiProcess({ host: { env } });
@@ -189,6 +201,7 @@ function createHardware(dataDir: string, env: NodeJS.ProcessEnv, logger: Logger,
     },
     engine,
     gpuImage: env.GRIDHOST_GPU_BENCHMARK_IMAGE || GPU_BENCHMARK_IMAGE,
+    gpuImageSource: benchmarkSources(env),
     nvidiaSmi,
     history: new BenchmarkHistory(new JsonFileStore(join(dataDir, 'benchmarks.json')), logger.child({ component: 'benchmark' })),
     dataDir,

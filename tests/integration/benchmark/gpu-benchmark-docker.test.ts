@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../../../src/main/adapters/docker/docker-engine';
+import { DockerImageBuilder } from '../../../src/main/adapters/docker/docker-image-builder';
 import { JsonFileStore } from '../../../src/main/adapters/fs/json-file-store';
 import { NvidiaSmiProcess } from '../../../src/main/adapters/nvidia-smi/nvidia-smi-process';
 import { NodeMachineMeasurements } from '../../../src/main/adapters/systeminformation/node-machine-measurements';
@@ -16,7 +17,7 @@ import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-
 import { RecordingLogger } from '../../support/core-fakes';
 import { fakeNvidiaSmiEnv } from '../../support/fake-nvidia-smi';
 import { dockerAvailable } from '../../support/requirements';
-import { buildBenchmarkStandIn } from './stand-in-image';
+import { buildBenchmarkStandIn, standInSources } from './stand-in-image';
 
 const hasDocker = await dockerAvailable();
 
@@ -95,6 +96,41 @@ describe.skipIf(!hasDocker)('benchmark in real Docker with a stand-in GPU image'
     // Other test files run probes too (same label): theirs come and go; none may stay.
     await expect.poll(() => engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-benchmark' }), { timeout: 15_000 }).toEqual([]);
   });
+
+  it('builds the image from its sources when it cannot be fetched, then runs it', async () => {
+    const tag = `gridhost-test/benchmark-built:${process.pid}`;
+    const folder = await standInSources('rtx-3060');
+    const progress: BenchmarkProgress[] = [];
+    try {
+      const bench = new BenchmarkService({
+        ...serviceDeps(service(tag, 'rtx-3060', progress)),
+        gpuImageSource: { builder: new DockerImageBuilder(), folder },
+      });
+      const result = await bench.run(['gpu']);
+      expect(result.errors).toEqual([]);
+      expect(result.gpus[0]?.fp16TensorTflops?.median).toBeGreaterThan(0);
+      expect(progress.some((p) => p.step.startsWith('Building the benchmark image'))).toBe(true);
+      expect(await engine.inspectImage(tag)).not.toBeNull();
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+      await engine.removeImage(tag).catch(() => undefined);
+    }
+  }, 120_000);
+
+  it('says it could neither fetch nor build the image, with the command to build it by hand', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'gridhost-bench-broken-'));
+    try {
+      await writeFile(path.join(folder, 'Dockerfile'), 'FROM scratch\nRUN exit 3\n');
+      const bench = new BenchmarkService({
+        ...serviceDeps(service(`gridhost-test/benchmark-unbuildable:${process.pid}`, 'rtx-3060')),
+        gpuImageSource: { builder: new DockerImageBuilder(), folder },
+      });
+      const result = await bench.run(['gpu']);
+      expect(result.errors[0]?.message).toMatch(/could not be fetched .* nor built from its sources .*docker build -t gridhost-test\/benchmark-unbuildable/s);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('flags a power-capped card and names the cause nvidia-smi showed during the run', async () => {
     const image = await buildBenchmarkStandIn('rtx-4090-power-capped');

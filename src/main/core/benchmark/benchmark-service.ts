@@ -19,7 +19,7 @@ import { BenchmarkOutputReader, BENCHMARK_TESTS } from './gpu-benchmark-output';
 import { judgeGpu } from './gpu-benchmark-verdict';
 import { GpuTelemetryRecorder } from './gpu-telemetry';
 import { summarise } from './measured-figure';
-import type { MachineMeasurements, SpeedTestClient } from './ports';
+import type { ImageBuilder, MachineMeasurements, SpeedTestClient } from './ports';
 
 /** How much each part measures; tests shrink these. */
 export interface BenchmarkOptions {
@@ -53,6 +53,8 @@ export interface BenchmarkServiceDeps {
   engine: ContainerEngine | null;
   /** The GPU benchmark image (built from assets/benchmark). */
   gpuImage: string;
+  /** Builds the GPU benchmark image from its sources when it cannot be fetched; absent where they are not shipped. */
+  gpuImageSource?: { builder: ImageBuilder; folder: string } | null;
   /** Ask the engine for the GPUs; false only for stand-in images in tests. Default true. */
   requestGpus?: boolean;
   nvidiaSmi: NvidiaSmi;
@@ -220,6 +222,38 @@ export class BenchmarkService {
     return { gridUrl, latencyMs: summarise(latency), downloadMbps: summarise(download), uploadMbps: summarise(upload) };
   }
 
+  /** Fetches the benchmark image, or builds it from the sources GridHost ships (first run only). */
+  private async ensureGpuImage(engine: ContainerEngine, image: string, signal: AbortSignal, progress: (step: string, fraction: number) => void): Promise<void> {
+    let fetchProblem: string;
+    try {
+      if ((await engine.inspectImage(image)) !== null) return;
+      progress('Fetching the benchmark image', 0.02);
+      await engine.pull(image, null, () => undefined);
+      return;
+    } catch (err) {
+      fetchProblem = (err as Error).message;
+    }
+    const source = this.deps.gpuImageSource;
+    const manual = `docker build -t ${image} ${source?.folder ?? 'assets/benchmark'}`;
+    if (!source) {
+      throw new PartError(
+        `The GPU benchmark image ${image} is not on this machine and could not be fetched (${fetchProblem}). ` +
+          `Check the internet connection and run the benchmark again, or build the image from the GridHost sources: ${manual}`,
+      );
+    }
+    progress('Building the benchmark image (first run only; several minutes)', 0.03);
+    this.deps.logger.info('building the GPU benchmark image', { image, folder: source.folder, fetchProblem });
+    try {
+      await source.builder.build(source.folder, image, signal);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw new PartError(
+        `The GPU benchmark image ${image} could not be fetched (${fetchProblem}) nor built from its sources (${(err as Error).message}). ` +
+          `Building needs the internet once, for NVIDIA's CUDA base image. Check the connection and run the benchmark again, or build it yourself: ${manual}`,
+      );
+    }
+  }
+
   private async gpu(
     signal: AbortSignal,
     progress: (step: string, fraction: number) => void,
@@ -235,18 +269,7 @@ export class BenchmarkService {
     } catch (err) {
       throw new PartError(`Docker is not reachable, so the GPU cannot be benchmarked (${(err as Error).message}). Fix the Docker engine check on the Hardware page, then run the benchmark again.`);
     }
-    try {
-      if ((await engine.inspectImage(image)) === null) {
-        progress('Fetching the benchmark image', 0.02);
-        await engine.pull(image, null, () => undefined);
-      }
-    } catch (err) {
-      throw new PartError(
-        `The GPU benchmark image ${image} is not on this machine and could not be fetched (${(err as Error).message}). ` +
-          'Check the internet connection and run the benchmark again, or build the image from the GridHost sources: ' +
-          `docker build -t ${image} assets/benchmark`,
-      );
-    }
+    await this.ensureGpuImage(engine, image, signal, progress);
 
     const telemetry = new GpuTelemetryRecorder();
     let sampling = false;

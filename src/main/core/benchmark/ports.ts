@@ -17,3 +17,9 @@ export interface SpeedTestClient {
   /** Uploads `bytes`, returning how long it took (ms). */
   upload(bytes: number, signal: AbortSignal): Promise<{ ms: number }>;
 }
+
+/** Builds a container image from a folder of sources (a Dockerfile and what it copies). */
+export interface ImageBuilder {
+  /** Builds `folder` as `tag`; rejects with the engine's own message when a build step fails. */
+  build(folder: string, tag: string, signal: AbortSignal): Promise<void>;
+}
