@@ -116,6 +116,13 @@ describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pag
     await expect.poll(() => page.getByTestId('earnings-table').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('earnings-pending').textContent()).toMatch(/^0\.0\d{3,} NOS$/);
     expect(await page.getByTestId('earnings-table').textContent()).toMatch(/0\.001234 NOS.*gross.*Pending/);
+
+    // The Overview leads with what the host does now and the one action that fits: Pause, then Start sharing.
+    await page.goto(`${host.dashboardUrl.split('#')[0]}#/`);
+    await expect.poll(() => page.getByTestId('host-headline').textContent(), { timeout: 15_000 }).toMatch(/^(Waiting for a job|Earning) on cpu-dev/);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByTestId('host-headline').textContent(), { timeout: 15_000 }).toMatch(/^Paused: /);
+    expect(await page.getByRole('button', { name: 'Start sharing' }).count()).toBe(1);
     expect(errors).toEqual([]);
   }, 90_000);
 });

@@ -7,8 +7,12 @@ const now = Date.parse('2026-11-25T10:02:14.000Z');
 
 describe("the Overview's headline", () => {
   it('says what the host is doing, with the action that fits', () => {
-    expect(hostHeadline(base, now)).toMatchObject({ text: 'Waiting for a job on nvidia-3060', action: { href: '#/jobs' } });
-    expect(hostHeadline({ ...base, state: 'paused', reason: "you're playing a game" }, now).text).toBe("Paused: you're playing a game");
+    expect(hostHeadline(base, now)).toMatchObject({ text: 'Waiting for a job on nvidia-3060', action: { label: 'Pause', command: 'pause-sharing' } });
+    expect(hostHeadline({ ...base, state: 'ready' }, now)).toMatchObject({ action: { label: 'Start sharing', command: 'start-sharing' } });
+    expect(hostHeadline({ ...base, state: 'paused', reason: "you're playing a game" }, now)).toMatchObject({
+      text: "Paused: you're playing a game",
+      action: { command: 'start-sharing' },
+    });
     expect(hostHeadline({ ...base, state: 'unenrolled' }, now)).toMatchObject({ action: { href: '#/test-grid' } });
   });
 
@@ -17,7 +21,7 @@ describe("the Overview's headline", () => {
     expect(hostHeadline(running, now).text).toBe('Earning on nvidia-3060 · job 2m 14s');
   });
 
-  it('puts a failing readiness check first, with Fix, unless a job is running', () => {
+  it('puts a failing readiness check first, with Fix, until the grid has onboarded the machine', () => {
     const failing = [{ title: 'NVIDIA Container Toolkit' }, { title: 'Free disk space' }];
     expect(hostHeadline({ ...base, state: 'unenrolled' }, now, failing)).toEqual({
       text: 'Setup needed: NVIDIA Container Toolkit (and 1 more)',
@@ -26,6 +30,7 @@ describe("the Overview's headline", () => {
     });
     const running = { ...base, state: 'running' as const, job: { id: 'j', market: 'm', startedAt: '2026-11-25T10:00:00.000Z' } };
     expect(hostHeadline(running, now, failing).text).toMatch(/^Earning/);
+    expect(hostHeadline(base, now, failing).text).toMatch(/^Waiting for a job/);
   });
 
   it('says when an error state retries', () => {

@@ -4,18 +4,19 @@ import type { HostStatus } from '../../../shared/host-state';
 export interface Headline {
   text: string;
   tone: 'ok' | 'warn' | 'fail' | 'info' | 'muted';
-  /** The one action that fits: a page to go to, or the "check again" request. */
-  action: { label: string; href: string } | { label: string; recheck: true } | null;
+  /** The one action that fits: a page to go to, checking the machine again, or starting or pausing sharing. */
+  action: { label: string; href: string } | { label: string; command: 'recheck' | 'start-sharing' | 'pause-sharing' } | null;
 }
 
 /**
  * The Overview's one sentence and one action for each state of the host loop (ux.md). A readiness check
- * that fails comes first: until it is fixed the machine cannot earn, whatever the loop says.
+ * that fails comes first until the grid has onboarded the machine: before that it is what stands in the way.
  */
 export function hostHeadline(status: HostStatus, now: number, failingChecks: ReadonlyArray<{ title: string }> = []): Headline {
-  const busy = status.state === 'running' || status.state === 'settling';
+  // Once the grid has onboarded the machine (a cpu-dev host on the local grid has no GPU, say), the loop leads.
+  const onboarded = ['ready', 'queued', 'running', 'settling', 'paused'].includes(status.state);
   const first = failingChecks[0];
-  if (first && !busy) {
+  if (first && !onboarded) {
     const more = failingChecks.length > 1 ? ` (and ${failingChecks.length - 1} more)` : '';
     return { text: `Setup needed: ${first.title}${more}`, tone: 'fail', action: { label: 'Fix', href: '#/hardware' } };
   }
@@ -29,20 +30,20 @@ export function hostHeadline(status: HostStatus, now: number, failingChecks: Rea
     case 'waitlisted':
       return { text: 'On the test-grid waitlist: you will be told when this machine is onboarded', tone: 'info', action: { label: 'See enrollment', href: '#/test-grid' } };
     case 'ready':
-      return { text: `Ready to share${status.market ? ` on ${status.market}` : ''}`, tone: 'ok', action: null };
+      return { text: `Ready to share${status.market ? ` on ${status.market}` : ''}`, tone: 'ok', action: { label: 'Start sharing', command: 'start-sharing' } };
     case 'queued':
-      return { text: `Waiting for a job${status.market ? ` on ${status.market}` : ''}`, tone: 'ok', action: { label: 'See jobs', href: '#/jobs' } };
+      return { text: `Waiting for a job${status.market ? ` on ${status.market}` : ''}`, tone: 'ok', action: { label: 'Pause', command: 'pause-sharing' } };
     case 'running': {
       const ran = status.job ? formatDuration(now - Date.parse(status.job.startedAt)) : '';
-      return { text: `Earning on ${status.job?.market ?? status.market ?? 'the grid'} · job ${ran}`, tone: 'ok', action: { label: 'See job', href: '#/jobs' } };
+      return { text: `Earning on ${status.job?.market ?? status.market ?? 'the grid'} · job ${ran}`, tone: 'ok', action: { label: 'Pause', command: 'pause-sharing' } };
     }
     case 'settling':
       return { text: 'Finishing the job and reporting results', tone: 'ok', action: null };
     case 'paused':
-      return { text: `Paused: ${status.reason ?? 'sharing is paused'}`, tone: 'info', action: { label: 'Check again', recheck: true } };
+      return { text: `Paused: ${status.reason ?? 'sharing is paused'}`, tone: 'info', action: { label: 'Start sharing', command: 'start-sharing' } };
     case 'error': {
       const retry = status.retryAt ? ` Trying again in ${formatDuration(Date.parse(status.retryAt) - now)}.` : '';
-      return { text: `Problem: ${status.reason ?? 'something went wrong'}.${retry}`, tone: 'fail', action: { label: 'Check again', recheck: true } };
+      return { text: `Problem: ${status.reason ?? 'something went wrong'}.${retry}`, tone: 'fail', action: { label: 'Check again', command: 'recheck' } };
     }
   }
 }

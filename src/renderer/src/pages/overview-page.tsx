@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import '../components/hardware/hardware.css';
-import { hostHeadline } from '../app/host-headline';
+import { hostHeadline, type Headline } from '../app/host-headline';
 import { useNow } from '../app/use-now';
 import { Button } from '../components/button';
 import { Card } from '../components/card';
@@ -9,7 +9,31 @@ import { Page } from '../components/page';
 import { ReadinessChecklist } from '../components/hardware/readiness-checklist';
 import { StatusPill } from '../components/status-pill';
 import { gpuActions, useGpuDetecting, useGpuReport } from '../stores/gpu-store';
+import { gridActions } from '../stores/grid-store';
 import { hostActions, useAppInfo, useHostError, useHostStatus } from '../stores/host-store';
+
+const COMMANDS = {
+  recheck: () => hostActions.checkAgain(),
+  'start-sharing': () => gridActions.startSharing(),
+  'pause-sharing': () => gridActions.pauseSharing(),
+};
+
+function HeadlineAction({ action }: { action: Headline['action'] }) {
+  if (!action) return null;
+  if ('href' in action) {
+    return (
+      <a className="button button-primary" href={action.href}>
+        {action.label}
+      </a>
+    );
+  }
+  const run = COMMANDS[action.command];
+  return (
+    <Button variant="primary" onClick={() => void run()}>
+      {action.label}
+    </Button>
+  );
+}
 
 const STATE_LABEL: Record<string, string> = {
   starting: 'Starting',
@@ -58,17 +82,7 @@ export function OverviewPage() {
               since {new Date(status.since).toLocaleTimeString()}
             </p>
           </div>
-          {headline.action ? (
-            'href' in headline.action ? (
-              <a className="button button-primary" href={headline.action.href}>
-                {headline.action.label}
-              </a>
-            ) : (
-              <Button variant="primary" onClick={() => void hostActions.checkAgain()}>
-                {headline.action.label}
-              </Button>
-            )
-          ) : null}
+          <HeadlineAction action={headline.action} />
         </div>
       </Card>
       {failing.length > 0 ? (
