@@ -6,7 +6,8 @@ import { keyExportCommand, keyImportCommand } from './key';
 import { logsExportCommand } from './logs-export';
 import { logsInspectCommand } from './logs-inspect';
 import { startCommand } from './start';
+import { statusCommand } from './status';
 import { walletCommand } from './wallet';
 
 /** Every `gridhost` command. Add one with a line here. */
-export const commands: CliCommand[] = [startCommand, detectCommand, benchmarkCommand, walletCommand, enrollCommand, keyExportCommand, keyImportCommand, logsExportCommand, logsInspectCommand];
+export const commands: CliCommand[] = [startCommand, statusCommand, detectCommand, benchmarkCommand, walletCommand, enrollCommand, keyExportCommand, keyImportCommand, logsExportCommand, logsInspectCommand];
