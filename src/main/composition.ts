@@ -46,6 +46,9 @@ import { PassphraseProtector } from './core/wallet/passphrase-protector';
 import type { EarningsSummarySource, KeyProtector } from './core/wallet/ports';
 import { WalletService } from './core/wallet/wallet-service';
 
+/** Where support bundles are saved, inside the data folder. */
+export const SUPPORT_BUNDLES_FOLDER = 'support';
+
 export interface HostRuntimeOptions {
   mode: AppInfo['mode'];
   env?: NodeJS.ProcessEnv;
@@ -278,7 +281,7 @@ function createLogs(dataDir: string): LogsService {
     redactor,
     folder: new FileLogFolder(logsDir),
     clock: systemClock,
-    bundlesDir: join(dataDir, 'support'),
+    bundlesDir: join(dataDir, SUPPORT_BUNDLES_FOLDER),
     openBundleWriter: async (path) => {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
       return new ZipBundleWriter(path);

@@ -1,6 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ApiDispatcher } from '../core/api/dispatcher';
@@ -37,6 +40,8 @@ export interface HeadlessServerOptions {
   allowRemote?: boolean;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
+  /** Folder of saved support bundles, offered for download to the dashboard (a rig's owner is elsewhere). */
+  supportDir?: string;
 }
 
 export interface HeadlessServer {
@@ -113,6 +118,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       });
     }
     if (path === `${API_PATH}/session` && req.method === 'GET') return sendJson(res, 200, { ok: true });
+    if (path.startsWith(`${API_PATH}/support-bundles/`) && req.method === 'GET' && options.supportDir) {
+      return void sendBundle(options.supportDir, path.slice(`${API_PATH}/support-bundles/`.length), res);
+    }
     sendJson(res, 404, { error: { code: 'not_found', message: `No API endpoint ${req.method} ${path}; the API is a WebSocket at ${API_PATH}.` } });
   }
 
@@ -156,6 +164,23 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Sends one saved support bundle; only plain `.zip` names inside the folder, nothing else. */
+async function sendBundle(folder: string, name: string, res: ServerResponse): Promise<void> {
+  if (!/^[\w.-]+\.zip$/.test(name) || name.startsWith('.')) {
+    return sendJson(res, 400, { error: { code: 'bad_name', message: 'Support bundles are .zip files in the support folder.' } });
+  }
+  const file = join(folder, name);
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) return sendJson(res, 404, { error: { code: 'not_found', message: `No support bundle named ${name}; save one first.` } });
+  res.writeHead(200, {
+    'content-type': 'application/zip',
+    'content-length': info.size,
+    'content-disposition': `attachment; filename="${name}"`,
+    'cache-control': 'no-store',
+  });
+  createReadStream(file).pipe(res);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -73,6 +73,15 @@ describe.skipIf(!executablePath)('the Support page in Chromium, against a headle
       expect(await readFile(join(dest, name), 'utf8')).not.toContain(host.token);
     }
 
+    // A headless rig's owner is at another computer: the dashboard downloads the same zip, byte for byte.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download to this computer' }).click()]);
+    expect(download.suggestedFilename()).toBe(saved[0]);
+    const downloaded = join(host.home, 'downloaded.zip');
+    await download.saveAs(downloaded);
+    expect(await readFile(downloaded)).toEqual(await readFile(zip));
+    const refused = await page.evaluate(async (name) => (await fetch(`/api/support-bundles/${name}`)).status, saved[0]!);
+    expect(refused).toBe(401);
+
     await page.getByLabel('Bundle file on this machine').fill(zip);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('report-timeline').textContent(), { timeout: 20_000 }).toMatch(/starting → preflight/);

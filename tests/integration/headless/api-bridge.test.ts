@@ -146,6 +146,30 @@ describe('WebSocket bridge with the renderer client (real sockets)', () => {
   });
 });
 
+describe('support bundle download', () => {
+  it('serves a saved bundle with the token only, and nothing but .zip names in the support folder', async () => {
+    const supportDir = await mkdtemp(join(tmpdir(), 'gridhost-support-'));
+    await writeFile(join(supportDir, 'gridhost-support-20261125-101500.zip'), 'PK-zip-bytes');
+    await writeFile(join(supportDir, 'notes.txt'), 'not a bundle');
+    const open = await startHeadlessServer({ core, dispatcher: sampleDispatcher([]), logger: new RecordingLogger(), rendererDir, port: 0, supportDir });
+    const get = (name: string, token: string | null) =>
+      fetch(`${open.origin}/api/support-bundles/${name}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    try {
+      const ok = await get('gridhost-support-20261125-101500.zip', open.token);
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-disposition')).toBe('attachment; filename="gridhost-support-20261125-101500.zip"');
+      expect(await ok.text()).toBe('PK-zip-bytes');
+      expect((await get('gridhost-support-20261125-101500.zip', null)).status).toBe(401);
+      expect((await get('notes.txt', open.token)).status).toBe(400);
+      expect((await get('..%2fsettings.json', open.token)).status).toBe(400);
+      expect((await get('missing.zip', open.token)).status).toBe(404);
+    } finally {
+      await open.close();
+      await rm(supportDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('listening address', () => {
   it('refuses a non-loopback address unless allowed', async () => {
     await expect(

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_GRID_URL } from '../../../shared/settings';
-import type { HostRuntime } from '../../composition';
+import { SUPPORT_BUNDLES_FOLDER, type HostRuntime } from '../../composition';
 import { RemoteListenRefused, startHeadlessServer } from '../../headless/headless-server';
 import { UsageError, type CliCommand, type CliContext } from '../command';
 
@@ -41,6 +41,7 @@ export const startCommand: CliCommand = {
         host: ctx.values.host as string,
         port,
         allowRemote: ctx.values['allow-remote'] === true,
+        supportDir: join(runtime.core.dataDir, SUPPORT_BUNDLES_FOLDER),
       });
     } catch (err) {
       await runtime.close();

@@ -24,14 +24,17 @@ function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+let headlessToken: string | null = null;
+
 function createApi(): GridhostApi {
   if (window.gridhost) {
     useConnectionStore.getState().set('connected', null);
     return window.gridhost;
   }
+  headlessToken = takeToken();
   const transport = new WebSocketTransport({
     origin: window.location.origin,
-    token: takeToken(),
+    token: headlessToken,
     onState: (state, detail) => useConnectionStore.getState().set(state, detail),
   });
   return buildApi(transport);
@@ -39,3 +42,23 @@ function createApi(): GridhostApi {
 
 /** The API, over IPC in the desktop app or over the WebSocket in headless mode. */
 export const api: GridhostApi = createApi();
+
+/**
+ * In the headless dashboard, downloads a saved support bundle from the host to this browser (the rig may be
+ * across the room). Null in the desktop app, where the bundle is already on this machine.
+ */
+export const downloadSupportBundle: ((name: string) => Promise<void>) | null = window.gridhost
+  ? null
+  : async (name) => {
+      const res = await fetch(`/api/support-bundles/${encodeURIComponent(name)}`, { headers: { authorization: `Bearer ${headlessToken ?? ''}` } });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        throw new Error(body?.error?.message ?? `The host answered ${res.status}.`);
+      }
+      const url = URL.createObjectURL(await res.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    };

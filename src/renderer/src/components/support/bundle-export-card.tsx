@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { downloadSupportBundle } from '../../api/client';
 import type { BundleExportResult, BundlePreview } from '../../../../shared/contract/logs';
 import { Button } from '../button';
 import { Card } from '../card';
@@ -83,9 +85,22 @@ export function BundleExportCard({ preview, exporting, onPreview, onExport }: Pr
             <span className="mono">{exporting.result.path}</span> ({formatBytes(exporting.result.zipBytes)}, {exporting.result.files} files). Send this
             file to support.
           </p>
+          {downloadSupportBundle ? <DownloadButton path={exporting.result.path} download={downloadSupportBundle} /> : null}
         </Notice>
       ) : null}
     </Card>
+  );
+}
+
+/** Headless: fetch the saved bundle from the host into this browser's downloads. */
+function DownloadButton({ path, download }: { path: string; download: (name: string) => Promise<void> }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return (
+    <p>
+      <Button onClick={() => download(name).then(() => setProblem(null), (err: Error) => setProblem(err.message))}>Download to this computer</Button>
+      {problem ? <span role="alert"> Could not download: {problem}</span> : null}
+    </p>
   );
 }
 
