@@ -144,13 +144,27 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
   it('mounts a named model volume read-only', async () => {
     const jobId = uniqueJob('model');
     const volume = `gridhost-test-model-${jobId}`;
-    await h.engine.createVolume(volume, { 'gridhost.managed': '1', 'gridhost.job': jobId });
+    await h.engine.createVolume(volume, { 'gridhost.managed': '1', 'gridhost.host': h.hostId, 'gridhost.job': jobId });
     const spec = { jobId, opId: 'main', image, volumes: [{ name: volume, target: '/models' }], cmd: ['sh', '-c', 'touch /models/x 2>/dev/null && echo rw || echo ro'] };
     const op = await h.runHardened(spec);
     await op.exited;
     expect(h.supervisor.logs(jobId, 'main').map((l) => l.text)).toContain('ro');
     await h.supervisor.stop(jobId, 'main');
     await h.engine.removeVolume(volume);
+  });
+
+  it("refuses another app's volume (it could bind any host folder), creating nothing", async () => {
+    const jobId = uniqueJob('theft');
+    const volume = `gridhost-test-foreign-${jobId}`;
+    await h.engine.createVolume(volume, {});
+    try {
+      const err = await h.supervisor.run({ jobId, opId: 'main', image, cmd: ['true'], volumes: [{ name: volume, target: '/data' }] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ContainerError);
+      expect(err).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/did not create/) });
+      expect(await h.engine.listContainers({ 'gridhost.job': jobId })).toEqual([]);
+    } finally {
+      await h.engine.removeVolume(volume);
+    }
   });
 
   it('asks the engine for the GPUs; without the NVIDIA runtime the start fails saying what to install, leaving nothing', async () => {

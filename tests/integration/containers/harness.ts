@@ -45,6 +45,8 @@ export class MemoryDocument implements JsonDocumentStore {
 export interface Harness {
   supervisor: ContainerSupervisor;
   engine: DockerEngine;
+  /** The installation id the supervisor labels its containers and volumes with. */
+  hostId: string;
   events: ContainerEvent[];
   settings: ContainerSettings;
   logDir: string;
@@ -70,11 +72,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const logDir = await mkdtemp(join(tmpdir(), 'gridhost-containers-'));
   const events: ContainerEvent[] = [];
   const engine = new DockerEngine(options.connect ?? {});
+  const hostId = options.hostId ?? `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const logger = options.logger ? new StreamJsonLogger(options.logger, 'debug') : silentLogger;
   const logFiles = new RotatingJobLogFiles(logDir, options.logFileMaxBytes ?? 8 * 1024 * 1024);
   const supervisor = new ContainerSupervisor({
     engine,
-    hostId: options.hostId ?? `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    hostId,
     logFiles,
     imageCache: new ImageCache(engine, new MemoryDocument(), () => settings.imageCacheGiB, systemClock, logger),
     settings: () => settings,
@@ -87,6 +90,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   return {
     supervisor,
     engine,
+    hostId,
     events,
     settings,
     logDir,

@@ -187,8 +187,19 @@ export class ContainerSupervisor {
     }
     const ref = parseImageReference(spec.image);
     const engine = this.deps.engine;
-    for (const volume of spec.volumes) {
-      if (!(await this.guard(engine.volumeExists(volume.name)))) {
+    if (spec.volumes.length > 0) {
+      // Only volumes this installation made (its labels) may be mounted: never another app's volume, which could
+      // be a bind of any host folder in disguise.
+      const owned = new Set((await this.guard(engine.listVolumes(this.scope))).map((v) => v.name));
+      for (const volume of spec.volumes) {
+        if (owned.has(volume.name)) continue;
+        if (await this.guard(engine.volumeExists(volume.name))) {
+          throw new ContainerError(
+            'forbidden',
+            `The job asks for the volume "${volume.name}", which GridHost did not create on this machine.`,
+            'A job may mount only the model volumes GridHost made for it; the job is refused.',
+          );
+        }
         throw new ContainerError('not_found', `The model volume "${volume.name}" does not exist.`, 'Its model must be downloaded before the job starts; the job is refused.');
       }
     }
