@@ -1,6 +1,4 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { ApiDispatcher } from '../core/api/dispatcher';
 import type { HostCore } from '../core/host';
 import type { Logger } from '../core/ports';
-import { serveStatic, sendText } from './static-files';
+import { sendFile, sendText, serveStatic } from './static-files';
 import { WebSocketBridge } from './ws-bridge';
 
 /** The WebSocket subprotocol of the API; the token travels as a second subprotocol `bearer.<token>`. */
@@ -171,16 +169,12 @@ async function sendBundle(folder: string, name: string, res: ServerResponse): Pr
   if (!/^[\w.-]+\.zip$/.test(name) || name.startsWith('.')) {
     return sendJson(res, 400, { error: { code: 'bad_name', message: 'Support bundles are .zip files in the support folder.' } });
   }
-  const file = join(folder, name);
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) return sendJson(res, 404, { error: { code: 'not_found', message: `No support bundle named ${name}; save one first.` } });
-  res.writeHead(200, {
+  const sent = await sendFile(res, join(folder, name), {
     'content-type': 'application/zip',
-    'content-length': info.size,
     'content-disposition': `attachment; filename="${name}"`,
     'cache-control': 'no-store',
   });
-  createReadStream(file).pipe(res);
+  if (!sent) sendJson(res, 404, { error: { code: 'not_found', message: `No support bundle named ${name} can be read; save one first.` } });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

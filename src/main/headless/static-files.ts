@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
+import { open } from 'node:fs/promises';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,20 +28,35 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     return sendText(res, 400, 'Bad path');
   }
   const relative = normalize(decoded).replace(/^([/\\])+/, '');
-  let file = join(root, relative);
+  const file = join(root, relative);
   if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) return sendText(res, 403, 'Forbidden');
-  let info = await stat(file).catch(() => null);
-  if (!info || info.isDirectory()) {
-    file = join(root, 'index.html');
-    info = await stat(file).catch(() => null);
-    if (!info) return sendText(res, 500, 'The dashboard is not built. Run `npm run build`, then start again.');
-  }
-  res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'content-length': info.size,
-    'cache-control': extname(file) === '.html' ? 'no-store' : 'public, max-age=3600',
+  const headers = (path: string) => ({
+    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'cache-control': extname(path) === '.html' ? 'no-store' : 'public, max-age=3600',
   });
-  createReadStream(file).pipe(res);
+  if (await sendFile(res, file, headers(file))) return;
+  const index = join(root, 'index.html');
+  if (await sendFile(res, index, headers(index))) return;
+  sendText(res, 500, 'The dashboard is not built. Run `npm run build`, then start again.');
+}
+
+/**
+ * Sends a regular file with a 200 and these headers; false (nothing sent) when it is missing, a folder, or
+ * cannot be opened. The file is opened once, so it cannot change between sizing and sending, and a read error
+ * ends this response only, never the host.
+ */
+export async function sendFile(res: ServerResponse, path: string, headers: OutgoingHttpHeaders): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return false;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return false;
+    res.writeHead(200, { ...headers, 'content-length': info.size });
+    await pipeline(handle.createReadStream({ autoClose: false }), res).catch(() => res.destroy());
+    return true;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 export function sendText(res: ServerResponse, status: number, text: string): void {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,6 +163,10 @@ describe('support bundle download', () => {
       expect((await get('notes.txt', open.token)).status).toBe(400);
       expect((await get('..%2fsettings.json', open.token)).status).toBe(400);
       expect((await get('missing.zip', open.token)).status).toBe(404);
+      // Something that cannot be read as a file answers 404 and the server keeps serving.
+      await mkdir(join(supportDir, 'folder.zip'));
+      expect((await get('folder.zip', open.token)).status).toBe(404);
+      expect((await get('gridhost-support-20261125-101500.zip', open.token)).status).toBe(200);
     } finally {
       await open.close();
       await rm(supportDir, { recursive: true, force: true });
