@@ -4,7 +4,7 @@ import { arch, availableParallelism, homedir, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
 import type { AppInfo, EventData } from '../shared/contract';
-import { defaultSettings } from '../shared/settings';
+import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
 import { createContainerSupervisor } from './adapters/docker/create-container-supervisor';
@@ -45,6 +45,7 @@ import { NodeKeystore } from './core/wallet/node-keystore';
 import { PassphraseProtector } from './core/wallet/passphrase-protector';
 import type { EarningsSummarySource, KeyProtector } from './core/wallet/ports';
 import { WalletService } from './core/wallet/wallet-service';
+import { rpcUrlSecrets } from './core/wallet/cluster';
 
 /** Where support bundles are saved, inside the data folder. */
 export const SUPPORT_BUNDLES_FOLDER = 'support';
@@ -131,8 +132,13 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     createSettings: (sink) => new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), sink),
   });
   // The node identity is opened (or made, on first run) before anything signs with it.
+  // Log level and size, and a custom RPC URL's API key kept out of every log line.
+  const applySettings = (settings: Settings) => {
+    logs.applySettings(settings.logs);
+    if (settings.wallet.customRpcUrl) for (const secret of rpcUrlSecrets(settings.wallet.customRpcUrl)) logs.rememberSecret(secret);
+  };
   core.addPreflightStep(async () => {
-    logs.applySettings(core.settings.get().logs);
+    applySettings(core.settings.get());
     // The redactor must know the exact key to erase it in every encoding, even where no shape rule would see it.
     logs.rememberKeypair(await wallet.openIdentity());
   });
@@ -147,7 +153,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     containers.close();
   });
   core.subscribe((event, data) => {
-    if (event === 'settings.changed') logs.applySettings((data as EventData<'settings.changed'>).logs);
+    if (event === 'settings.changed') applySettings(data as EventData<'settings.changed'>);
   });
   grid.attach(core);
   const dispatcher = new ApiDispatcher(createApiHandlers(core), logger.child({ component: 'api' }));

@@ -36,6 +36,20 @@ const at = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s)).toISOString
 
 // The export asks the container engine and the GPU probe, which can be slow on a busy engine.
 describe('gridhost logs export / logs inspect (built CLI, real process)', { timeout: 120_000 }, () => {
+  it("keeps a custom RPC URL's API key (in its path) out of every file of the bundle", async () => {
+    const key = '3f1c9e2a7b5d4c6e8f9a0b1c2d3e4f5a93a4';
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ wallet: { cluster: 'custom', customRpcUrl: `https://x.solana-mainnet.quiknode.pro/${key}/` } }));
+    const zip = join(home, 'bundle.zip');
+    expect((await gridhost(['logs', 'export', '--out', zip])).code).toBe(0);
+    const { stdout: names } = await exec('unzip', ['-Z1', zip]);
+    for (const name of names.split('\n').filter((n) => n && !n.endsWith('/'))) {
+      const { stdout } = await exec('unzip', ['-p', zip, name], { maxBuffer: 64 * 1024 * 1024 });
+      expect(stdout, name).not.toContain(key);
+    }
+    const { stdout: manifest } = await exec('unzip', ['-p', zip, 'manifest.json']);
+    expect(manifest).toContain('https://x.solana-mainnet.quiknode.pro/…');
+  });
+
   it('exports a redacted bundle to --out and inspects it', async () => {
     const lines = [
       { t: at(0), level: 'info', msg: 'host state changed', component: 'host', from: 'starting', to: 'preflight', reason: null },

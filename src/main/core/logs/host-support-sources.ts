@@ -2,6 +2,7 @@ import { arch, cpus, freemem, platform, release, totalmem, type as osType } from
 import type { DetectionReport } from '../../../shared/contract/gpu';
 import type { SupportCheck, SupportJob } from '../../../shared/contract/logs';
 import type { HostCore } from '../host';
+import { endpointLabel } from '../wallet/cluster';
 import type { SupportSources } from './support-sources';
 
 const RECENT_JOBS = 50;
@@ -52,7 +53,12 @@ export function hostSupportSources(core: HostCore): SupportSources {
         }
       : undefined,
     lastBenchmark: hardware ? async () => (await hardware.benchmark.history())[0] ?? null : undefined,
-    settings: async () => core.settings.get(),
+    // A custom RPC URL may carry an API key (in its path, even): support sees only its host.
+    settings: async () => {
+      const settings = core.settings.get();
+      const rpc = settings.wallet.customRpcUrl;
+      return { ...settings, wallet: { ...settings.wallet, customRpcUrl: rpc === null ? null : endpointLabel(rpc) } };
+    },
     recentJobs: grid
       ? async () => {
           await grid.ledger.load();

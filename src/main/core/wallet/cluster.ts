@@ -39,16 +39,31 @@ function target(cluster: WalletConfig['cluster'], endpoint: string, nosMint: str
   return { cluster, endpoint, endpointLabel: endpointLabel(endpoint), nosMint };
 }
 
-/** An RPC URL without what may be a secret (user info, query such as ?api-key=, fragment). */
+/**
+ * An RPC URL as it may be shown, logged or sent to support: scheme and host only. Providers put API keys in
+ * the query (?api-key=), the user info, or the path (…/v2/<key>, or the whole first segment), so no part of
+ * the path is kept either.
+ */
 export function endpointLabel(endpoint: string): string {
   try {
     const url = new URL(endpoint);
-    const path = url.pathname === '/' ? '' : url.pathname;
-    // Some providers put the key in the path (…/v2/<key>); keep only its first segment then.
-    const segments = path.split('/').filter(Boolean);
-    const shownPath = segments.some((s) => s.length >= 20) ? `/${segments[0] ?? ''}/…` : path;
-    return `${url.protocol}//${url.host}${shownPath}`;
+    const hidden = url.pathname !== '/' || url.search !== '' || url.username !== '' || url.hash !== '';
+    return `${url.protocol}//${url.host}${hidden ? '/…' : ''}`;
   } catch {
     return 'the configured RPC endpoint';
+  }
+}
+
+/**
+ * The parts of a custom RPC URL that may be an API key (the whole URL, user info, long path segments, query
+ * values), for the log redactor to erase wherever they appear.
+ */
+export function rpcUrlSecrets(endpoint: string): string[] {
+  try {
+    const url = new URL(endpoint);
+    const parts = [endpoint, url.username, url.password, ...url.pathname.split('/'), ...url.searchParams.values()];
+    return parts.filter((p) => p.length >= 8);
+  } catch {
+    return endpoint.length >= 8 ? [endpoint] : [];
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Keypair } from '@solana/web3.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FilePermissionProtector } from '../../../../../src/main/core/wallet/file-permission-protector';
-import { NOS_MINT_DEVNET, NOS_MINT_MAINNET } from '../../../../../src/main/core/wallet/cluster';
+import { endpointLabel, NOS_MINT_DEVNET, NOS_MINT_MAINNET, rpcUrlSecrets } from '../../../../../src/main/core/wallet/cluster';
 import { NodeKeystore } from '../../../../../src/main/core/wallet/node-keystore';
 import type {
   BalanceSource,
@@ -123,7 +123,7 @@ describe('WalletService.status', () => {
     balances.tokens.set(`${address}/${mint}`, 42n);
     const status = await service.status();
     expect(endpoints).toEqual(['https://rpc.example.net/?api-key=SECRET']);
-    expect(status.endpoint).toBe('https://rpc.example.net');
+    expect(status.endpoint).toBe('https://rpc.example.net/…');
     expect(status.nos).toEqual({ ok: true, value: 42n });
   });
 
@@ -131,8 +131,8 @@ describe('WalletService.status', () => {
     const { service, balances, logger } = setup({ cluster: 'custom', customRpcUrl: 'https://rpc.example.net/v2/abcdefghijklmnopqrstuvwxyz' });
     balances.down = 'connection failed (ECONNREFUSED)';
     const status = await service.status();
-    expect(status.sol).toEqual({ ok: false, message: 'balance unavailable from https://rpc.example.net/v2/…' });
-    expect(status.nos).toEqual({ ok: false, message: 'balance unavailable from https://rpc.example.net/v2/…' });
+    expect(status.sol).toEqual({ ok: false, message: 'balance unavailable from https://rpc.example.net/…' });
+    expect(status.nos).toEqual({ ok: false, message: 'balance unavailable from https://rpc.example.net/…' });
     const warnings = logger.records.filter((r) => r.level === 'warn');
     expect(warnings.map((w) => w.fields.error)).toContain('connection failed (ECONNREFUSED)');
     expect(JSON.stringify(logger.records)).not.toContain('abcdefghijklmnopqrstuvwxyz');
@@ -196,5 +196,29 @@ describe('WalletService with a payout address set outside the Wallet page', () =
     const status = await service.status();
     expect(status.payoutAddress).toBeNull();
     expect(status.payoutProblem).toMatch(/^The saved payout address is not used: Character 4/);
+  });
+});
+
+describe('endpointLabel', () => {
+  it.each([
+    ['https://api.devnet.solana.com', 'https://api.devnet.solana.com'],
+    ['https://api.mainnet-beta.solana.com/', 'https://api.mainnet-beta.solana.com'],
+    ['https://x.solana-mainnet.quiknode.pro/3f1c9e2a7b5d4c6e8f9a0b1c2d3e4f5a93a4/', 'https://x.solana-mainnet.quiknode.pro/…'],
+    ['https://mainnet.helius-rpc.com/?api-key=abc-123', 'https://mainnet.helius-rpc.com/…'],
+    ['https://user:pass@rpc.example.net', 'https://rpc.example.net/…'],
+  ])('shows %s as %s: no path, query or user info, where a provider key may hide', (url, label) => {
+    expect(endpointLabel(url)).toBe(label);
+  });
+});
+
+describe('rpcUrlSecrets', () => {
+  it('names every part of a custom RPC URL that may be an API key, for the redactor', () => {
+    expect(rpcUrlSecrets('https://user:longpassword@rpc.example.net/v2/3f1c9e2a7b5d4c6e?api-key=abcdefgh12&x=1')).toEqual([
+      'https://user:longpassword@rpc.example.net/v2/3f1c9e2a7b5d4c6e?api-key=abcdefgh12&x=1',
+      'longpassword',
+      '3f1c9e2a7b5d4c6e',
+      'abcdefgh12',
+    ]);
+    expect(rpcUrlSecrets('https://api.devnet.solana.com')).toEqual(['https://api.devnet.solana.com']);
   });
 });
