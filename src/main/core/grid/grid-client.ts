@@ -203,7 +203,10 @@ export class GridClient {
         ),
       };
     }
-    const text = await response.text().catch(() => '');
+    const text = await readBounded(response, MAX_RESPONSE_BYTES);
+    if (text === null) {
+      throw new GridError('bad_response', 'bad_response', `The grid at ${this.base} answered ${method} ${path} with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; GridHost refuses such answers.`, response.status);
+    }
     if (response.ok) {
       try {
         return { ok: true, json: JSON.parse(text) as unknown };
@@ -229,6 +232,32 @@ export class GridClient {
       ),
     };
   }
+}
+
+/** No grid message comes near this; a larger answer is a broken or hostile grid, not something to hold in memory. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** The body as text, or null once it passes `limit` bytes (reading stops there). */
+async function readBounded(response: Response, limit: number): Promise<string | null> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        return null;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return '';
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 /** A GridError that carries the grid's retry-after hint to the retry loop. */

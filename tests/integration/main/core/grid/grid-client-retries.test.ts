@@ -41,6 +41,14 @@ describe('GridClient retries', () => {
       },
     });
 
+  it('refuses an answer larger than any grid message, without holding it in memory', async () => {
+    const s = await scriptedServer([(res) => res.writeHead(200, { 'content-type': 'application/json' }).end(`{"markets":"${'x'.repeat(5 * 1024 * 1024)}"}`)]);
+    server = s.server;
+    const err = await client(s.url).markets().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GridError);
+    expect(err).toMatchObject({ kind: 'bad_response', message: expect.stringMatching(/more than 4 MiB/) });
+  });
+
   it('retries 5xx and 429 with growing backoff, signing each attempt anew', async () => {
     const s = await scriptedServer([json(503, { error: { code: 'busy', message: 'busy' } }), json(502, {}), json(200, markets)]);
     server = s.server;
