@@ -70,6 +70,19 @@ describe('HostLoopDriver against the real local grid', () => {
   const postJob = (definition: unknown = sampleInferenceJob({ image: 'gridhost-test/busybox:latest', durationSeconds: 1, gpu: true })) =>
     grid.transaction(() => grid.coordinator.postJob({ market: 'nvidia-3060', definition, pricePerSecond: 9 }));
 
+  it('asks the grid again while waitlisted, and moves on by itself once an operator approves', async () => {
+    await grid.close();
+    grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid-review.sqlite'), feeder: false, autoApprove: false, sweepIntervalMs: 3_600_000 });
+    const { enrollment } = build(grid.url, { statusPollMs: 100, autoQueue: false });
+    await core.start();
+    driver.applyEnrollment(await enrollment.enroll({ termsVersion: '2026-01', contactEmail: null, benchmark: enrollmentWith().benchmark }));
+    await core.runPreflight();
+    expect(core.getStatus().state).toBe('waitlisted');
+    grid.transaction(() => grid.coordinator.approve(signer.address, 'nvidia-3060'));
+    await until(() => core.getStatus().state === 'ready', 'ready after approval');
+    expect(core.getStatus().market).toBe('nvidia-3060');
+  });
+
   it('goes unenrolled -> ready -> queued -> running -> settling -> queued, and records the earning', async () => {
     const { enrollment, ledger } = build(grid.url);
     await core.start();

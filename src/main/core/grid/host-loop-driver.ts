@@ -37,6 +37,8 @@ export interface HostLoopDriverOptions {
   retryMs: number;
   /** The longest wait between retries. */
   maxRetryMs: number;
+  /** While unenrolled or waitlisted, how often the grid is asked again (an operator may approve at any time). */
+  statusPollMs: number;
   /**
    * Join the queue by itself once onboarded. Off by default: GridHost takes jobs only once the owner starts
    * sharing (or a headless rig is started to share).
@@ -58,7 +60,7 @@ export interface HostLoopDriverDeps {
   options?: Partial<HostLoopDriverOptions>;
 }
 
-const DEFAULTS: HostLoopDriverOptions = { waitMs: 20_000, heartbeatMs: 20_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, autoQueue: false };
+const DEFAULTS: HostLoopDriverOptions = { waitMs: 20_000, heartbeatMs: 20_000, retryMs: 30_000, maxRetryMs: 10 * 60_000, statusPollMs: 2 * 60_000, autoQueue: false };
 
 const SavedRunSchema = z.object({ runId: z.string(), jobId: z.string(), market: z.string(), opIds: z.array(z.string()) });
 type SavedRun = z.infer<typeof SavedRunSchema>;
@@ -110,6 +112,7 @@ export class HostLoopDriver {
       this.failures = 0;
       this.update({ enrollment: status, problem: null });
       this.applyEnrollment(status);
+      if (status.status !== 'onboarded') this.resyncWhile(['unenrolled', 'waitlisted'], this.options.statusPollMs);
     } catch (err) {
       // While the grid cannot answer, the pages show the status it gave last.
       const known = this.activity.enrollment ?? (await this.deps.enrollment.lastKnown().catch(() => null));
@@ -119,11 +122,7 @@ export class HostLoopDriver {
         const message = err.message;
         this.update({ problem: message });
         this.move('unenrolled', { reason: `This machine is not enrolled in the test grid yet. ${message}` });
-        this.resyncTimer = setTimeout(() => {
-          this.resyncTimer = null;
-          if (this.deps.host.getStatus().state === 'unenrolled') void this.syncEnrollment();
-        }, this.nextRetryMs());
-        this.resyncTimer.unref?.();
+        this.resyncWhile(['unenrolled'], this.nextRetryMs());
         return;
       }
       this.gridTrouble(err);
@@ -369,6 +368,16 @@ export class HostLoopDriver {
     const ceiling = Math.min(this.options.maxRetryMs, this.options.retryMs * 2 ** this.failures);
     this.failures++;
     return Math.round(ceiling * (0.75 + Math.random() * 0.25));
+  }
+
+  /** Asks the grid for the enrollment status again after `ms`, if the host is then still in one of `states`. */
+  private resyncWhile(states: HostStateName[], ms: number): void {
+    this.clearResync();
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
+      if (states.includes(this.deps.host.getStatus().state)) void this.syncEnrollment();
+    }, ms);
+    this.resyncTimer.unref?.();
   }
 
   private clearResync(): void {
