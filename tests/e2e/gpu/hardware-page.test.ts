@@ -1,8 +1,9 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from '../../support/browser';
 import { fakeNvidiaSmiEnv } from '../../support/fake-nvidia-smi';
 import { REPO_ROOT, startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
 import { chromiumPath, dockerAvailable } from '../../support/requirements';
@@ -19,7 +20,7 @@ describe.skipIf(!executablePath || !hasDocker)('the Hardware page in Chromium, a
   let host: HeadlessProcess;
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gridhost-hardware-e2e-'));
@@ -32,14 +33,8 @@ describe.skipIf(!executablePath || !hasDocker)('the Hardware page in Chromium, a
       GRIDHOST_GPU_PROBE_IMAGE: standIn,
       GRIDHOST_GPU_BENCHMARK_IMAGE: standIn,
     });
-    browser = await chromium.launch({
-      executablePath: executablePath!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${host.dashboardUrl}#/hardware`);
+    browser = await launchChromium(executablePath!);
+    ({ page, errors } = await openPage(browser, `${host.dashboardUrl}#/hardware`, { width: 1280, height: 900 }));
   }, 120_000);
 
   afterAll(async () => {
