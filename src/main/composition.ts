@@ -27,8 +27,6 @@ import { ApiDispatcher } from './core/api/dispatcher';
 import { createApiHandlers } from './core/api/handlers';
 import { enrollmentEvidence } from './core/grid/enrollment-evidence';
 import { GridServices } from './core/grid/grid-services';
-import type { EnrollmentEvidence } from './core/grid/ports';
-import type { OpRunner } from './core/jobs/ports';
 import { HostCore } from './core/host';
 import { FileLogFolder } from './adapters/logs/log-folder';
 import { RotatingFileSink } from './adapters/logs/rotating-file-sink';
@@ -88,14 +86,13 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     dataDir,
   };
 
-  // The container supervisor and the GPU detection and benchmark services are set here when they are
-  // wired; until then the grid says plainly that it cannot run jobs or enroll.
-  const gridParts: { runner: OpRunner | null; evidence: EnrollmentEvidence | null } = { runner: null, evidence: null };
-  const hardware = createHardware(dataDir, env, logger, () => core);
-  gridParts.evidence = enrollmentEvidence(hardware.detection, hardware.benchmark);
+  // One engine connection (DOCKER_HOST or the platform default) for the supervisor, the GPU probe and the benchmark.
+  const engine = new DockerEngine({ env, platform: platform(), homedir: homedir() });
+  const hardware = createHardware(dataDir, env, engine, logger, () => core);
+  const evidence = enrollmentEvidence(hardware.detection, hardware.benchmark);
   const containers = createContainerSupervisor({
     dataDir,
-    env,
+    engine,
     logger,
     // The engine refuses a CPU limit above the machine's cores (the default of 4 on a 2-core laptop, say).
     settings: () => {
@@ -105,12 +102,11 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     sink: () => core,
     openDocument: (path) => new JsonFileStore(path),
   });
-  gridParts.runner = containers;
   const grid = new GridServices({
     url: () => core.settings.get().grid.url,
     openSigner: () => wallet.openIdentity(),
-    runner: () => gridParts.runner,
-    evidence: () => gridParts.evidence,
+    runner: () => containers,
+    evidence: () => evidence,
     openDocument: (name) => new JsonFileStore(join(dataDir, name)),
     clock: systemClock,
     logger,
@@ -131,12 +127,12 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     containers,
     createSettings: (sink) => new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), sink),
   });
-  // The node identity is opened (or made, on first run) before anything signs with it.
   // Log level and size, and a custom RPC URL's API key kept out of every log line.
   const applySettings = (settings: Settings) => {
     logs.applySettings(settings.logs);
     if (settings.wallet.customRpcUrl) for (const secret of rpcUrlSecrets(settings.wallet.customRpcUrl)) logs.rememberSecret(secret);
   };
+  // The node identity is opened (or made, on first run) before anything signs with it.
   core.addPreflightStep(async () => {
     applySettings(core.settings.get());
     // The redactor must know the exact key to erase it in every encoding, even where no shape rule would see it.
@@ -187,9 +183,8 @@ function benchmarkSources(env: NodeJS.ProcessEnv): { builder: DockerImageBuilder
 }
 
 /** GPU detection with its readiness checks, and the benchmark, over their adapters. */
-function createHardware(dataDir: string, env: NodeJS.ProcessEnv, logger: Logger, core: () => HostCore): HardwareServices {
+function createHardware(dataDir: string, env: NodeJS.ProcessEnv, engine: DockerEngine, logger: Logger, core: () => HostCore): HardwareServices {
   const nvidiaSmi = new NvidiaSmiProcess({ host: { env } });
-  const engine = new DockerEngine({ env });
   const detection = new DetectionService({
     nvidiaSmi,
     system: new SysinfoSystemProbe(),

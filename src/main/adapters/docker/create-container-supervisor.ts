@@ -1,4 +1,3 @@
-import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { publishContainerEvent } from '../../core/containers/container-events';
 import { hostIdOf } from '../../core/containers/container-names';
@@ -8,14 +7,15 @@ import { ImageCache } from '../../core/containers/image-cache';
 import { RotatingJobLogFiles } from '../../core/containers/rotating-job-log-files';
 import type { EventSink, JsonDocumentStore, Logger } from '../../core/ports';
 import { systemClock } from '../../core/ports';
-import { DockerEngine } from './docker-engine';
+import type { DockerEngine } from './docker-engine';
 
 /** Per-op log files: the newest 64 MiB of each container's output. */
 const JOB_LOG_FILE_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface ContainerSupervisorOptions {
   dataDir: string;
-  env: Readonly<Record<string, string | undefined>>;
+  /** The engine connection, shared with the GPU probe and benchmark. */
+  engine: DockerEngine;
   logger: Logger;
   /** Read at each use, so a settings change applies to the next container. */
   settings: () => ContainerSettings;
@@ -26,11 +26,11 @@ export interface ContainerSupervisorOptions {
 }
 
 /**
- * The supervisor wired to the real engine: the dockerode adapter (endpoint from DOCKER_HOST or the platform
+ * The supervisor wired to the real engine (the dockerode adapter, endpoint from DOCKER_HOST or the platform
  * default), job log files under `<data>/logs/jobs`, and the image cache record in the data folder.
  */
 export function createContainerSupervisor(options: ContainerSupervisorOptions): ContainerSupervisor {
-  const engine = new DockerEngine({ env: options.env, platform: platform(), homedir: homedir() });
+  const engine = options.engine;
   const logger = options.logger.child({ component: 'containers' });
   return new ContainerSupervisor({
     engine,
