@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { arch, availableParallelism, homedir, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
-import type { AppInfo, EventData } from '../shared/contract';
+import { buildApi, type GridhostApi } from '../shared/api-surface';
+import type { AppInfo } from '../shared/contract';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
@@ -26,8 +27,11 @@ import { resolveDataDir } from './adapters/fs/data-folder';
 import { ApiDispatcher } from './core/api/dispatcher';
 import { createApiHandlers } from './core/api/handlers';
 import { enrollmentEvidence } from './core/grid/enrollment-evidence';
-import { GridServices } from './core/grid/grid-services';
-import { HostCore } from './core/host';
+import { createGridParts } from './core/grid/grid-parts';
+import { EventBus } from './core/host/event-bus';
+import { HostLoop } from './core/host/host-loop';
+import type { HostServices } from './core/host/host-services';
+import { inProcessTransport } from './core/api/in-process-transport';
 import { FileLogFolder } from './adapters/logs/log-folder';
 import { RotatingFileSink } from './adapters/logs/rotating-file-sink';
 import { ZipBundleReader } from './adapters/logs/zip-bundle-reader';
@@ -35,13 +39,13 @@ import { ZipBundleWriter } from './adapters/logs/zip-bundle-writer';
 import { LogsService } from './core/logs/logs-service';
 import { Redactor } from './core/logs/redactor';
 import { StructuredLogger } from './core/logs/structured-logger';
-import { systemClock, type Logger } from './core/ports';
+import { systemClock, type EventSink, type Logger } from './core/ports';
 import { SettingsService } from './core/settings/settings-service';
 import { RpcBalanceSource } from './adapters/solana/rpc-balance-source';
 import { FilePermissionProtector } from './core/wallet/file-permission-protector';
 import { NodeKeystore } from './core/wallet/node-keystore';
 import { PassphraseProtector } from './core/wallet/passphrase-protector';
-import type { EarningsSummarySource, KeyProtector } from './core/wallet/ports';
+import type { KeyProtector } from './core/wallet/ports';
 import { WalletService } from './core/wallet/wallet-service';
 import { rpcUrlSecrets } from './core/wallet/cluster';
 
@@ -61,20 +65,30 @@ export interface HostRuntimeOptions {
 }
 
 export interface HostRuntime {
-  core: HostCore;
+  /** Every service, for the shells and the commands that need one directly (the key, the headless server). */
+  services: HostServices;
   dispatcher: ApiDispatcher;
+  /** The API contract in this process: the CLI's commands are typed calls through it. */
+  api: GridhostApi;
   logger: Logger;
-  /** Stops the host and flushes the log. */
+  /** Loads the settings and applies the log settings (the CLI's commands need no more). */
+  load(): Promise<void>;
+  /** Loads, then runs the host loop's preflight. */
+  start(): Promise<void>;
+  /** Stops the host (quits a job in flight) and flushes the log. */
   close(): Promise<void>;
 }
 
-/** Builds the adapters and HostCore. The desktop shell, the headless server and the CLI all start here. */
+/** Builds the adapters and the host's services. The desktop shell, the headless server and the CLI all start here. */
 export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? resolveDataDir(env, platform(), homedir());
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logs = createLogs(dataDir);
   const logger = options.logger ?? logs.logger;
+  // The one way events leave the host: made first, handed to every service that publishes.
+  const events = new EventBus(logger.child({ component: 'events' }));
+  const settings = new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), events);
 
   const appInfo: AppInfo = {
     name: 'GridHost',
@@ -88,78 +102,96 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
 
   // One engine connection (DOCKER_HOST or the platform default) for the supervisor, the GPU probe and the benchmark.
   const engine = new DockerEngine({ env, platform: platform(), homedir: homedir() });
-  const hardware = createHardware(dataDir, env, engine, logger, () => core);
-  const evidence = enrollmentEvidence(hardware.detection, hardware.benchmark);
+  const hardware = createHardware(dataDir, env, engine, logger, settings, events);
   const containers = createContainerSupervisor({
     dataDir,
     engine,
     logger,
     // The engine refuses a CPU limit above the machine's cores (the default of 4 on a 2-core laptop, say).
     settings: () => {
-      const containers = core.settings.get().containers;
+      const containers = settings.get().containers;
       return { ...containers, cpus: Math.min(containers.cpus, availableParallelism()) };
     },
-    sink: () => core,
+    sink: () => events,
     openDocument: (path) => new JsonFileStore(path),
   });
-  const grid = new GridServices({
-    url: () => core.settings.get().grid.url,
+  const openDocument = (name: string) => new JsonFileStore(join(dataDir, name));
+  const keystore = createKeystore(dataDir, env, options.safeStorage, logger);
+  const grid = createGridParts({
+    url: () => settings.get().grid.url,
     openSigner: () => wallet.openIdentity(),
-    runner: () => containers,
-    evidence: () => evidence,
-    openDocument: (name) => new JsonFileStore(join(dataDir, name)),
+    evidence: enrollmentEvidence(hardware.detection, hardware.benchmark),
+    openDocument,
+    events,
     clock: systemClock,
     logger,
-    loop: { autoQueue: options.shareOnStart ?? false },
   });
-  const wallet = createWallet(dataDir, env, options.safeStorage, logger, () => core, grid.ledger);
+  const wallet = new WalletService({
+    keystore,
+    balances: (endpoint) => new RpcBalanceSource(endpoint),
+    earnings: grid.ledger,
+    settings: {
+      read: () => ({ ...settings.get().wallet, nosMint: null }),
+      writePayoutAddress: async (payoutAddress) => void (await settings.update({ wallet: { payoutAddress } })),
+    },
+    logger,
+  });
+  const host = new HostLoop({
+    events,
+    grid: grid.connection,
+    enrollment: grid.enrollment,
+    ledger: grid.ledger,
+    runner: containers,
+    runState: openDocument('running-job.json'),
+    clock: systemClock,
+    logger,
+    options: { autoQueue: options.shareOnStart ?? false },
+  });
   // The keystore passphrase is erased from any log line that would carry it.
   if (env.GRIDHOST_KEY_PASSPHRASE) logs.rememberSecret(env.GRIDHOST_KEY_PASSPHRASE);
-  const core: HostCore = new HostCore({
-    logger,
-    clock: systemClock,
-    dataDir,
-    appInfo,
-    wallet,
-    grid,
-    hardware,
-    logs,
-    containers,
-    createSettings: (sink) => new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), sink),
-  });
   // Log level and size, and a custom RPC URL's API key kept out of every log line.
-  const applySettings = (settings: Settings) => {
-    logs.applySettings(settings.logs);
-    if (settings.wallet.customRpcUrl) for (const secret of rpcUrlSecrets(settings.wallet.customRpcUrl)) logs.rememberSecret(secret);
+  const applySettings = (current: Settings) => {
+    logs.applySettings(current.logs);
+    if (current.wallet.customRpcUrl) for (const secret of rpcUrlSecrets(current.wallet.customRpcUrl)) logs.rememberSecret(secret);
   };
+  events.on('settings.changed', applySettings);
   // The node identity is opened (or made, on first run) before anything signs with it.
-  core.addPreflightStep(async () => {
-    applySettings(core.settings.get());
+  host.addPreflightStep(async () => {
+    applySettings(settings.get());
     // The redactor must know the exact key to erase it in every encoding, even where no shape rule would see it.
     logs.rememberKeypair(await wallet.openIdentity());
   });
   // Reach the container engine and clear what a previous run left behind. When the engine is down the
   // readiness checks say so, and the supervisor reconnects by itself.
-  core.addPreflightStep(async () => {
+  host.addPreflightStep(async () => {
     if ((await containers.start()).state !== 'up') return;
     await containers.reconcile([]).catch((err: unknown) => logger.warn('could not clear leftover containers', { reason: String(err) }));
   });
-  core.addStopHook(async () => {
+  host.addStopHook(async () => {
     await Promise.all(containers.running().map((op) => containers.stop(op.jobId, op.opId)));
     containers.close();
   });
-  core.subscribe((event, data) => {
-    if (event === 'settings.changed') applySettings(data as EventData<'settings.changed'>);
-  });
-  grid.attach(core);
-  const dispatcher = new ApiDispatcher(createApiHandlers(core), logger.child({ component: 'api' }));
 
+  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers };
+  const dispatcher = new ApiDispatcher(createApiHandlers(services), logger.child({ component: 'api' }));
+  const load = async () => applySettings(await settings.load());
+  let started: Promise<void> | null = null;
   return {
-    core,
+    services,
     dispatcher,
+    api: buildApi(inProcessTransport(dispatcher, events)),
     logger,
+    load,
+    start() {
+      started ??= (async () => {
+        await load();
+        logger.info('host starting', { version: appInfo.version, mode: appInfo.mode });
+        await host.start();
+      })();
+      return started;
+    },
     async close() {
-      await core.stop();
+      await host.stop();
       await logs.close();
     },
   };
@@ -183,7 +215,7 @@ function benchmarkSources(env: NodeJS.ProcessEnv): { builder: DockerImageBuilder
 }
 
 /** GPU detection with its readiness checks, and the benchmark, over their adapters. */
-function createHardware(dataDir: string, env: NodeJS.ProcessEnv, engine: DockerEngine, logger: Logger, core: () => HostCore): HardwareServices {
+function createHardware(dataDir: string, env: NodeJS.ProcessEnv, engine: DockerEngine, logger: Logger, settings: SettingsService, events: EventSink): HardwareServices {
   const nvidiaSmi = new NvidiaSmiProcess({ host: { env } });
   const detection = new DetectionService({
     nvidiaSmi,
@@ -196,11 +228,12 @@ function createHardware(dataDir: string, env: NodeJS.ProcessEnv, engine: DockerE
     platform: platform(),
     dataDir,
     clock: systemClock,
+    events,
   });
   const benchmark = new BenchmarkService({
     measurements: new NodeMachineMeasurements(),
     speedTest: () => {
-      const gridUrl = core().settings.get().grid.url;
+      const gridUrl = settings.get().grid.url;
       return { gridUrl, client: new HttpSpeedTestClient(gridUrl) };
     },
     engine,
@@ -211,25 +244,17 @@ function createHardware(dataDir: string, env: NodeJS.ProcessEnv, engine: DockerE
     dataDir,
     clock: systemClock,
     logger: logger.child({ component: 'benchmark' }),
-    onProgress: (progress) => core().publish('gpu.benchmark.progress', progress),
-    onFinished: (result) => core().publish('gpu.benchmark.finished', result),
+    events,
   });
   return { detection, benchmark };
 }
 
 /**
- * The wallet and its keystore. Desktop seals a new key with the OS keyring; headless and the CLI with the
- * passphrase in GRIDHOST_KEY_PASSPHRASE, or with file permissions alone when none is set. Each can open a
- * key sealed by the others where it has what is needed.
+ * The node key's store. Desktop seals a new key with the OS keyring; headless and the CLI with the passphrase
+ * in GRIDHOST_KEY_PASSPHRASE, or with file permissions alone when none is set. Each can open a key sealed by
+ * the others where it has what is needed.
  */
-function createWallet(
-  dataDir: string,
-  env: NodeJS.ProcessEnv,
-  safeStorage: SafeStorageLike | undefined,
-  logger: Logger,
-  core: () => HostCore,
-  earnings: EarningsSummarySource,
-): WalletService {
+function createKeystore(dataDir: string, env: NodeJS.ProcessEnv, safeStorage: SafeStorageLike | undefined, logger: Logger): NodeKeystore {
   const passphrase = new PassphraseProtector(async () => env.GRIDHOST_KEY_PASSPHRASE ?? '');
   const filePermissions = new FilePermissionProtector();
   const headless: [KeyProtector, ...KeyProtector[]] = env.GRIDHOST_KEY_PASSPHRASE
@@ -245,19 +270,10 @@ function createWallet(
         ...headless,
       ]
     : headless;
-  return new WalletService({
-    keystore: new NodeKeystore({
-      path: join(dataDir, 'node-key.json'),
-      openDocument: (path) => new JsonFileStore(path),
-      protectors,
-      logger,
-    }),
-    balances: (endpoint) => new RpcBalanceSource(endpoint),
-    earnings,
-    settings: {
-      read: () => ({ ...core().settings.get().wallet, nosMint: null }),
-      writePayoutAddress: async (payoutAddress) => void (await core().settings.update({ wallet: { payoutAddress } })),
-    },
+  return new NodeKeystore({
+    path: join(dataDir, 'node-key.json'),
+    openDocument: (path) => new JsonFileStore(path),
+    protectors,
     logger,
   });
 }

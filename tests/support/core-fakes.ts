@@ -1,10 +1,15 @@
 import type { AppInfo } from '../../src/shared/contract';
 import { ApiDispatcher, type ApiHandlers } from '../../src/main/core/api/dispatcher';
-import { HostCore } from '../../src/main/core/host';
-import type { Clock, JsonDocumentStore, LogFields, Logger } from '../../src/main/core/ports';
+import { EventBus } from '../../src/main/core/host/event-bus';
+import { HostLoop, type HostLoopOptions } from '../../src/main/core/host/host-loop';
+import type { HostServices } from '../../src/main/core/host/host-services';
+import { unavailable } from '../../src/main/core/host/unavailable';
+import type { Clock, EventSink, JsonDocumentStore, LogFields, Logger } from '../../src/main/core/ports';
+import type { EventData, EventName } from '../../src/shared/contract';
 import { SettingsService } from '../../src/main/core/settings/settings-service';
 import { REQUEST_NAMES, type RequestName } from '../../src/shared/contract';
 import { requestSamples } from './contract-samples';
+import { FakeEnrollment, FakeGridClient, FakeLoopGrid, FakeOpRunner, fakeLedger } from './host-fakes';
 
 export interface LogRecord {
   level: string;
@@ -59,6 +64,18 @@ export class MemoryDocumentStore implements JsonDocumentStore {
   }
 }
 
+/** An event sink that keeps what was published, for assertions. */
+export class RecordingEvents implements EventSink {
+  readonly published: Array<[EventName, unknown]> = [];
+  publish<E extends EventName>(event: E, data: EventData<E>): void {
+    this.published.push([event, data]);
+  }
+  /** The data of every `event` published, in order. */
+  of<E extends EventName>(event: E): Array<EventData<E>> {
+    return this.published.filter(([name]) => name === event).map(([, data]) => data as EventData<E>);
+  }
+}
+
 export class ManualClock implements Clock {
   constructor(public t = Date.parse('2026-11-25T10:00:00.000Z')) {}
   now() {
@@ -76,18 +93,37 @@ export const testAppInfo: AppInfo = {
   dataDir: '/tmp/gridhost-test',
 };
 
-export function createTestCore(options: { store?: MemoryDocumentStore; logger?: RecordingLogger; clock?: ManualClock } = {}) {
+/**
+ * A host with real settings (in memory), a real event bus and the real host loop over fakes of its ports (a
+ * grid that says "unenrolled" until the test onboards it). The other domains are `unavailable` stand-ins
+ * unless a test passes its own.
+ */
+export function createTestHost(options: { store?: MemoryDocumentStore; logger?: RecordingLogger; clock?: ManualClock; loop?: Partial<HostLoopOptions>; services?: Partial<HostServices> } = {}) {
   const logger = options.logger ?? new RecordingLogger();
   const store = options.store ?? new MemoryDocumentStore();
   const clock = options.clock ?? new ManualClock();
-  const core = new HostCore({
-    logger,
-    clock,
-    dataDir: testAppInfo.dataDir,
+  const events = new EventBus(logger);
+  const settings = new SettingsService(store, logger, events);
+  const gridClient = new FakeGridClient(() => clock.now());
+  const grid = new FakeLoopGrid(gridClient);
+  const enrollment = new FakeEnrollment();
+  const runner = new FakeOpRunner();
+  const ledger = fakeLedger(gridClient, logger, events);
+  const runState = new MemoryDocumentStore();
+  const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
+  const services: HostServices = {
     appInfo: testAppInfo,
-    createSettings: (sink) => new SettingsService(store, logger, sink),
-  });
-  return { core, logger, store, clock };
+    events,
+    settings,
+    host,
+    grid: unavailable('The grid is not part of this test host.'),
+    hardware: unavailable('Hardware detection is not part of this test host.'),
+    wallet: unavailable('The wallet is not part of this test host.'),
+    logs: unavailable('This test host keeps no log files.'),
+    containers: unavailable('This test host runs no job containers.'),
+    ...options.services,
+  };
+  return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState };
 }
 
 /** Handlers that answer every request with its sample result and record what they were called with. */

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ApiError } from '../../shared/api-error';
 import { createHostRuntime } from '../composition';
 import { UsageError, type CliCommand } from './command';
 
@@ -31,9 +32,18 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
       env: io.env,
       out: io.out,
       err: io.err,
-      openRuntime: (mode = 'headless', options = {}) => createHostRuntime({ mode, env: io.env, ...options }),
+      openHost: async (options = {}) => {
+        const host = createHostRuntime({ mode: 'headless', env: io.env, ...options });
+        await host.load();
+        return host;
+      },
     });
   } catch (err) {
+    // A refusal the owner can act on (wrong passphrase, a grid that says no, a refused setting): its words, exit 1.
+    if (err instanceof ApiError) {
+      io.err(`${err.message}\n`);
+      return 1;
+    }
     if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`${(err as Error).message}\nUsage: ${command.usage}\n`);
       return 2;

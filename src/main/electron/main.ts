@@ -23,7 +23,7 @@ if (!app.requestSingleInstanceLock()) {
   const createWindow = () => {
     window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')));
     lockDownNavigation(window, isTrusted);
-    const stopForwarding = forwardEvents(runtime!.core, window.webContents);
+    const stopForwarding = forwardEvents(runtime!.services.events, window.webContents);
     window.on('closed', () => {
       stopForwarding();
       window = null;
@@ -46,10 +46,10 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     applyPermissionPolicy(session.defaultSession, isTrusted);
     runtime = createHostRuntime({ mode: 'desktop', dataDir: app.getPath('userData'), safeStorage });
-    await runtime.core.settings.load();
+    await runtime.services.settings.load();
     registerIpc(ipcMain, runtime.dispatcher, isTrusted, runtime.logger.child({ component: 'ipc' }));
     createWindow();
-    await runtime.core.start();
+    await runtime.start();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });

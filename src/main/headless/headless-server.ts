@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ApiDispatcher } from '../core/api/dispatcher';
-import type { HostCore } from '../core/host';
+import type { EventBus } from '../core/host/event-bus';
 import type { Logger } from '../core/ports';
 import { sendFile, sendText, serveStatic } from './static-files';
 import { WebSocketBridge } from './ws-bridge';
@@ -27,7 +27,7 @@ const SECURITY_HEADERS = {
 };
 
 export interface HeadlessServerOptions {
-  core: HostCore;
+  events: EventBus;
   dispatcher: ApiDispatcher;
   logger: Logger;
   /** Folder of the built renderer (out/renderer). */
@@ -64,7 +64,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   }
   const token = options.token ?? randomBytes(24).toString('base64url');
   const logger = options.logger.child({ component: 'headless' });
-  const bridge = new WebSocketBridge(options.core, options.dispatcher, logger);
+  const bridge = new WebSocketBridge(options.events, options.dispatcher, logger);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 1024 * 1024,

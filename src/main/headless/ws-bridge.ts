@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { MAX_CLIENT_MESSAGE_BYTES, RequestMessageSchema, type EventMessage, type ResponseMessage } from '../../shared/wire';
 import type { ApiDispatcher } from '../core/api/dispatcher';
-import type { HostCore } from '../core/host';
+import type { EventBus } from '../core/host/event-bus';
 import type { Logger } from '../core/ports';
 
 /** A client that lets this much pile up unread is too slow; it is disconnected and reloads on reconnect. */
@@ -16,11 +16,11 @@ export class WebSocketBridge {
   private readonly unsubscribe: () => void;
 
   constructor(
-    core: HostCore,
+    events: EventBus,
     private readonly dispatcher: ApiDispatcher,
     private readonly logger: Logger,
   ) {
-    this.unsubscribe = core.subscribe((event, data) => this.broadcast({ event, data }));
+    this.unsubscribe = events.subscribe((event, data) => this.broadcast({ event, data }));
   }
 
   get clientCount(): number {

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, type ResponseBody } from '../../shared/wire';
 import type { ApiDispatcher } from '../core/api/dispatcher';
-import type { HostCore } from '../core/host';
+import type { EventBus } from '../core/host/event-bus';
 import type { Logger } from '../core/ports';
 
 /** The part of Electron's ipcMain this module uses (tests pass a recorded fake). */
@@ -33,8 +33,8 @@ export function registerIpc(
 }
 
 /** Pushes every host event to a window until it closes; returns an unsubscribe. */
-export function forwardEvents(core: HostCore, target: EventTarget): () => void {
-  const unsubscribe = core.subscribe((event, data) => {
+export function forwardEvents(events: EventBus, target: EventTarget): () => void {
+  const unsubscribe = events.subscribe((event, data) => {
     if (target.isDestroyed()) return unsubscribe();
     target.send(IPC_EVENT_CHANNEL, { event, data });
   });

@@ -55,8 +55,7 @@ describe.skipIf(!hasDocker)('benchmark in real Docker with a stand-in GPU image'
       dataDir: dir,
       clock: { now: () => Date.now() },
       logger: new RecordingLogger(),
-      onProgress: (p) => progress.push(p),
-      onFinished: (r) => finished.push(r),
+      events: { publish: (event, data) => void (event === 'gpu.benchmark.progress' ? progress.push(data as BenchmarkProgress) : event === 'gpu.benchmark.finished' && finished.push(data as BenchmarkResult)) },
       options: { runs: 2, diskBytes: 2 * 1024 * 1024, pings: 3, downloadBytes: 200_000, uploadBytes: 100_000, telemetryIntervalMs: 100 },
     });
   }

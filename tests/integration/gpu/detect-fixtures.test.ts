@@ -4,6 +4,7 @@ import { DetectionService } from '../../../src/main/core/gpu/detection-service';
 import type { ContainerRuntimeProbe, SystemProbe } from '../../../src/main/core/gpu/ports';
 import { DetectionReportSchema, type DetectionReport } from '../../../src/shared/contract/gpu';
 import { fakeNvidiaSmiEnv } from '../../support/fake-nvidia-smi';
+import { RecordingEvents } from '../../support/core-fakes';
 
 // The real spawn path: NvidiaSmiProcess finds the fake nvidia-smi first on PATH and runs it as a child.
 // The container engine and the system facts are port fakes here (their adapters have their own tests).
@@ -26,6 +27,7 @@ async function detect(fixture: string, timeoutMs = 10_000): Promise<DetectionRep
     platform: 'linux',
     dataDir: '/data',
     clock: { now: () => Date.UTC(2026, 10, 25) },
+    events: new RecordingEvents(),
   });
   // What `gridhost detect --json` prints is this report: it must pass its own schema.
   return DetectionReportSchema.parse(await service.detect());
@@ -127,7 +129,7 @@ describe('detection over recorded nvidia-smi output (fake nvidia-smi on PATH)', 
   it('reports nvidia-smi missing from PATH with where it looked', async () => {
     const service = new DetectionService({
       nvidiaSmi: new NvidiaSmiProcess({ host: { platform: 'linux', env: { PATH: '/nonexistent-gridhost-bin' } } }),
-      system: readySystem, containers: readyEngine, windows: null, platform: 'linux', dataDir: '/data', clock: { now: () => 0 },
+      system: readySystem, containers: readyEngine, windows: null, platform: 'linux', dataDir: '/data', clock: { now: () => 0 }, events: new RecordingEvents(),
     });
     const report = await service.detect();
     expect(report.nvidiaSmi.state).toBe('not-found');

@@ -2,15 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiDispatcher } from '../../../src/main/core/api/dispatcher';
-import { createApiHandlers } from '../../../src/main/core/api/handlers';
+import type { ApiDispatcher } from '../../../src/main/core/api/dispatcher';
 import type { EnrollmentEvidence } from '../../../src/main/core/grid/ports';
 import type { BenchmarkResult, DetectionReport } from '../../../src/shared/contract/gpu';
 import type { ResponseBody } from '../../../src/shared/wire';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { buildGridHost, FakeOpRunner, until } from '../../support/grid/grid-host';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
-import type { HostCore } from '../../../src/main/core/host';
+import type { HostLoop } from '../../../src/main/core/host/host-loop';
 
 /** A machine without a GPU whose checks pass: the local grid places it in cpu-dev. */
 const evidence: EnrollmentEvidence = {
@@ -31,7 +30,7 @@ const evidence: EnrollmentEvidence = {
 describe('grid API requests through the dispatcher, against the real local grid', () => {
   let dir: string;
   let grid: LocalGrid;
-  let core: HostCore;
+  let core: HostLoop;
   let dispatcher: ApiDispatcher;
   let runner: FakeOpRunner;
   let events: string[];
@@ -43,10 +42,10 @@ describe('grid API requests through the dispatcher, against the real local grid'
     gridUrl = grid.url;
     runner = new FakeOpRunner();
     const built = buildGridHost({ url: () => gridUrl, signer: makeTestSigner(), runner, evidence, dataDir: dir, loop: { waitMs: 200, heartbeatMs: 100 } });
-    core = built.core;
+    core = built.host;
     events = [];
-    core.subscribe((event) => events.push(event));
-    dispatcher = new ApiDispatcher(createApiHandlers(core), built.logger);
+    built.events.subscribe((event) => events.push(event));
+    dispatcher = built.dispatcher;
     await core.start();
   });
   afterEach(async () => {

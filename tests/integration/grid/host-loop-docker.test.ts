@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GridServices } from '../../../src/main/core/grid/grid-services';
-import type { HostCore } from '../../../src/main/core/host';
+import type { GridParts } from '../../../src/main/core/grid/grid-parts';
+import type { HostLoop } from '../../../src/main/core/host/host-loop';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { ensureTestImage } from '../../support/docker-images';
 import { enrollmentWith, passingBenchmark } from '../../support/grid/benchmark-fixtures';
@@ -19,8 +19,8 @@ describe.skipIf(!hasDocker)('the whole loop on one machine: local grid, host loo
   let dir: string;
   let grid: LocalGrid;
   let containers: Harness;
-  let core: HostCore;
-  let services: GridServices;
+  let core: HostLoop;
+  let services: GridParts;
   let image: string;
   const signer = makeTestSigner();
 
@@ -29,7 +29,7 @@ describe.skipIf(!hasDocker)('the whole loop on one machine: local grid, host loo
     dir = mkdtempSync(join(tmpdir(), 'gridhost-loop-docker-'));
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: { intervalMs: 200, image, durationSeconds: 2 } });
     containers = await createHarness();
-    ({ core, services } = buildGridHost({
+    ({ host: core, grid: services } = buildGridHost({
       url: () => grid.url,
       signer,
       runner: containers.supervisor,
@@ -66,7 +66,7 @@ describe.skipIf(!hasDocker)('the whole loop on one machine: local grid, host loo
   it('pausing mid-job stops the container and quits the job, paid for the seconds run', async () => {
     await until(() => core.getStatus().state === 'running', 'the next job to start', 30_000);
     await until(() => containers.supervisor.running().length === 1, 'its container', 30_000);
-    await services.driver.pause('The owner is back');
+    await core.pause('The owner is back');
     expect(core.getStatus()).toMatchObject({ state: 'paused', reason: 'The owner is back' });
     expect(containers.supervisor.running()).toEqual([]);
     expect(services.ledger.list()[0]).toMatchObject({ outcome: 'quit', note: 'Quit: The owner is back.' });

@@ -9,17 +9,18 @@ import { EVENT_NAMES, REQUEST_NAMES, type RequestName } from '../../../src/share
 import { API_SUBPROTOCOL, startHeadlessServer, type HeadlessServer } from '../../../src/main/headless/headless-server';
 import { WebSocketTransport, type ConnectionState } from '../../../src/renderer/src/api/websocket-transport';
 import { eventSamples, requestSamples } from '../../support/contract-samples';
-import { RecordingLogger, createTestCore, sampleDispatcher } from '../../support/core-fakes';
+import { EventBus } from '../../../src/main/core/host/event-bus';
+import { RecordingLogger, sampleDispatcher } from '../../support/core-fakes';
 
 let server: HeadlessServer;
 let rendererDir: string;
 const calls: Array<[RequestName, unknown]> = [];
-const { core } = createTestCore();
+const events = new EventBus(new RecordingLogger());
 
 beforeAll(async () => {
   rendererDir = await mkdtemp(join(tmpdir(), 'gridhost-renderer-'));
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>GridHost</title>');
-  server = await startHeadlessServer({ core, dispatcher: sampleDispatcher(calls), logger: new RecordingLogger(), rendererDir, port: 0 });
+  server = await startHeadlessServer({ events, dispatcher: sampleDispatcher(calls), logger: new RecordingLogger(), rendererDir, port: 0 });
 });
 
 afterAll(async () => {
@@ -77,7 +78,7 @@ describe('WebSocket bridge with the renderer client (real sockets)', () => {
       a.api[eventFunctionName(name)]!((d: unknown) => got.push([`a:${name}`, d]));
       b.api[eventFunctionName(name)]!((d: unknown) => got.push([`b:${name}`, d]));
     }
-    for (const name of EVENT_NAMES) core.publish(name, eventSamples[name] as never);
+    for (const name of EVENT_NAMES) events.publish(name, eventSamples[name] as never);
     await expect.poll(() => got.length).toBe(EVENT_NAMES.length * 2);
     for (const name of EVENT_NAMES) {
       expect(got).toContainEqual([`a:${name}`, eventSamples[name]]);
@@ -151,7 +152,7 @@ describe('support bundle download', () => {
     const supportDir = await mkdtemp(join(tmpdir(), 'gridhost-support-'));
     await writeFile(join(supportDir, 'gridhost-support-20261125-101500.zip'), 'PK-zip-bytes');
     await writeFile(join(supportDir, 'notes.txt'), 'not a bundle');
-    const open = await startHeadlessServer({ core, dispatcher: sampleDispatcher([]), logger: new RecordingLogger(), rendererDir, port: 0, supportDir });
+    const open = await startHeadlessServer({ events, dispatcher: sampleDispatcher([]), logger: new RecordingLogger(), rendererDir, port: 0, supportDir });
     const get = (name: string, token: string | null) =>
       fetch(`${open.origin}/api/support-bundles/${name}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     try {
@@ -177,10 +178,10 @@ describe('support bundle download', () => {
 describe('listening address', () => {
   it('refuses a non-loopback address unless allowed', async () => {
     await expect(
-      startHeadlessServer({ core, dispatcher: sampleDispatcher([]), logger: new RecordingLogger(), rendererDir, host: '0.0.0.0', port: 0 }),
+      startHeadlessServer({ events, dispatcher: sampleDispatcher([]), logger: new RecordingLogger(), rendererDir, host: '0.0.0.0', port: 0 }),
     ).rejects.toThrow(/--allow-remote/);
     const logger = new RecordingLogger();
-    const open = await startHeadlessServer({ core, dispatcher: sampleDispatcher([]), logger, rendererDir, host: '0.0.0.0', port: 0, allowRemote: true });
+    const open = await startHeadlessServer({ events, dispatcher: sampleDispatcher([]), logger, rendererDir, host: '0.0.0.0', port: 0, allowRemote: true });
     expect(logger.records.some((r) => r.level === 'warn' && r.msg.includes('non-loopback'))).toBe(true);
     await open.close();
   });

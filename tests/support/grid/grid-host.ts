@@ -1,74 +1,67 @@
-import type { JobContainerSpecInput } from '../../../src/main/core/containers/job-container-spec';
-import { GridServices } from '../../../src/main/core/grid/grid-services';
-import type { HostLoopDriverOptions } from '../../../src/main/core/grid/host-loop-driver';
+import { ApiDispatcher } from '../../../src/main/core/api/dispatcher';
+import { createApiHandlers } from '../../../src/main/core/api/handlers';
+import { createGridParts, type GridParts } from '../../../src/main/core/grid/grid-parts';
 import type { EnrollmentEvidence } from '../../../src/main/core/grid/ports';
-import { HostCore } from '../../../src/main/core/host';
+import { EventBus } from '../../../src/main/core/host/event-bus';
+import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
+import type { HostServices } from '../../../src/main/core/host/host-services';
+import { unavailable } from '../../../src/main/core/host/unavailable';
 import type { OpRunner } from '../../../src/main/core/jobs/ports';
 import { systemClock, type NodeSigner } from '../../../src/main/core/ports';
 import { SettingsService } from '../../../src/main/core/settings/settings-service';
 import { MemoryDocumentStore, RecordingLogger, testAppInfo } from '../core-fakes';
 
-/** A HostCore with only the grid side attached, its documents in memory: for tests of the grid's wiring. */
+export { FakeOpRunner, until } from '../host-fakes';
+
+/**
+ * The host loop and the grid side as composition wires them (signed connection, enrollment, ledger), with its
+ * documents in memory and the API over them: for tests against the real local grid.
+ */
 export function buildGridHost(options: {
   url: () => string;
   signer: NodeSigner;
-  runner: OpRunner | null;
-  evidence?: EnrollmentEvidence | null;
+  runner: OpRunner;
+  evidence?: EnrollmentEvidence;
   dataDir: string;
-  loop?: Partial<HostLoopDriverOptions>;
-}): { core: HostCore; services: GridServices; logger: RecordingLogger; docs: Map<string, MemoryDocumentStore> } {
+  loop?: Partial<HostLoopOptions>;
+  clientOptions?: Parameters<typeof createGridParts>[0]['clientOptions'];
+}): { host: HostLoop; grid: GridParts; events: EventBus; dispatcher: ApiDispatcher; logger: RecordingLogger; docs: Map<string, MemoryDocumentStore> } {
   const logger = new RecordingLogger();
   const docs = new Map<string, MemoryDocumentStore>();
-  const services = new GridServices({
+  const openDocument = (name: string) => docs.get(name) ?? docs.set(name, new MemoryDocumentStore()).get(name)!;
+  const events = new EventBus(logger);
+  const settings = new SettingsService(new MemoryDocumentStore(), logger, events);
+  const grid = createGridParts({
     url: options.url,
     openSigner: async () => options.signer,
-    runner: () => options.runner,
-    evidence: () => options.evidence ?? null,
-    openDocument: (name) => docs.get(name) ?? docs.set(name, new MemoryDocumentStore()).get(name)!,
+    evidence: options.evidence ?? unavailable('GPU detection and the benchmark are not part of this test host, so it cannot enroll.'),
+    openDocument,
+    events,
     clock: systemClock,
     logger,
-    loop: options.loop,
+    clientOptions: options.clientOptions,
   });
-  const core = new HostCore({
-    logger,
+  const host = new HostLoop({
+    events,
+    grid: grid.connection,
+    enrollment: grid.enrollment,
+    ledger: grid.ledger,
+    runner: options.runner,
+    runState: openDocument('running-job.json'),
     clock: systemClock,
-    dataDir: options.dataDir,
-    appInfo: testAppInfo,
-    grid: services,
-    createSettings: (sink) => new SettingsService(new MemoryDocumentStore(), logger, sink),
+    logger,
+    options: options.loop,
   });
-  services.attach(core);
-  return { core, services, logger, docs };
-}
-
-/** The container supervisor's port, faked: each op runs until the test ends it (or it is stopped). */
-export class FakeOpRunner implements OpRunner {
-  started: JobContainerSpecInput[] = [];
-  stopped: string[] = [];
-  private readonly exits = new Map<string, (r: { exitCode: number; oomKilled: boolean }) => void>();
-
-  async run(spec: JobContainerSpecInput) {
-    this.started.push(spec);
-    return { exited: new Promise<{ exitCode: number; oomKilled: boolean }>((resolve) => this.exits.set(spec.opId, resolve)) };
-  }
-  async stop(jobId: string, opId: string) {
-    this.stopped.push(`${jobId}/${opId}`);
-    this.exits.get(opId)?.({ exitCode: 137, oomKilled: false });
-  }
-  logs() {
-    return [{ text: 'completion: ok' }];
-  }
-  /** Ends the op as if its container exited. */
-  exit(opId: string, exitCode: number) {
-    this.exits.get(opId)?.({ exitCode, oomKilled: false });
-  }
-}
-
-/** Waits until `check` holds (the host loop runs on its own timers). */
-export async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const services: HostServices = {
+    appInfo: { ...testAppInfo, dataDir: options.dataDir },
+    events,
+    settings,
+    host,
+    grid,
+    hardware: unavailable('Hardware detection is not part of this test host.'),
+    wallet: unavailable('The wallet is not part of this test host.'),
+    logs: unavailable('This test host keeps no log files.'),
+    containers: unavailable('This test host runs no job containers.'),
+  };
+  return { host, grid, events, dispatcher: new ApiDispatcher(createApiHandlers(services), logger), logger, docs };
 }

@@ -1,5 +1,6 @@
 import { BenchmarkPartSchema, type BenchmarkPart, type BenchmarkResult, type MeasuredFigure } from '../../../shared/contract/gpu';
-import { UsageError, type CliCommand } from '../command';
+import { runBenchmarkThroughApi } from '../benchmark-run';
+import { UsageError, withHost, type CliCommand } from '../command';
 
 /** `gridhost benchmark`: system, network and GPU benchmarks, compared with what the GPU should reach. */
 export const benchmarkCommand: CliCommand = {
@@ -12,31 +13,12 @@ export const benchmarkCommand: CliCommand = {
   },
   async run(ctx) {
     const parts = parseParts(ctx.values.parts as string);
-    const runtime = ctx.openRuntime('headless');
-    const unsubscribe = runtime.core.subscribe((event, data) => {
+    return withHost(ctx, async (host) => {
       // Progress goes to stderr so that --json output stays one object on stdout.
-      if (event === 'gpu.benchmark.progress') {
-        const p = data as { percent: number; part: string; step: string };
-        ctx.err(`[${String(p.percent).padStart(3)} %] ${p.part}: ${p.step}\n`);
-      }
-    });
-    const interrupt = () => {
-      const id = runtime.core.deps.hardware?.benchmark.runningId();
-      if (id) runtime.core.deps.hardware?.benchmark.cancel(id);
-    };
-    process.once('SIGINT', interrupt);
-    try {
-      const hardware = runtime.core.deps.hardware;
-      if (!hardware) throw new Error('this build of GridHost has no benchmark');
-      await runtime.core.settings.load();
-      const result = await hardware.benchmark.run(parts);
+      const result = await runBenchmarkThroughApi(host.api, parts, (p) => ctx.err(`[${String(p.percent).padStart(3)} %] ${p.part}: ${p.step}\n`));
       ctx.out(ctx.values.json ? `${JSON.stringify(result, null, 2)}\n` : formatResult(result));
       return result.outcome === 'cancelled' ? 130 : result.outcome === 'failed' ? 1 : 0;
-    } finally {
-      process.off('SIGINT', interrupt);
-      unsubscribe();
-      await runtime.close();
-    }
+    });
   },
 };
 

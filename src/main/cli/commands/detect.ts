@@ -1,5 +1,5 @@
 import type { DetectionReport, ReadinessCheck } from '../../../shared/contract/gpu';
-import type { CliCommand } from '../command';
+import { withHost, type CliCommand } from '../command';
 
 /** `gridhost detect`: the GPUs, the system and every readiness check with its fix. */
 export const detectCommand: CliCommand = {
@@ -7,19 +7,13 @@ export const detectCommand: CliCommand = {
   summary: 'Detect the GPUs and check that this machine is ready to host (each failing check says how to fix it)',
   usage: 'gridhost detect [--json]',
   options: { json: { type: 'boolean', default: false } },
-  async run(ctx) {
-    const runtime = ctx.openRuntime('headless');
-    try {
-      const hardware = runtime.core.deps.hardware;
-      if (!hardware) throw new Error('this build of GridHost has no hardware detection');
-      const report = await hardware.detection.detect();
+  run: (ctx) =>
+    withHost(ctx, async (host) => {
+      const report = await host.api.gpuDetect();
       ctx.out(ctx.values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       // Detection ran: exit 0 whatever it found (a failing check is a finding, not an error of the command).
       return 0;
-    } finally {
-      await runtime.close();
-    }
-  },
+    }),
 };
 
 const MARK: Record<ReadinessCheck['status'], string> = { pass: '[ok]  ', warn: '[warn]', fail: '[FAIL]' };

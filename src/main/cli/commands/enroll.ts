@@ -1,6 +1,8 @@
+import { ApiError } from '../../../shared/api-error';
+import type { GridhostApi } from '../../../shared/api-surface';
 import type { GridSnapshot } from '../../../shared/contract/grid';
-import type { HostRuntime } from '../../composition';
-import { UsageError, type CliCommand, type CliContext } from '../command';
+import { runBenchmarkThroughApi } from '../benchmark-run';
+import { UsageError, withHost, type CliCommand, type CliContext } from '../command';
 
 /**
  * `gridhost enroll`: the Test Grid page's wizard on the command line. Shows the terms, submits the newest
@@ -20,63 +22,35 @@ export const enrollCommand: CliCommand = {
   },
   async run(ctx) {
     if (ctx.values.benchmark && ctx.values['run-benchmark']) throw new UsageError('Use either --benchmark ID or --run-benchmark, not both.');
-    const runtime = ctx.openRuntime('headless');
-    try {
-      await runtime.core.start();
-      if (ctx.values.status) return print(ctx, await call<GridSnapshot>(runtime, 'grid.refresh', {}));
-
-      const before = await call<GridSnapshot>(runtime, 'grid.snapshot', {});
+    return withHost(ctx, async ({ api, start }) => {
+      await start();
+      if (ctx.values.status) return print(ctx, await api.gridRefresh());
+      const before = await api.gridSnapshot();
       if (!ctx.values['accept-terms']) {
         ctx.out(`${before.terms.join('\n')}\n\nRead the terms above, then run again with --accept-terms to enroll.\n`);
         return 1;
       }
       let benchmarkId = (ctx.values.benchmark as string | undefined) ?? null;
-      if (ctx.values['run-benchmark']) benchmarkId = await runBenchmark(ctx, runtime);
-      const after = await call<GridSnapshot>(runtime, 'grid.enroll', {
+      if (ctx.values['run-benchmark']) benchmarkId = await runBenchmark(ctx, api);
+      const after = await api.gridEnroll({
         acceptTerms: true,
         termsVersion: before.termsVersion,
         contactEmail: (ctx.values.email as string | undefined) ?? null,
         benchmarkId,
       });
       return print(ctx, after);
-    } catch (err) {
-      if (err instanceof CallFailed) {
-        ctx.err(`${err.message}\n`);
-        return 1;
-      }
-      throw err;
-    } finally {
-      await runtime.close();
-    }
+    });
   },
 };
 
-class CallFailed extends Error {}
-
-async function call<T>(runtime: HostRuntime, method: string, params: unknown): Promise<T> {
-  const response = await runtime.dispatcher.dispatch(method, params);
-  if (!response.ok) throw new CallFailed(response.error.message);
-  return response.result as T;
-}
-
-/** Runs the benchmark through the host (as the Hardware page does) and waits for its result. */
-async function runBenchmark(ctx: CliContext, runtime: HostRuntime): Promise<string> {
+/** Runs the benchmark through the host (as the Hardware page does) and returns the id of its result. */
+async function runBenchmark(ctx: CliContext, api: GridhostApi): Promise<string> {
   ctx.err('Running the benchmark (a few minutes)...\n');
-  let finished!: (id: string, outcome: string) => void;
-  const done = new Promise<{ id: string; outcome: string }>((resolve) => (finished = (id, outcome) => resolve({ id, outcome })));
-  const unsubscribe = runtime.core.subscribe((event, data) => {
-    const d = data as { id?: string; outcome?: string; step?: string; percent?: number };
-    if ((event as string) === 'gpu.benchmark.progress') ctx.err(`  ${Math.round(d.percent ?? 0)}% ${d.step ?? ''}\n`);
-    if ((event as string) === 'gpu.benchmark.finished' && d.id) finished(d.id, d.outcome ?? 'failed');
-  });
-  try {
-    await call(runtime, 'gpu.benchmark.start', {});
-    const result = await done;
-    if (result.outcome !== 'completed' && result.outcome !== 'partial') throw new CallFailed(`The benchmark ${result.outcome}; see the Hardware page for why, then try again.`);
-    return result.id;
-  } finally {
-    unsubscribe();
+  const result = await runBenchmarkThroughApi(api, undefined, (p) => ctx.err(`  ${Math.round(p.percent)}% ${p.step}\n`));
+  if (result.outcome !== 'completed' && result.outcome !== 'partial') {
+    throw new ApiError('benchmark_failed', `The benchmark ${result.outcome}; see the Hardware page for why, then try again.`);
   }
+  return result.id;
 }
 
 function print(ctx: CliContext, snapshot: GridSnapshot): number {

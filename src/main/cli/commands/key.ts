@@ -1,8 +1,7 @@
 import { constants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError, type CliCommand } from '../command';
-import { withWallet } from './wallet';
+import { UsageError, withHost, type CliCommand } from '../command';
 
 /** `gridhost key export --out FILE`: a solana-keygen backup of the node key, written owner-only. */
 export const keyExportCommand: CliCommand = {
@@ -14,7 +13,7 @@ export const keyExportCommand: CliCommand = {
     const out = ctx.values.out as string | undefined;
     if (!out) throw new UsageError('Say where to write the backup with --out FILE (the file must not exist yet).');
     const path = resolve(out);
-    return withWallet(ctx, async (wallet) => {
+    return withHost(ctx, async ({ services: { wallet } }) => {
       let handle;
       try {
         // O_EXCL: never overwrite a file, which could be an older backup of another key.
@@ -61,7 +60,7 @@ export const keyImportCommand: CliCommand = {
       ctx.err(`Cannot read ${resolve(file)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).\n`);
       return 1;
     }
-    return withWallet(ctx, async (wallet) => {
+    return withHost(ctx, async ({ services: { wallet } }) => {
       const address = await wallet.importKeygen(text, { replace: ctx.values.replace === true });
       ctx.out(`Node key imported: this node is now ${address}.\n`);
       return 0;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { bundleFileName } from '../../core/logs/logs-service';
 import { hostSupportSources } from '../../core/logs/host-support-sources';
-import type { CliCommand } from '../command';
+import { withHost, type CliCommand } from '../command';
 
 /** `gridhost logs export`: writes a redacted support bundle (zip) and says what it could not collect. */
 export const logsExportCommand: CliCommand = {
@@ -15,16 +15,12 @@ export const logsExportCommand: CliCommand = {
   },
   async run(ctx) {
     const out = await outputPath(ctx.values.out as string | undefined);
-    const runtime = ctx.openRuntime('headless');
-    try {
-      const { core } = runtime;
-      const logs = core.deps.logs;
-      if (!logs) throw new Error('this build of GridHost keeps no log files');
-      await core.settings.load();
-      logs.applySettings(core.settings.get().logs);
+    // The bundle goes to a path of the owner's choice, which the API (open to the page) never allows: the
+    // command uses the logs service itself.
+    return withHost(ctx, async ({ services }) => {
       // The node key is not opened here (that would make one on a machine that has none, or ask for its
       // passphrase): the logs were redacted with it when written, and the shape rules catch any key again.
-      const result = await logs.export(hostSupportSources(core), { path: out });
+      const result = await services.logs.export(hostSupportSources(services), { path: out });
       if (ctx.values.json) {
         ctx.out(`${JSON.stringify(result, null, 2)}\n`);
         return 0;
@@ -36,9 +32,7 @@ export const logsExportCommand: CliCommand = {
         for (const note of result.notes) ctx.out(`  - ${note.item}: ${note.reason}\n`);
       }
       return 0;
-    } finally {
-      await runtime.close();
-    }
+    });
   },
 };
 

@@ -26,22 +26,22 @@ export const startCommand: CliCommand = {
     const port = parsePort(ctx.values.port as string | undefined);
     const grid = parseGrid(ctx.values.grid as string | undefined);
     // With the local grid, a newcomer sees the whole loop at once: the host joins the queue when onboarded.
-    const runtime = ctx.openRuntime('headless', { shareOnStart: grid === 'local' });
+    // Settings are loaded first, so no client can change them before they are read; the checks run with the dashboard up.
+    const runtime = await ctx.openHost({ shareOnStart: grid === 'local' });
+    const { services } = runtime;
     let server;
     let localGrid: { close(): Promise<void> } | null = null;
     try {
-      // Settings first, so no client can change them before they are read; the checks run with the dashboard up.
-      await runtime.core.settings.load();
       if (grid) localGrid = await useGrid(grid, runtime, ctx);
       server = await startHeadlessServer({
-        core: runtime.core,
+        events: services.events,
         dispatcher: runtime.dispatcher,
         logger: runtime.logger,
         rendererDir: rendererDir(),
         host: ctx.values.host as string,
         port,
         allowRemote: ctx.values['allow-remote'] === true,
-        supportDir: join(runtime.core.dataDir, SUPPORT_BUNDLES_FOLDER),
+        supportDir: join(services.appInfo.dataDir, SUPPORT_BUNDLES_FOLDER),
       });
     } catch (err) {
       await runtime.close();
@@ -67,18 +67,18 @@ export const startCommand: CliCommand = {
     if (ctx.values.host !== '127.0.0.1' && ctx.values.host !== 'localhost') {
       ctx.err(`WARNING: the dashboard listens on ${String(ctx.values.host)}. Anyone who can reach it and has the link controls this host.\n`);
     }
-    ctx.out(`GridHost ${runtime.core.appInfo.version} is running headless (data: ${runtime.core.dataDir}).\n`);
+    ctx.out(`GridHost ${services.appInfo.version} is running headless (data: ${services.appInfo.dataDir}).\n`);
     ctx.out(`Dashboard: ${server.dashboardUrl}\n`);
     ctx.out('Keep this link private: it carries the access token. Press Ctrl+C to stop.\n');
     // The token opens the dashboard: it must never reach a log line or a support bundle.
-    runtime.core.deps.logs?.rememberSecret(server.token);
+    services.logs.rememberSecret(server.token);
     const onFatal = (err: unknown) => {
       runtime.logger.error('fatal error, stopping', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       void runtime.close().finally(() => process.exit(1));
     };
     process.once('uncaughtException', onFatal);
     process.once('unhandledRejection', onFatal);
-    const started = runtime.core.start().catch((err: Error) => runtime.logger.error('host start failed', { error: err.message }));
+    const started = runtime.start().catch((err: Error) => runtime.logger.error('host start failed', { error: err.message }));
 
     await stopRequested;
     await started;
@@ -104,7 +104,7 @@ function parseGrid(value: string | undefined): 'local' | URL | null {
 
 /** Points the host at the chosen grid; for "local", starts the reference grid in this process unless one answers. */
 async function useGrid(grid: 'local' | URL, runtime: HostRuntime, ctx: CliContext): Promise<{ close(): Promise<void> } | null> {
-  const settings = runtime.core.settings;
+  const { settings } = runtime.services;
   if (grid !== 'local') {
     await settings.update({ grid: { url: grid.origin } });
     ctx.out(`Grid: ${grid.origin}\n`);
@@ -117,7 +117,7 @@ async function useGrid(grid: 'local' | URL, runtime: HostRuntime, ctx: CliContex
   }
   // Loaded only here: the reference grid is a development tool, not part of the host.
   const { startLocalGridUnlessRunning } = await import('../../../../tools/local-grid/local-grid-unless-running');
-  const dbPath = join(runtime.core.dataDir, 'local-grid.sqlite');
+  const dbPath = join(runtime.services.appInfo.dataDir, 'local-grid.sqlite');
   const handle = await startLocalGridUnlessRunning(settings.get().grid.url, {
     dbPath,
     feeder: { image: ctx.values['job-image'] as string },

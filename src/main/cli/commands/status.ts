@@ -1,5 +1,5 @@
 import type { HostStatus } from '../../../shared/host-state';
-import type { CliCommand } from '../command';
+import { withHost, type CliCommand } from '../command';
 
 /** `gridhost status`: runs the host's start-up checks once (key, Docker, the grid) and says where it stands. */
 export const statusCommand: CliCommand = {
@@ -7,18 +7,14 @@ export const statusCommand: CliCommand = {
   summary: 'Check the node key, Docker and the grid once, and say where this host stands (enrolled, waitlisted, why not)',
   usage: 'gridhost status [--json]',
   options: { json: { type: 'boolean', default: false } },
-  async run(ctx) {
-    const runtime = ctx.openRuntime('headless');
-    try {
-      await runtime.core.start();
-      const status = runtime.core.getStatus();
-      const gridUrl = runtime.core.settings.get().grid.url;
+  run: (ctx) =>
+    withHost(ctx, async (host) => {
+      await host.start();
+      const status = await host.api.hostStatus();
+      const gridUrl = (await host.api.settingsGet()).grid.url;
       ctx.out(ctx.values.json ? `${JSON.stringify({ ...status, gridUrl }, null, 2)}\n` : formatStatus(status, gridUrl));
       return 0;
-    } finally {
-      await runtime.close();
-    }
-  },
+    }),
 };
 
 const SENTENCE: Record<HostStatus['state'], string> = {

@@ -1,8 +1,6 @@
-import { ApiError } from '../../../shared/api-error';
+import type { WalletStatus } from '../../../shared/contract/wallet';
 import { formatNos, formatSol } from '../../../shared/format';
-import type { HostRuntime } from '../../composition';
-import type { Reading, WalletService, WalletStatus } from '../../core/wallet/wallet-service';
-import { UsageError, type CliCommand, type CliContext } from '../command';
+import { UsageError, withHost, type CliCommand, type CliContext } from '../command';
 
 /**
  * `gridhost wallet`: the node address, balances, payout address and earnings. It can also set the payout
@@ -24,10 +22,10 @@ export const walletCommand: CliCommand = {
     const clearPayout = ctx.values['clear-payout'] === true;
     if (setPayout !== undefined && clearPayout) throw new UsageError('Use --set-payout or --clear-payout, not both.');
     const network = networkChange(ctx);
-    return withWallet(ctx, async (wallet, runtime) => {
-      if (network) await runtime.core.settings.update({ wallet: network });
-      if (setPayout !== undefined || clearPayout) await wallet.setPayoutAddress(clearPayout ? null : setPayout!);
-      const status = await wallet.status();
+    return withHost(ctx, async ({ api }) => {
+      if (network) await api.settingsUpdate({ wallet: network });
+      if (setPayout !== undefined || clearPayout) await api.walletPayoutSet({ address: clearPayout ? null : setPayout! });
+      const status = await api.walletStatus();
       if (ctx.values.json) ctx.out(`${JSON.stringify(toJson(status), null, 2)}\n`);
       else ctx.out(toText(status));
       // Machines read stdout; the reasons a figure is missing go to stderr.
@@ -56,47 +54,24 @@ function networkChange(ctx: CliContext): { cluster: (typeof CLUSTERS)[number]; c
     : { cluster: 'custom', customRpcUrl: rpcUrl };
 }
 
-/**
- * Opens the host's settings and wallet (not the whole host loop) for a wallet command, and turns a problem
- * the owner can act on (wrong passphrase, unreadable key file, refused setting) into its message and exit 1.
- */
-export async function withWallet(
-  ctx: CliContext,
-  work: (wallet: WalletService, runtime: HostRuntime) => Promise<number>,
-): Promise<number> {
-  const runtime = ctx.openRuntime('headless');
-  try {
-    const wallet = runtime.core.deps.wallet;
-    if (!wallet) throw new Error('this build of GridHost has no wallet');
-    await runtime.core.settings.load();
-    return await work(wallet, runtime);
-  } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    ctx.err(`${err.message}\n`);
-    return 1;
-  } finally {
-    await runtime.close();
-  }
-}
-
 /** The `--json` shape: exactly these keys; integers as decimal strings (lamports, micro-NOS), null when unknown. */
 function toJson(status: WalletStatus) {
-  const value = (reading: Reading<bigint>) => (reading.ok ? reading.value.toString() : null);
+  const value = (reading: WalletStatus['sol']) => (reading.ok ? reading.value : null);
   return {
     address: status.address,
     sol: value(status.sol),
     nos: value(status.nos),
     payoutAddress: status.payoutAddress,
-    pending: status.earnings.ok ? status.earnings.value.pendingMicroNos.toString() : null,
-    settled: status.earnings.ok ? status.earnings.value.settledMicroNos.toString() : null,
+    pending: status.earnings.ok ? status.earnings.value.pending : null,
+    settled: status.earnings.ok ? status.earnings.value.settled : null,
   };
 }
 
 function toText(status: WalletStatus): string {
-  const balance = (reading: Reading<bigint>, format: (v: bigint) => string) =>
-    reading.ok ? `${format(reading.value)}  (from ${status.endpoint})` : reading.message;
+  const balance = (reading: WalletStatus['sol'], format: (v: bigint) => string) =>
+    reading.ok ? `${format(BigInt(reading.value))}  (from ${status.endpoint})` : reading.message;
   const earnings = status.earnings.ok
-    ? `${formatNos(status.earnings.value.pendingMicroNos)} pending, ${formatNos(status.earnings.value.settledMicroNos)} ` +
+    ? `${formatNos(status.earnings.value.pending)} pending, ${formatNos(status.earnings.value.settled)} ` +
       'settled (gross)'
     : status.earnings.message;
   const rows: Array<[string, string]> = [

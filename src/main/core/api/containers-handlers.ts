@@ -1,20 +1,15 @@
 import { ApiError } from '../../../shared/api-error';
 import type { ContainerSupervisor } from '../containers/container-supervisor';
 import { isContainerError } from '../containers/errors';
-import type { HostCore } from '../host';
 import type { ApiHandlers } from './dispatcher';
 
 type ContainersHandlers = Pick<ApiHandlers, 'containers.status' | 'containers.engine.reconnect' | 'containers.logs' | 'containers.cache'>;
 
 /** The containers domain's requests: engine state, running job containers, their output, the image cache. */
-export function containersHandlers(core: HostCore): ContainersHandlers {
-  const supervisor = (): ContainerSupervisor => {
-    if (!core.deps.containers) throw new ApiError('unavailable', 'This build of GridHost runs no job containers.');
-    return core.deps.containers;
-  };
+export function containersHandlers({ containers }: { containers: ContainerSupervisor }): ContainersHandlers {
   return {
     'containers.status': () => {
-      const s = supervisor();
+      const s = containers;
       return {
         engine: s.engineStatus(),
         running: s.running().map((op) => ({
@@ -28,11 +23,11 @@ export function containersHandlers(core: HostCore): ContainersHandlers {
         })),
       };
     },
-    'containers.engine.reconnect': () => supervisor().reconnect(),
-    'containers.logs': ({ jobId, opId, maxLines }) => ({ lines: supervisor().logs(jobId, opId, maxLines) }),
+    'containers.engine.reconnect': () => containers.reconnect(),
+    'containers.logs': ({ jobId, opId, maxLines }) => ({ lines: containers.logs(jobId, opId, maxLines) }),
     'containers.cache': async () => {
       try {
-        return await supervisor().cacheUsage();
+        return await containers.cacheUsage();
       } catch (err) {
         // The engine's own words plus what to do, as an error the Settings page can show.
         if (isContainerError(err)) throw new ApiError(err.code, err.describe());

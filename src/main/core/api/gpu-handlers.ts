@@ -1,28 +1,17 @@
-import { ApiError } from '../../../shared/api-error';
 import type { HardwareServices } from '../gpu/hardware-services';
-import type { HostCore } from '../host';
 import type { ApiHandlers } from './dispatcher';
 
 type GpuHandlers = Pick<ApiHandlers, 'gpu.snapshot' | 'gpu.detect' | 'gpu.benchmark.start' | 'gpu.benchmark.cancel'>;
 
-/** Detection, readiness checks and the benchmark. A detection is pushed to every client as `gpu.detected`. */
-export function gpuHandlers(core: HostCore): GpuHandlers {
-  const hardware = (): HardwareServices => {
-    const services = core.deps.hardware;
-    if (!services) throw new ApiError('unavailable', 'Hardware detection is not available in this mode of GridHost.');
-    return services;
-  };
+/** Detection, readiness checks and the benchmark. Detection publishes `gpu.detected` to every client itself. */
+export function gpuHandlers({ hardware }: { hardware: HardwareServices }): GpuHandlers {
   return {
     'gpu.snapshot': async () => {
-      const { detection, benchmark } = hardware();
+      const { detection, benchmark } = hardware;
       return { report: detection.lastReport(), benchmark: { runningId: benchmark.runningId(), history: await benchmark.history() } };
     },
-    'gpu.detect': async () => {
-      const report = await hardware().detection.detect();
-      core.publish('gpu.detected', report);
-      return report;
-    },
-    'gpu.benchmark.start': ({ parts }) => ({ runId: hardware().benchmark.start(parts) }),
-    'gpu.benchmark.cancel': ({ runId }) => ({ cancelled: hardware().benchmark.cancel(runId) }),
+    'gpu.detect': () => hardware.detection.detect(),
+    'gpu.benchmark.start': ({ parts }) => ({ runId: hardware.benchmark.start(parts) }),
+    'gpu.benchmark.cancel': ({ runId }) => ({ cancelled: hardware.benchmark.cancel(runId) }),
   };
 }

@@ -1,4 +1,5 @@
-import type { HostCore } from '../host';
+import type { HostServices } from '../host/host-services';
+import { hostSupportSources } from '../logs/host-support-sources';
 import { containersHandlers } from './containers-handlers';
 import type { ApiHandlers } from './dispatcher';
 import { gpuHandlers } from './gpu-handlers';
@@ -7,14 +8,15 @@ import { hostHandlers } from './host-handlers';
 import { logsHandlers } from './logs-handlers';
 import { walletHandlers } from './wallet-handlers';
 
-/** Every request of the contract, answered by HostCore's services. Add a domain with one spread line. */
-export function createApiHandlers(core: HostCore): ApiHandlers {
+/** Every request of the contract; each domain's handlers get the services they use. Add a domain with one line. */
+export function createApiHandlers(services: HostServices): ApiHandlers {
+  const { appInfo, events, settings, host, grid, hardware, wallet, logs, containers } = services;
   return {
-    ...hostHandlers(core),
-    ...gpuHandlers(core),
-    ...gridHandlers(core),
-    ...walletHandlers(core),
-    ...logsHandlers(core),
-    ...containersHandlers(core),
+    ...hostHandlers({ appInfo, host, settings }),
+    ...gpuHandlers({ hardware }),
+    ...gridHandlers({ host, grid }),
+    ...walletHandlers({ wallet }),
+    ...logsHandlers({ logs, events, sources: () => hostSupportSources(services) }),
+    ...containersHandlers({ containers }),
   };
 }

@@ -1,17 +1,19 @@
-import type { HostCore } from '../host';
+import type { AppInfo } from '../../../shared/contract';
+import type { HostLoop } from '../host/host-loop';
+import type { SettingsService } from '../settings/settings-service';
 import type { ApiHandlers } from './dispatcher';
 
 type HostHandlers = Pick<ApiHandlers, 'app.info' | 'host.status' | 'host.preflight' | 'settings.get' | 'settings.update'>;
 
-export function hostHandlers(core: HostCore): HostHandlers {
+export function hostHandlers({ appInfo, host, settings }: { appInfo: AppInfo; host: HostLoop; settings: SettingsService }): HostHandlers {
   return {
-    'app.info': () => core.appInfo,
-    'host.status': () => core.getStatus(),
+    'app.info': () => appInfo,
+    'host.status': () => host.getStatus(),
     'host.preflight': async () => {
-      await core.runPreflight();
-      return core.getStatus();
+      await host.runPreflight();
+      return host.getStatus();
     },
-    'settings.get': () => core.settings.get(),
-    'settings.update': (patch) => core.settings.update(patch),
+    'settings.get': () => settings.get(),
+    'settings.update': (patch) => settings.update(patch),
   };
 }

@@ -1,24 +1,17 @@
 import bs58 from 'bs58';
-import { ApiError } from '../../../shared/api-error';
 import type { WalletStatus as WireWalletStatus } from '../../../shared/contract/wallet';
-import type { HostCore } from '../host';
 import type { Reading, WalletService, WalletStatus } from '../wallet/wallet-service';
 import type { ApiHandlers } from './dispatcher';
 
 type WalletHandlers = Pick<ApiHandlers, 'wallet.status' | 'wallet.payout.set' | 'wallet.signMessage'>;
 
 /** The wallet's requests. The node key stays in main: the window gets an address and signatures only. */
-export function walletHandlers(core: HostCore): WalletHandlers {
-  const wallet = (): WalletService => {
-    const service = core.deps.wallet;
-    if (!service) throw new ApiError('unavailable', 'The wallet is not available in this mode of GridHost.');
-    return service;
-  };
+export function walletHandlers({ wallet }: { wallet: WalletService }): WalletHandlers {
   return {
-    'wallet.status': async () => toWireStatus(await wallet().status()),
-    'wallet.payout.set': async ({ address }) => ({ payoutAddress: await wallet().setPayoutAddress(address) }),
+    'wallet.status': async () => toWireStatus(await wallet.status()),
+    'wallet.payout.set': async ({ address }) => ({ payoutAddress: await wallet.setPayoutAddress(address) }),
     'wallet.signMessage': async ({ message }) => {
-      const { signature, signedMessage } = await wallet().signOffchainMessage(Buffer.from(message, 'base64'));
+      const { signature, signedMessage } = await wallet.signOffchainMessage(Buffer.from(message, 'base64'));
       return { signature: bs58.encode(signature), signedMessage: Buffer.from(signedMessage).toString('base64') };
     },
   };

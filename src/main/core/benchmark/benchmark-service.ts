@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/api-error';
 import type {
   BenchmarkPart,
-  BenchmarkProgress,
   BenchmarkResult,
   DetectedGpu,
   GpuBenchmark,
@@ -13,7 +12,7 @@ import type { ContainerEngine } from '../containers/ports';
 import { runGpuContainer } from '../gpu/gpu-container-run';
 import { GpuDetector } from '../gpu/gpu-detector';
 import type { NvidiaSmi } from '../gpu/ports';
-import type { Clock, Logger } from '../ports';
+import type { Clock, EventSink, Logger } from '../ports';
 import type { BenchmarkHistory } from './benchmark-history';
 import { BenchmarkOutputReader, BENCHMARK_TESTS } from './gpu-benchmark-output';
 import { judgeGpu } from './gpu-benchmark-verdict';
@@ -62,8 +61,8 @@ export interface BenchmarkServiceDeps {
   dataDir: string;
   clock: Clock;
   logger: Logger;
-  onProgress: (progress: BenchmarkProgress) => void;
-  onFinished: (result: BenchmarkResult) => void;
+  /** Where `gpu.benchmark.progress` and `gpu.benchmark.finished` go. */
+  events: EventSink;
   options?: Partial<BenchmarkOptions>;
 }
 
@@ -126,7 +125,7 @@ export class BenchmarkService {
     const total = selected.reduce((sum, p) => sum + WEIGHT[p], 0);
     let offset = 0;
     const progress = (part: BenchmarkPart, step: string, fraction: number) =>
-      this.deps.onProgress({ runId: id, part, step, percent: Math.min(100, Math.round(((offset + WEIGHT[part] * fraction) / total) * 100)) });
+      this.deps.events.publish('gpu.benchmark.progress', { runId: id, part, step, percent: Math.min(100, Math.round(((offset + WEIGHT[part] * fraction) / total) * 100)) });
 
     const result: BenchmarkResult = {
       id, startedAt, finishedAt: startedAt, outcome: 'completed', driverVersion: null, system: null, network: null, gpus: [], errors: [],
@@ -154,7 +153,7 @@ export class BenchmarkService {
     const measured = Number(result.system !== null) + Number(result.network !== null) + Number(result.gpus.length > 0);
     result.outcome = signal.aborted ? 'cancelled' : result.errors.length === 0 ? 'completed' : measured > 0 ? 'partial' : 'failed';
     if (!signal.aborted) await this.deps.history.add(result).catch((err: Error) => this.deps.logger.error('benchmark result not saved', { error: err.message }));
-    this.deps.onFinished(result);
+    this.deps.events.publish('gpu.benchmark.finished', result);
     return result;
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EarningSchema, type Earning, type Earnings } from '../grid/protocol';
-import type { JsonDocumentStore, Logger } from '../ports';
+import type { EventSink, JsonDocumentStore, Logger } from '../ports';
+import { earningsSnapshot } from './earnings-snapshot';
 import type { EarningsSummary, EarningsSummarySource } from '../wallet/ports';
 
 /** One job in the ledger: the grid's earning, plus what the host knows of the run itself. */
@@ -38,8 +39,8 @@ export class EarningsLedger implements EarningsSummarySource {
     private readonly options: {
       /** Reads the node's earnings from the grid (throws when it cannot answer). */
       fetchRemote: () => Promise<Earnings>;
-      /** Called after every change with the whole ledger. */
-      onChange?: (entries: LedgerEntry[], totals: LedgerTotals) => void;
+      /** Where `earnings.changed` goes after every change. */
+      events: EventSink;
     },
   ) {
     this.logger = logger.child({ component: 'earnings' });
@@ -112,6 +113,6 @@ export class EarningsLedger implements EarningsSummarySource {
   private async save(): Promise<void> {
     const entries = this.list().slice(0, MAX_ENTRIES);
     await this.store.write({ version: 1, entries });
-    this.options.onChange?.(entries, this.totals());
+    this.options.events.publish('earnings.changed', earningsSnapshot(entries, this.totals(), null));
   }
 }

@@ -1,5 +1,5 @@
 import type { DetectionReport, SystemSnapshot } from '../../../shared/contract/gpu';
-import type { Clock } from '../ports';
+import type { Clock, EventSink } from '../ports';
 import { GpuDetector } from './gpu-detector';
 import type { ContainerRuntimeProbe, EngineProbe, GpuContainerProbe, NvidiaSmi, SystemProbe, WindowsPlatformProbe } from './ports';
 import { isEligible, readinessChecks } from './readiness-checks';
@@ -14,6 +14,8 @@ export interface DetectionServiceDeps {
   platform: NodeJS.Platform;
   dataDir: string;
   clock: Clock;
+  /** Every finished detection is published as `gpu.detected`, whoever asked for it. */
+  events: EventSink;
   /** How long the system facts may take before they are reported as unknown (they never hold detection up). */
   systemDeadlineMs?: number;
 }
@@ -64,6 +66,7 @@ export class DetectionService {
       system,
     };
     this.last = report;
+    deps.events.publish('gpu.detected', report);
     return report;
   }
 

@@ -1,8 +1,19 @@
-import type { EarningsSnapshot, GridSnapshot, JobRecord, JobsSnapshot } from '../../../shared/contract/grid';
-import type { LedgerEntry, LedgerTotals } from '../earnings/earnings-ledger';
-import type { GridActivity } from './host-loop-driver';
+import type { GridSnapshot, JobsSnapshot } from '../../../shared/contract/grid';
+import type { LedgerEntry } from '../earnings/earnings-ledger';
+import { jobRecord } from '../earnings/earnings-snapshot';
+import type { EnrollmentStatus } from './enrollment-service';
 import { GRID_TERMS } from './grid-terms';
-import { GRID_TERMS_VERSION } from './protocol';
+import { GRID_TERMS_VERSION, type QueueStatus } from './protocol';
+
+/** What the grid side of the host is doing, for the Test Grid and Jobs pages. */
+export interface GridActivity {
+  enrollment: EnrollmentStatus | null;
+  queue: QueueStatus | null;
+  /** The job being run now, or null. */
+  job: { jobId: string; runId: string; market: string; startedAt: string; pricePerSecond: number; timeoutSeconds: number } | null;
+  /** The last grid problem, in the owner's words; null when the last call went well. */
+  problem: string | null;
+}
 
 /** The API's view of the grid side (contract: grid.snapshot). */
 export function gridSnapshot(gridUrl: string, activity: GridActivity): GridSnapshot {
@@ -22,25 +33,6 @@ export function gridSnapshot(gridUrl: string, activity: GridActivity): GridSnaps
   };
 }
 
-export function jobRecord(entry: LedgerEntry): JobRecord {
-  return {
-    runId: entry.runId,
-    jobId: entry.jobId,
-    market: entry.market,
-    outcome: entry.outcome,
-    startedAt: entry.startedAt,
-    endedAt: entry.endedAt,
-    secondsRun: entry.secondsRun,
-    secondsPaid: entry.secondsPaid,
-    pricePerSecond: String(entry.pricePerSecond),
-    gross: String(entry.amount),
-    status: entry.status,
-    settledAt: entry.settledAt,
-    exitCode: entry.exitCode,
-    note: entry.note,
-  };
-}
-
 export function jobsSnapshot(activity: GridActivity, entries: LedgerEntry[]): JobsSnapshot {
   return {
     current: activity.job ? { ...activity.job, pricePerSecond: String(activity.job.pricePerSecond) } : null,
@@ -48,10 +40,3 @@ export function jobsSnapshot(activity: GridActivity, entries: LedgerEntry[]): Jo
   };
 }
 
-export function earningsSnapshot(entries: LedgerEntry[], totals: LedgerTotals, problem: string | null): EarningsSnapshot {
-  return {
-    entries: entries.map(jobRecord),
-    totals: { pending: String(totals.pending), settled: String(totals.settled) },
-    problem,
-  };
-}

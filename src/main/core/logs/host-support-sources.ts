@@ -1,24 +1,24 @@
 import { arch, cpus, freemem, platform, release, totalmem, type as osType } from 'node:os';
 import type { DetectionReport } from '../../../shared/contract/gpu';
 import type { SupportCheck, SupportJob } from '../../../shared/contract/logs';
-import type { HostCore } from '../host';
+import type { HostServices } from '../host/host-services';
 import { endpointLabel } from '../wallet/cluster';
 import type { SupportSources } from './support-sources';
 
 const RECENT_JOBS = 50;
 
 /**
- * The support bundle's sources, read from the services HostCore holds. A domain the host does not have
- * (yet) leaves its source out, and the bundle's manifest says so.
+ * The support bundle's sources, read from the host's services. A source that fails (a part this mode does not
+ * have, an engine that does not answer) is left out, and the bundle's manifest says why.
  */
-export function hostSupportSources(core: HostCore): SupportSources {
-  const { grid, hardware, containers } = core.deps;
+export function hostSupportSources(services: Pick<HostServices, 'appInfo' | 'settings' | 'hardware' | 'containers' | 'grid'>): SupportSources {
+  const { appInfo, settings: settingsService, grid, hardware, containers } = services;
   // One detection serves the GPU section and the readiness checks. The host's own (from preflight or the
   // Hardware page) is what the owner saw; only without one (the CLI) is nvidia-smi run and the engine probed.
   let detection: Promise<DetectionReport> | null = null;
-  const detect = () => (detection ??= Promise.resolve(hardware!.detection.lastReport() ?? hardware!.detection.detect()));
+  const detect = () => (detection ??= Promise.resolve().then(() => hardware.detection.lastReport() ?? hardware.detection.detect()));
   return {
-    app: { name: core.appInfo.name, version: core.appInfo.version, mode: core.appInfo.mode },
+    app: { name: appInfo.name, version: appInfo.version, mode: appInfo.mode },
     system: async () => ({
       os: osType(),
       platform: platform(),
@@ -31,49 +31,41 @@ export function hostSupportSources(core: HostCore): SupportSources {
       node: process.versions.node,
       electron: process.versions.electron ?? null,
     }),
-    gpu: hardware
-      ? async () => {
-          const report = await detect();
-          return { detectedAt: report.detectedAt, nvidiaSmi: report.nvidiaSmi, gpus: report.gpus, system: report.system };
-        }
-      : undefined,
-    readinessChecks: hardware
-      ? async () =>
-          (await detect()).checks.map(
-            (check): SupportCheck => ({ id: check.id, title: check.title, status: check.status, detail: check.message, fix: check.fix }),
-          )
-      : undefined,
-    docker: containers
-      ? async () => {
-          const known = containers.engineStatus();
-          // The CLI exports without starting the host: connect once (the host's stop hook closes it again).
-          const status = known.state === 'unknown' ? await containers.start() : known;
-          if (status.state === 'up') return status.info;
-          throw new Error(status.state === 'down' ? `${status.message} ${status.hint}` : 'the engine has not answered yet');
-        }
-      : undefined,
-    lastBenchmark: hardware ? async () => (await hardware.benchmark.history())[0] ?? null : undefined,
+    gpu: async () => {
+      const report = await detect();
+      return { detectedAt: report.detectedAt, nvidiaSmi: report.nvidiaSmi, gpus: report.gpus, system: report.system };
+    },
+    readinessChecks: async () =>
+      (await detect()).checks.map(
+        (check): SupportCheck => ({ id: check.id, title: check.title, status: check.status, detail: check.message, fix: check.fix }),
+      ),
+    docker: async () => {
+      const known = containers.engineStatus();
+      // The CLI exports without starting the host: connect once (the host's stop hook closes it again).
+      const status = known.state === 'unknown' ? await containers.start() : known;
+      if (status.state === 'up') return status.info;
+      throw new Error(status.state === 'down' ? `${status.message} ${status.hint}` : 'the engine has not answered yet');
+    },
+    lastBenchmark: async () => (await hardware.benchmark.history())[0] ?? null,
     // A custom RPC URL may carry an API key (in its path, even): support sees only its host.
     settings: async () => {
-      const settings = core.settings.get();
+      const settings = settingsService.get();
       const rpc = settings.wallet.customRpcUrl;
       return { ...settings, wallet: { ...settings.wallet, customRpcUrl: rpc === null ? null : endpointLabel(rpc) } };
     },
-    recentJobs: grid
-      ? async () => {
-          await grid.ledger.load();
-          return grid.ledger.list().slice(0, RECENT_JOBS).map(
-            (entry): SupportJob => ({
-              id: entry.jobId,
-              outcome: entry.outcome,
-              startedAt: entry.startedAt,
-              endedAt: entry.endedAt,
-              reason: entry.note,
-              market: entry.market,
-              exitCode: entry.exitCode,
-            }),
-          );
-        }
-      : undefined,
+    recentJobs: async () => {
+      await grid.ledger.load();
+      return grid.ledger.list().slice(0, RECENT_JOBS).map(
+        (entry): SupportJob => ({
+          id: entry.jobId,
+          outcome: entry.outcome,
+          startedAt: entry.startedAt,
+          endedAt: entry.endedAt,
+          reason: entry.note,
+          market: entry.market,
+          exitCode: entry.exitCode,
+        }),
+      );
+    },
   };
 }

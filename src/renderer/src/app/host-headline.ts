@@ -1,5 +1,5 @@
 import { formatDuration } from '../../../shared/format';
-import type { HostStatus } from '../../../shared/host-state';
+import { hostPhase, isOnboardedPhase, type HostStatus } from '../../../shared/host-state';
 
 export interface Headline {
   text: string;
@@ -14,7 +14,7 @@ export interface Headline {
  */
 export function hostHeadline(status: HostStatus, now: number, failingChecks: ReadonlyArray<{ title: string }> = []): Headline {
   // Once the grid has onboarded the machine (a cpu-dev host on the local grid has no GPU, say), the loop leads.
-  const onboarded = ['ready', 'queued', 'running', 'settling', 'paused'].includes(status.state);
+  const onboarded = isOnboardedPhase(hostPhase(status.state));
   const first = failingChecks[0];
   if (first && !onboarded) {
     const more = failingChecks.length > 1 ? ` (and ${failingChecks.length - 1} more)` : '';

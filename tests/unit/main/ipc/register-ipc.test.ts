@@ -4,7 +4,8 @@ import { EVENT_NAMES, REQUEST_NAMES, type RequestName } from '../../../../src/sh
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, type ResponseBody } from '../../../../src/shared/wire';
 import { forwardEvents, registerIpc, trustedRendererUrl, type IpcMainLike } from '../../../../src/main/ipc/register-ipc';
 import { eventSamples, requestSamples } from '../../../support/contract-samples';
-import { RecordingLogger, createTestCore, sampleDispatcher } from '../../../support/core-fakes';
+import { EventBus } from '../../../../src/main/core/host/event-bus';
+import { RecordingLogger, sampleDispatcher } from '../../../support/core-fakes';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<ResponseBody>;
 
@@ -84,15 +85,15 @@ describe('IPC registration', () => {
   });
 
   it('forwards every event to the window until it is destroyed', async () => {
-    const { core } = createTestCore();
+    const events = new EventBus(new RecordingLogger());
     const sent: Array<[string, unknown]> = [];
     let destroyed = false;
     const target = { send: (channel: string, message: unknown) => sent.push([channel, message]), isDestroyed: () => destroyed };
-    forwardEvents(core, target as never);
-    for (const name of EVENT_NAMES) core.publish(name, eventSamples[name] as never);
+    forwardEvents(events, target as never);
+    for (const name of EVENT_NAMES) events.publish(name, eventSamples[name] as never);
     expect(sent).toEqual(EVENT_NAMES.map((name) => [IPC_EVENT_CHANNEL, { event: name, data: eventSamples[name] }]));
     destroyed = true;
-    core.publish('host.state', eventSamples['host.state']);
+    events.publish('host.state', eventSamples['host.state']);
     expect(sent).toHaveLength(EVENT_NAMES.length);
   });
 

@@ -43,8 +43,7 @@ function service(over: { measurements?: MachineMeasurements; speedTest?: SpeedTe
     dataDir: '/data',
     clock: { now: () => Date.UTC(2026, 10, 25, 10) },
     logger: new RecordingLogger(),
-    onProgress: (p) => progress.push(p),
-    onFinished: (r) => finished.push(r),
+    events: { publish: (event, data) => void (event === 'gpu.benchmark.progress' ? progress.push(data as BenchmarkProgress) : event === 'gpu.benchmark.finished' && finished.push(data as BenchmarkResult)) },
     options: { runs: 3, uploadBytes: 1_000_000, downloadBytes: 2_000_000 },
   });
   return { bench, progress, finished, store };

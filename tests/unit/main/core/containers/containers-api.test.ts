@@ -1,47 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { ApiDispatcher } from '../../../../../src/main/core/api/dispatcher';
-import { createApiHandlers } from '../../../../../src/main/core/api/handlers';
+import { containersHandlers } from '../../../../../src/main/core/api/containers-handlers';
+import type { ApiHandlers } from '../../../../../src/main/core/api/dispatcher';
 import { publishContainerEvent } from '../../../../../src/main/core/containers/container-events';
 import { ContainerSupervisor } from '../../../../../src/main/core/containers/container-supervisor';
 import { ImageCache } from '../../../../../src/main/core/containers/image-cache';
-import { HostCore } from '../../../../../src/main/core/host';
 import { SettingsService } from '../../../../../src/main/core/settings/settings-service';
 import { events } from '../../../../../src/shared/contract';
-import { ManualClock, MemoryDocumentStore, RecordingLogger, testAppInfo } from '../../../../support/core-fakes';
+import { ManualClock, MemoryDocumentStore, RecordingEvents, RecordingLogger } from '../../../../support/core-fakes';
 import { FakeEngine } from './fake-engine';
 
 function setup() {
   const engine = new FakeEngine();
   const logger = new RecordingLogger();
   const clock = new ManualClock();
-  const published: Array<[string, unknown]> = [];
+  const sink = new RecordingEvents();
+  const settings = new SettingsService(new MemoryDocumentStore(), logger, sink);
   const containers = new ContainerSupervisor({
     engine,
     hostId: 'h1',
     logFiles: { open: async () => ({ write: async () => undefined, close: async () => undefined }) },
     imageCache: new ImageCache(engine, new MemoryDocumentStore(), () => 1, clock, logger),
-    settings: () => core.settings.get().containers,
+    settings: () => settings.get().containers,
     logger,
     clock,
-    onEvent: (e) => publishContainerEvent(core, e),
+    onEvent: (e) => publishContainerEvent(sink, e),
   });
-  const core: HostCore = new HostCore({
-    logger,
-    clock,
-    dataDir: testAppInfo.dataDir,
-    appInfo: testAppInfo,
-    containers,
-    createSettings: (sink) => new SettingsService(new MemoryDocumentStore(), logger, sink),
-  });
-  core.subscribe((event, data) => published.push([event, data]));
-  const dispatcher = new ApiDispatcher(createApiHandlers(core), logger);
-  return { engine, containers, core, dispatcher, published };
+  const dispatcher = new ApiDispatcher(containersHandlers({ containers }) as unknown as ApiHandlers, logger);
+  return { engine, containers, settings, dispatcher, published: sink.published };
 }
 
 describe('the containers API (dispatcher, handlers, events against the contract)', () => {
   it('answers status, logs and cache with results the contract accepts', async () => {
-    const { engine, containers, core, dispatcher } = setup();
-    await core.settings.load();
+    const { engine, containers, settings, dispatcher } = setup();
+    await settings.load();
     await containers.start();
     engine.addImage('gridhost/benchmark:1', 300);
     const op = await containers.run({ jobId: 'job-1', opId: 'run', image: 'org/model:1', expose: [8000] });
@@ -66,8 +58,8 @@ describe('the containers API (dispatcher, handlers, events against the contract)
   });
 
   it('turns an engine failure of the cache into an error the owner can act on', async () => {
-    const { engine, core, containers, dispatcher } = setup();
-    await core.settings.load();
+    const { engine, settings, containers, dispatcher } = setup();
+    await settings.load();
     await containers.start();
     engine.goDown();
     const reply = await dispatcher.dispatch('containers.cache', {});
@@ -75,8 +67,8 @@ describe('the containers API (dispatcher, handlers, events against the contract)
   });
 
   it('publishes every supervisor event as a contract event that passes its schema', async () => {
-    const { engine, containers, core, published } = setup();
-    await core.settings.load();
+    const { engine, containers, settings, published } = setup();
+    await settings.load();
     await containers.start();
     engine.pullScript = [{ status: 'Downloading', id: 'a', progressDetail: { current: 5, total: 10 } }, { status: 'Pull complete', id: 'a' }];
     const op = await containers.run({ jobId: 'job-1', opId: 'run', image: 'org/model:1' });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EarningsLedger, type LedgerTotals } from '../../../../../src/main/core/earnings/earnings-ledger';
+import { EarningsLedger } from '../../../../../src/main/core/earnings/earnings-ledger';
+import type { EarningsSnapshot } from '../../../../../src/shared/contract/grid';
 import type { Earning, Earnings } from '../../../../../src/main/core/grid/protocol';
-import { MemoryDocumentStore, RecordingLogger } from '../../../../support/core-fakes';
+import { MemoryDocumentStore, RecordingEvents, RecordingLogger } from '../../../../support/core-fakes';
 
 const earning = (runId: string, amount: number, status: Earning['status'] = 'pending', endedAt = '2026-11-25T10:00:00.000Z'): Earning => ({
   runId,
@@ -19,10 +20,10 @@ const earning = (runId: string, amount: number, status: Earning['status'] = 'pen
 });
 
 function ledgerWith(store = new MemoryDocumentStore(), remote: Earnings = { items: [], totals: { pending: 0, settled: 0 } }) {
-  const changes: LedgerTotals[] = [];
+  const changes: EarningsSnapshot['totals'][] = [];
   const ledger = new EarningsLedger(store, new RecordingLogger(), {
     fetchRemote: async () => remote,
-    onChange: (_entries, totals) => changes.push(totals),
+    events: { publish: (event, data) => void (event === 'earnings.changed' && changes.push((data as EarningsSnapshot).totals)) },
   });
   return { ledger, store, changes };
 }
@@ -34,7 +35,7 @@ describe('EarningsLedger', () => {
     await ledger.record(earning('b', 3600, 'pending', '2026-11-25T11:00:00.000Z'), { exitCode: null, note: 'Quit: You paused sharing.' });
     expect(ledger.list().map((e) => e.runId)).toEqual(['b', 'a']);
     expect(ledger.totals()).toEqual({ pending: 4800, settled: 0 });
-    expect(changes.at(-1)).toEqual({ pending: 4800, settled: 0 });
+    expect(changes.at(-1)).toEqual({ pending: '4800', settled: '0' });
     expect((store.value as { entries: unknown[] }).entries).toHaveLength(2);
   });
 
@@ -72,6 +73,7 @@ describe('EarningsLedger', () => {
   it('passes a grid failure on to the wallet, which shows it as unavailable', async () => {
     const ledger = new EarningsLedger(new MemoryDocumentStore(), new RecordingLogger(), {
       fetchRemote: () => Promise.reject(new Error('The grid at http://127.0.0.1:9 is not answering')),
+      events: new RecordingEvents(),
     });
     await expect(ledger.earningsSummary()).rejects.toThrow(/not answering/);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DetectionService } from '../../../../../src/main/core/gpu/detection-service';
 import type { CommandOutcome, ContainerRuntimeProbe, NvidiaSmi, SystemProbe, WindowsPlatformProbe } from '../../../../../src/main/core/gpu/ports';
+import { RecordingEvents } from '../../../../support/core-fakes';
 
 const ROW = '0, GPU-1, NVIDIA GeForce RTX 3060, 12288, 560.94';
 
@@ -38,7 +39,7 @@ const windows: WindowsPlatformProbe = {
 
 function service(over: Partial<ConstructorParameters<typeof DetectionService>[0]> = {}) {
   return new DetectionService({
-    nvidiaSmi: countingSmi(), system: system(0), containers: engine, windows, platform: 'win32', dataDir: 'C:\\ProgramData\\GridHost', clock: { now: () => Date.UTC(2026, 10, 25, 10) },
+    nvidiaSmi: countingSmi(), system: system(0), containers: engine, windows, platform: 'win32', dataDir: 'C:\\ProgramData\\GridHost', clock: { now: () => Date.UTC(2026, 10, 25, 10) }, events: new RecordingEvents(),
     ...over,
   });
 }

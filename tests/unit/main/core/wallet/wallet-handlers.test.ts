@@ -8,13 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JsonFileStore } from '../../../../../src/main/adapters/fs/json-file-store';
 import { ApiDispatcher } from '../../../../../src/main/core/api/dispatcher';
 import { walletHandlers } from '../../../../../src/main/core/api/wallet-handlers';
-import { HostCore } from '../../../../../src/main/core/host';
 import { SettingsService } from '../../../../../src/main/core/settings/settings-service';
 import { FilePermissionProtector } from '../../../../../src/main/core/wallet/file-permission-protector';
 import { NodeKeystore } from '../../../../../src/main/core/wallet/node-keystore';
 import { WalletService } from '../../../../../src/main/core/wallet/wallet-service';
 import type { ApiHandlers } from '../../../../../src/main/core/api/dispatcher';
-import { ManualClock, MemoryDocumentStore, RecordingLogger, testAppInfo } from '../../../../support/core-fakes';
+import { MemoryDocumentStore, RecordingEvents, RecordingLogger } from '../../../../support/core-fakes';
 
 let dir: string;
 beforeEach(async () => {
@@ -22,10 +21,11 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-/** HostCore with a real keystore and settings, a balance source that is down, and the wallet's handlers only. */
+/** A real keystore and settings, a balance source that is down, and the wallet's handlers only. */
 function setup() {
   const logger = new RecordingLogger();
   const settingsStore = new MemoryDocumentStore();
+  const settings = new SettingsService(settingsStore, logger, new RecordingEvents());
   const wallet: WalletService = new WalletService({
     keystore: new NodeKeystore({
       path: join(dir, 'node-key.json'),
@@ -41,21 +41,13 @@ function setup() {
     }),
     earnings: { earningsSummary: async () => ({ pendingMicroNos: 6_100n, settledMicroNos: 9_007_199_254_740_993n }) },
     settings: {
-      read: () => ({ ...core.settings.get().wallet, nosMint: null }),
-      writePayoutAddress: async (payoutAddress) => void (await core.settings.update({ wallet: { payoutAddress } })),
+      read: () => ({ ...settings.get().wallet, nosMint: null }),
+      writePayoutAddress: async (payoutAddress) => void (await settings.update({ wallet: { payoutAddress } })),
     },
     logger,
   });
-  const core: HostCore = new HostCore({
-    logger,
-    clock: new ManualClock(),
-    dataDir: dir,
-    appInfo: testAppInfo,
-    wallet,
-    createSettings: (sink) => new SettingsService(settingsStore, logger, sink),
-  });
-  const dispatcher = new ApiDispatcher(walletHandlers(core) as unknown as ApiHandlers, logger);
-  return { core, dispatcher, settingsStore };
+  const dispatcher = new ApiDispatcher(walletHandlers({ wallet }) as unknown as ApiHandlers, logger);
+  return { settings, wallet, dispatcher, settingsStore };
 }
 
 describe('the wallet requests through the API dispatcher (contract validation both ways)', () => {
@@ -76,24 +68,24 @@ describe('the wallet requests through the API dispatcher (contract validation bo
   });
 
   it('keeps a valid payout address in settings and refuses an invalid one with its code and reason', async () => {
-    const { dispatcher, settingsStore, core } = setup();
+    const { dispatcher, settingsStore, settings } = setup();
     const payout = Keypair.generate().publicKey.toBase58();
     expect(await dispatcher.dispatch('wallet.payout.set', { address: payout })).toEqual({ ok: true, result: { payoutAddress: payout } });
     expect((settingsStore.value as { wallet: { payoutAddress: string } }).wallet.payoutAddress).toBe(payout);
 
     const refused = await dispatcher.dispatch('wallet.payout.set', { address: 'I0I0' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'payout_address_invalid' } });
-    expect(core.settings.get().wallet.payoutAddress).toBe(payout);
+    expect(settings.get().wallet.payoutAddress).toBe(payout);
   });
 
   it('signs a message in the off-chain envelope and returns the exact bytes signed', async () => {
-    const { dispatcher, core } = setup();
+    const { dispatcher, wallet } = setup();
     const body = await dispatcher.dispatch('wallet.signMessage', { message: Buffer.from('hello').toString('base64') });
     if (!body.ok) throw new Error(body.error.message);
     const { signature, signedMessage } = body.result as { signature: string; signedMessage: string };
     const signed = Buffer.from(signedMessage, 'base64');
     expect(signed.subarray(20).toString()).toBe('hello');
-    const address = (await core.deps.wallet!.openIdentity()).publicKey;
+    const address = (await wallet.openIdentity()).publicKey;
     const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), address]), format: 'der', type: 'spki' });
     expect(verify(null, signed, key, bs58.decode(signature))).toBe(true);
   });

@@ -2,12 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EarningsLedger } from '../../../src/main/core/earnings/earnings-ledger';
 import { EnrollmentService } from '../../../src/main/core/grid/enrollment-service';
 import { GridConnection } from '../../../src/main/core/grid/grid-connection';
-import { HostLoopDriver, type GridActivity, type HostLoopDriverOptions } from '../../../src/main/core/grid/host-loop-driver';
-import type { HostCore } from '../../../src/main/core/host';
+import { EventBus } from '../../../src/main/core/host/event-bus';
+import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
+import type { GridSnapshot } from '../../../src/shared/contract/grid';
 import { systemClock } from '../../../src/main/core/ports';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { sampleInferenceJob } from '../../../tools/local-grid/sample-job';
-import { createTestCore, MemoryDocumentStore, RecordingLogger } from '../../support/core-fakes';
+import { MemoryDocumentStore, RecordingLogger } from '../../support/core-fakes';
 import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
 import { FakeOpRunner, until } from '../../support/grid/grid-host';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
@@ -15,41 +16,38 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-describe('HostLoopDriver against the real local grid', () => {
+describe('the host loop against the real local grid', () => {
   let dir: string;
   let grid: LocalGrid;
-  let core: HostCore;
-  let driver: HostLoopDriver;
+  let core: HostLoop;
   let runner: FakeOpRunner;
   let runState: MemoryDocumentStore;
   let ledgerStore: MemoryDocumentStore;
-  let activity: GridActivity[];
+  let activity: GridSnapshot[];
   const signer = makeTestSigner();
 
-  function build(url: string, loop: Partial<HostLoopDriverOptions> = {}) {
+  function build(url: string, loop: Partial<HostLoopOptions> = {}) {
     const logger = new RecordingLogger();
+    const events = new EventBus(logger);
+    events.on('grid.changed', (snapshot) => activity.push(snapshot));
     const connection = new GridConnection({
       url: () => url,
       openSigner: async () => signer,
       clientOptions: { retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } },
     });
     const enrollment = new EnrollmentService(connection, new MemoryDocumentStore(), logger);
-    const ledger = new EarningsLedger(ledgerStore, logger, { fetchRemote: async () => (await connection.client()).earnings() });
-    core = createTestCore({ logger }).core;
-    driver = new HostLoopDriver({
-      host: core,
-      connection,
+    const ledger = new EarningsLedger(ledgerStore, logger, { fetchRemote: async () => (await connection.client()).earnings(), events });
+    core = new HostLoop({
+      events,
+      grid: connection,
       enrollment,
       ledger,
       runner,
       runState,
       clock: systemClock,
       logger,
-      onActivity: (a) => activity.push(a),
       options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, autoQueue: true, ...loop },
     });
-    core.addPreflightStep(() => driver.syncEnrollment());
-    core.addStopHook(() => driver.shutdown());
     return { enrollment, ledger, connection };
   }
 
@@ -75,7 +73,7 @@ describe('HostLoopDriver against the real local grid', () => {
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid-review.sqlite'), feeder: false, autoApprove: false, sweepIntervalMs: 3_600_000 });
     const { enrollment } = build(grid.url, { statusPollMs: 100, autoQueue: false });
     await core.start();
-    driver.applyEnrollment(await enrollment.enroll({ termsVersion: '2026-01', contactEmail: null, benchmark: enrollmentWith().benchmark }));
+    core.applyEnrollment(await enrollment.enroll({ termsVersion: '2026-01', contactEmail: null, benchmark: enrollmentWith().benchmark }));
     await core.runPreflight();
     expect(core.getStatus().state).toBe('waitlisted');
     grid.transaction(() => grid.coordinator.approve(signer.address, 'nvidia-3060'));
@@ -89,7 +87,7 @@ describe('HostLoopDriver against the real local grid', () => {
     expect(core.getStatus().state).toBe('unenrolled');
 
     const status = await enrollment.enroll({ termsVersion: '2026-01', contactEmail: null, benchmark: enrollmentWith().benchmark });
-    driver.applyEnrollment(status);
+    core.applyEnrollment(status);
     await until(() => core.getStatus().state === 'queued', 'queued');
     expect(core.getStatus().market).toBe('nvidia-3060');
 
@@ -119,7 +117,7 @@ describe('HostLoopDriver against the real local grid', () => {
     postJob();
     await until(() => runner.started.length === 1, 'the op to start');
 
-    await driver.pause("You're playing a game");
+    await core.pause("You're playing a game");
     expect(core.getStatus()).toMatchObject({ state: 'paused', reason: "You're playing a game" });
     expect(runner.stopped).toHaveLength(1);
     expect(ledger.list()[0]).toMatchObject({ outcome: 'quit', note: "Quit: You're playing a game." });
@@ -198,12 +196,12 @@ describe('HostLoopDriver against the real local grid', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(core.getStatus().state).toBe('unenrolled');
     expect(core.getStatus().reason).toMatch(/not enrolled in the test grid yet\. The grid at .* is not answering/);
-    expect(driver.current().problem).toMatch(/not answering/);
+    expect(core.current().problem).toMatch(/not answering/);
 
     grid = await startLocalGrid({ port, dbPath: join(dir, 'grid.sqlite'), feeder: false });
     grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
     await until(() => core.getStatus().state === 'queued', 'the retry to find the grid and queue');
-    expect(driver.current().problem).toBeNull();
+    expect(core.current().problem).toBeNull();
   });
 
   it('says plainly when the grid is down, retries later, and shows the status the grid gave last', async () => {
@@ -217,6 +215,6 @@ describe('HostLoopDriver against the real local grid', () => {
     expect(core.getStatus().state).toBe('error');
     expect(core.getStatus().reason).toMatch(/not answering/);
     expect(core.getStatus().retryAt).not.toBeNull();
-    expect(driver.current()).toMatchObject({ enrollment: { status: 'onboarded', market: 'nvidia-3060', gridUrl: url }, problem: expect.stringMatching(/not answering/) });
+    expect(core.current()).toMatchObject({ enrollment: { status: 'onboarded', market: 'nvidia-3060', gridUrl: url }, problem: expect.stringMatching(/not answering/) });
   });
 });

@@ -1,8 +1,9 @@
-import type { HostStateName } from '../../shared/host-state';
+import type { HostStateName } from '../../../shared/host-state';
 
 /**
  * The host loop's legal moves. `paused` and `error` are reachable from every state; leaving them goes back
  * through `preflight`, so a host that was paused or failed checks the machine again before it takes work.
+ * What each state means to the owner is `hostPhase` (src/shared/host-state.ts).
  */
 const NEXT: Record<HostStateName, readonly HostStateName[]> = {
   starting: ['preflight'],
@@ -22,9 +23,4 @@ const ANYWHERE: readonly HostStateName[] = ['paused', 'error'];
 export function canTransition(from: HostStateName, to: HostStateName): boolean {
   if (from === to) return to === 'paused' || to === 'error';
   return ANYWHERE.includes(to) || NEXT[from].includes(to);
-}
-
-/** States a person sees; the owner-facing sentence for each lives in the renderer. */
-export function isEarningState(state: HostStateName): boolean {
-  return state === 'queued' || state === 'running' || state === 'settling';
 }

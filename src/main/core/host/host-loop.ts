@@ -1,0 +1,442 @@
+import { ApiError } from '../../../shared/api-error';
+import { hostPhase, isGridIdlePhase, type HostStateName, type HostStatus, type RunningJob } from '../../../shared/host-state';
+import type { EnrollmentStatus } from '../grid/enrollment-service';
+import { isGridError } from '../grid/grid-error';
+import { gridSnapshot, jobsSnapshot, type GridActivity } from '../grid/grid-snapshots';
+import type { Assignment } from '../grid/protocol';
+import type { OpRunner } from '../jobs/ports';
+import type { Clock, JsonDocumentStore, Logger } from '../ports';
+import type { EventBus } from './event-bus';
+import { canTransition } from './host-states';
+import { runJob, SavedRunSchema, StopRequest, type SavedRun } from './job-run';
+import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger } from './ports';
+
+export interface HostLoopOptions {
+  /** Long-poll wait for a job. */
+  waitMs: number;
+  heartbeatMs: number;
+  /** How long the first retry after a grid failure waits; it doubles with each failure in a row. */
+  retryMs: number;
+  /** The longest wait between retries. */
+  maxRetryMs: number;
+  /** While unenrolled or waitlisted, how often the grid is asked again (an operator may approve at any time). */
+  statusPollMs: number;
+  /** How long a crashed start-up check waits before preflight runs again. */
+  crashRetryMs: number;
+  /**
+   * Join the queue by itself once onboarded. Off by default: GridHost takes jobs only once the owner starts
+   * sharing (or a headless rig is started to share).
+   */
+  autoQueue: boolean;
+}
+
+export interface HostLoopDeps {
+  events: EventBus;
+  grid: LoopGrid;
+  enrollment: LoopEnrollment;
+  ledger: LoopLedger;
+  runner: OpRunner;
+  /** The job in flight, saved so that after a crash it is closed with the grid on the next start. */
+  runState: JsonDocumentStore;
+  clock: Clock;
+  logger: Logger;
+  options?: Partial<HostLoopOptions>;
+}
+
+export interface TransitionDetails {
+  reason?: string | null;
+  job?: RunningJob | null;
+  market?: string | null;
+  retryAt?: number | null;
+}
+
+/** A step that runs during preflight before the grid is asked (open the node key, reach the engine...). */
+export type PreflightStep = () => Promise<void>;
+
+const DEFAULTS: HostLoopOptions = {
+  waitMs: 20_000,
+  heartbeatMs: 20_000,
+  retryMs: 30_000,
+  maxRetryMs: 10 * 60_000,
+  statusPollMs: 2 * 60_000,
+  crashRetryMs: 30_000,
+  autoQueue: false,
+};
+
+/**
+ * The host loop, the one owner of the host's state (docs/architecture.md, "The host loop"):
+ *
+ *   start -> preflight (the steps composition adds, then the job a crash left, then the enrollment status)
+ *         -> unenrolled | waitlisted | ready
+ *   ready + the owner shares -> queued -> running a job (job-run.ts) -> settling -> queued ...
+ *   pause -> the job in flight is quit (paid for the seconds run), the queue left -> paused
+ *   a grid failure -> error, retried with backoff through preflight
+ *
+ * Every move goes through `transition()`, which checks it against the state table (host-states.ts), logs it
+ * once and publishes `host.state`; what the grid side is doing is published as `grid.changed`/`jobs.changed`.
+ */
+export class HostLoop {
+  private readonly options: HostLoopOptions;
+  private readonly logger: Logger;
+  private status: HostStatus;
+  private readonly preflightSteps: PreflightStep[] = [];
+  private readonly stopHooks: Array<() => Promise<void>> = [];
+  private activity: GridActivity = { enrollment: null, queue: null, job: null, problem: null };
+  /** The owner wants jobs: survives errors and restarts of the loop, cleared by pause. */
+  private wantSharing: boolean;
+  /** Grid failures in a row, for the backoff of the next retry. */
+  private failures = 0;
+  private sharing: Promise<void> | null = null;
+  private abort: AbortController | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private resyncTimer: NodeJS.Timeout | null = null;
+  /** The grid address the last preflight asked; another one in Settings makes an idle host ask again. */
+  private syncedUrl: string | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: HostLoopDeps) {
+    this.options = { ...DEFAULTS, ...deps.options };
+    this.wantSharing = this.options.autoQueue;
+    this.logger = deps.logger.child({ component: 'host-loop' });
+    this.status = { state: 'starting', since: this.isoNow(), reason: null, retryAt: null, market: null, job: null };
+    deps.events.on('settings.changed', () => {
+      if (this.syncedUrl === null || this.deps.grid.url === this.syncedUrl) return;
+      if (isGridIdlePhase(hostPhase(this.status.state))) void this.runPreflight();
+    });
+  }
+
+  // ---- What the pages and commands read ----
+
+  getStatus(): HostStatus {
+    return this.status;
+  }
+
+  /** What the grid side is doing now. */
+  current(): GridActivity {
+    return this.activity;
+  }
+
+  // ---- Start, check, stop ----
+
+  /** Registers a preflight step, run in order before the grid is asked. */
+  addPreflightStep(step: PreflightStep): void {
+    this.preflightSteps.push(step);
+  }
+
+  /** Registers work to do on shutdown after the job in flight is quit, run in reverse order. */
+  addStopHook(hook: () => Promise<void>): void {
+    this.stopHooks.push(hook);
+  }
+
+  /** Runs preflight and settles in the first resting state. */
+  async start(): Promise<void> {
+    await this.runPreflight();
+  }
+
+  /** Checks the machine and the grid again (also the way out of `paused` and `error`). */
+  async runPreflight(): Promise<void> {
+    const from = this.status.state;
+    if (from === 'preflight') return;
+    if (!canTransition(from, 'preflight')) {
+      throw new ApiError('busy', `The machine cannot be checked while the host is ${from}; it is checked again when the job ends.`);
+    }
+    this.clearTimers();
+    this.transition('preflight');
+    for (const step of this.preflightSteps) {
+      if (this.stopped) return;
+      try {
+        await step();
+      } catch (err) {
+        this.fail(`A start-up check crashed: ${(err as Error).message}`, this.options.crashRetryMs);
+        return;
+      }
+    }
+    if (this.stopped) return;
+    this.syncedUrl = this.deps.grid.url;
+    try {
+      await this.deps.ledger.load();
+    } catch (err) {
+      this.fail(`A start-up check crashed: ${(err as Error).message}`, this.options.crashRetryMs);
+      return;
+    }
+    await this.syncEnrollment();
+  }
+
+  /** Shutdown: quits the job in flight with the grid, leaves the queue, then runs the stop hooks. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.clearTimers();
+    const hooks = [() => this.halt('GridHost was shut down'), ...[...this.stopHooks].reverse()];
+    for (const hook of hooks) {
+      try {
+        await hook();
+      } catch (err) {
+        this.logger.error('shutdown step failed', { error: (err as Error).message });
+      }
+    }
+    this.logger.info('host stopped');
+  }
+
+  // ---- Enrollment ----
+
+  /**
+   * Closes a job left by a crash, then reads the enrollment status and moves the host to unenrolled,
+   * waitlisted or ready (and on to the queue when the owner shares). Grid down: error, retried.
+   */
+  private async syncEnrollment(): Promise<void> {
+    this.clearResync();
+    try {
+      await this.recoverSavedRun();
+      // One attempt: preflight must not hang on a grid that is down; the retry is this loop's own backoff.
+      const status = await this.deps.enrollment.refresh({ attempts: 1 });
+      this.failures = 0;
+      this.update({ enrollment: status, problem: null });
+      this.applyEnrollment(status);
+      if (status.status !== 'onboarded') this.resyncWhile(['unenrolled', 'waitlisted'], this.options.statusPollMs);
+    } catch (err) {
+      // While the grid cannot answer, the pages show the status it gave last.
+      const known = this.activity.enrollment ?? (await this.deps.enrollment.lastKnown().catch(() => null));
+      if (known) this.update({ enrollment: known });
+      if ((!known || known.status === 'unenrolled') && isGridError(err) && err.transient) {
+        // Never enrolled as far as this host knows: it is unenrolled, and says why it cannot enroll yet.
+        this.update({ problem: err.message });
+        this.move('unenrolled', { reason: `This machine is not enrolled in the test grid yet. ${err.message}` });
+        this.resyncWhile(['unenrolled'], this.nextRetryMs());
+        return;
+      }
+      this.gridTrouble(err);
+    }
+  }
+
+  /** Moves the host after an enrollment (from the page or the CLI) without waiting for the next preflight. */
+  applyEnrollment(status: EnrollmentStatus): void {
+    this.update({ enrollment: status });
+    // Busy (queued, running, paused...): the new status is shown and applies at the next preflight.
+    if (this.sharing || !isGridIdlePhase(hostPhase(this.status.state))) return;
+    if (status.status === 'unenrolled') {
+      this.move('unenrolled', { reason: 'This machine is not enrolled in the test grid yet.' });
+    } else if (status.status === 'onboarded') {
+      this.move('ready', { market: status.market, reason: null });
+      if (this.wantSharing) this.startSharing();
+    } else {
+      this.move('waitlisted', { market: status.market, reason: status.reason ?? `The grid has ${status.status} this machine.` });
+    }
+  }
+
+  // ---- Sharing ----
+
+  /** The owner starts sharing: from ready the host joins the queue; from elsewhere it does once ready. */
+  requestSharing(): void {
+    this.wantSharing = true;
+    this.startSharing();
+  }
+
+  /** Stops taking jobs: quits the job in flight (paid for the seconds run), leaves the queue, and pauses. */
+  async pause(reason: string): Promise<void> {
+    this.wantSharing = false;
+    await this.halt(reason);
+    this.move('paused', { reason });
+  }
+
+  /** Joins the queue and keeps taking jobs until paused. No-op unless the host is ready. */
+  private startSharing(): void {
+    if (this.sharing || this.status.state !== 'ready') return;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.sharing = this.share(abort.signal).finally(() => {
+      this.sharing = null;
+      this.abort = null;
+    });
+  }
+
+  /** The loop itself: join the queue, wait for a job, run it, and again, until stopped or the grid fails. */
+  private async share(signal: AbortSignal): Promise<void> {
+    try {
+      const client = await this.deps.grid.client();
+      while (!signal.aborted) {
+        if (!this.activity.queue?.queued) {
+          const queue = await client.joinQueue();
+          this.update({ queue, problem: null });
+          this.move('queued', { market: queue.market, reason: null });
+        }
+        const next = await client.nextJob(this.options.waitMs, signal);
+        this.failures = 0;
+        this.update({ queue: next.queue, problem: null });
+        if (next.assignment) await this.takeJob(client, next.assignment, signal);
+      }
+    } catch (err) {
+      if (signal.aborted) return;
+      this.gridTrouble(err);
+    }
+  }
+
+  /** Runs one job: running -> (job-run.ts) -> settling, with the earning recorded in the ledger. */
+  private async takeJob(client: LoopGridClient, assignment: Assignment, signal: AbortSignal): Promise<void> {
+    const { job, run } = assignment;
+    const saved: SavedRun = { runId: run.id, jobId: job.id, market: job.market, opIds: [] };
+    await this.deps.runState.write(saved);
+    this.update({
+      queue: null,
+      job: { jobId: job.id, runId: run.id, market: job.market, startedAt: run.startedAt, pricePerSecond: job.pricePerSecond, timeoutSeconds: job.timeoutSeconds },
+    });
+    this.move('running', { job: { id: job.id, market: job.market, startedAt: run.startedAt } });
+    this.logger.info('job assigned', { job: job.id, run: run.id, market: job.market });
+
+    const { runner, runState, clock } = this.deps;
+    const jobRun = { client, runner, runState, clock, logger: this.logger, heartbeatMs: this.options.heartbeatMs };
+    const { closed, exitCode, note } = await runJob(jobRun, assignment, saved, signal);
+
+    this.move('settling', {});
+    if (closed) {
+      await this.deps.ledger.record(closed.earning, { exitCode, note });
+      this.logger.info('job settled', { job: job.id, outcome: closed.earning.outcome, amount: closed.earning.amount });
+    } else {
+      await this.deps.ledger.refresh().catch(() => undefined);
+    }
+    await runState.write(null);
+    // The loop joins the queue again next, which moves the host from settling to queued.
+    this.update({ job: null });
+  }
+
+  /** Stops the loop and the job in flight, and leaves the queue. */
+  private async halt(reason: string): Promise<void> {
+    this.clearResync();
+    this.abort?.abort(new StopRequest(reason));
+    await this.sharing;
+    // Only a host that is in a queue has anything to tell the grid (and opening the client would open the key).
+    if (!this.activity.queue?.queued) return;
+    try {
+      const client = await this.deps.grid.client();
+      this.update({ queue: await client.leaveQueue() });
+    } catch (err) {
+      this.logger.warn('could not leave the queue', { error: (err as Error).message });
+    }
+  }
+
+  /** A job left running by a crash is stopped and quit with the grid (paid for the seconds it ran). */
+  private async recoverSavedRun(): Promise<void> {
+    const { runState, runner, ledger } = this.deps;
+    let raw: unknown;
+    try {
+      raw = await runState.read();
+    } catch {
+      await runState.quarantine();
+      return;
+    }
+    if (raw === null) return;
+    const saved = SavedRunSchema.safeParse(raw);
+    if (!saved.success) {
+      await runState.quarantine();
+      return;
+    }
+    const { runId, jobId, opIds } = saved.data;
+    this.logger.warn('closing a job left running by the last session', { job: jobId, run: runId });
+    for (const opId of opIds) await runner.stop(jobId, opId).catch(() => undefined);
+    const client = await this.deps.grid.client();
+    const run = await client.run(runId).catch((err: unknown) => {
+      if (isGridError(err) && err.code === 'not_found') return null;
+      throw err;
+    });
+    if (run?.state === 'running') {
+      const closed = await client.quit(runId, 'GridHost stopped while the job ran; it was quit on the next start');
+      await ledger.record(closed.earning, { exitCode: null, note: 'Quit after GridHost restarted.' });
+    } else if (run) {
+      await ledger.refresh();
+    }
+    await runState.write(null);
+  }
+
+  // ---- Failures and retries ----
+
+  private gridTrouble(err: unknown): void {
+    const message = isGridError(err) ? err.message : `The grid loop failed: ${(err as Error).message}`;
+    this.logger.warn('grid trouble', { error: message });
+    this.update({ problem: message, queue: null, job: null });
+    this.fail(message, this.nextRetryMs());
+  }
+
+  /** Goes to `error` with a reason for the owner, and tries preflight again after `retryMs`. */
+  fail(reason: string, retryMs: number): void {
+    this.clearTimers();
+    this.transition('error', { reason, retryAt: this.deps.clock.now() + retryMs });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.runPreflight();
+    }, retryMs);
+    this.retryTimer.unref?.();
+  }
+
+  /** Exponential backoff with jitter over failures in a row: retryMs, 2x, 4x... up to maxRetryMs. */
+  private nextRetryMs(): number {
+    const ceiling = Math.min(this.options.maxRetryMs, this.options.retryMs * 2 ** this.failures);
+    this.failures++;
+    return Math.round(ceiling * (0.75 + Math.random() * 0.25));
+  }
+
+  /** Asks the grid for the enrollment status again after `ms`, if the host is then still in one of `states`. */
+  private resyncWhile(states: HostStateName[], ms: number): void {
+    this.clearResync();
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
+      if (states.includes(this.status.state)) void this.syncEnrollment();
+    }, ms);
+    this.resyncTimer.unref?.();
+  }
+
+  private clearResync(): void {
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.resyncTimer = null;
+  }
+
+  private clearTimers(): void {
+    this.clearResync();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  // ---- State ----
+
+  /**
+   * Moves the host loop to another state: the one place a transition happens, is logged and is published.
+   * Throws on an illegal move: that is a bug in the caller, not a user error.
+   */
+  transition(to: HostStateName, details: TransitionDetails = {}): HostStatus {
+    const from = this.status.state;
+    if (!canTransition(from, to)) throw new Error(`host loop: illegal transition ${from} -> ${to}`);
+    const keepsJob = to === 'running' || to === 'settling';
+    this.status = {
+      state: to,
+      since: this.isoNow(),
+      reason: details.reason ?? null,
+      retryAt: details.retryAt ? new Date(details.retryAt).toISOString() : null,
+      market: details.market !== undefined ? details.market : this.status.market,
+      job: keepsJob ? (details.job ?? this.status.job) : null,
+    };
+    this.logger.info('host state changed', { from, to, reason: this.status.reason });
+    this.deps.events.publish('host.state', this.status);
+    return this.status;
+  }
+
+  /** Moves the host if the move is legal now (the owner may have moved it first, by pausing say). */
+  private move(to: HostStateName, details: TransitionDetails): void {
+    const from = this.status.state;
+    if (from === to && to !== 'paused') return;
+    if (!canTransition(from, to)) {
+      this.logger.debug('host state move skipped', { from, to });
+      return;
+    }
+    this.transition(to, details);
+  }
+
+  private update(patch: Partial<GridActivity>): void {
+    const jobBefore = this.activity.job?.jobId ?? null;
+    this.activity = { ...this.activity, ...patch };
+    this.deps.events.publish('grid.changed', gridSnapshot(this.deps.grid.url, this.activity));
+    if ((this.activity.job?.jobId ?? null) !== jobBefore) this.deps.events.publish('jobs.changed', jobsSnapshot(this.activity, this.deps.ledger.list()));
+  }
+
+  private isoNow(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+}

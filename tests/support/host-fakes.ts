@@ -1,0 +1,210 @@
+import type { JobContainerSpecInput } from '../../src/main/core/containers/job-container-spec';
+import { EarningsLedger } from '../../src/main/core/earnings/earnings-ledger';
+import type { EnrollmentStatus } from '../../src/main/core/grid/enrollment-service';
+import { GridError } from '../../src/main/core/grid/grid-error';
+import type { Assignment, Earning, Heartbeat, NextJob, QueueStatus, Run, RunClosed, RunResults } from '../../src/main/core/grid/protocol';
+import type { LoopEnrollment, LoopGrid, LoopGridClient } from '../../src/main/core/host/ports';
+import type { OpRunner } from '../../src/main/core/jobs/ports';
+import type { EventSink, Logger } from '../../src/main/core/ports';
+import { MemoryDocumentStore } from './core-fakes';
+
+/**
+ * Fakes of the host loop's ports (src/main/core/host/ports.ts), for unit tests of the loop: a grid that hands
+ * out the jobs a test gives it and pays `pricePerSecond x seconds` like the real one, an enrollment whose status
+ * the test sets, and an op runner whose containers run until the test ends them.
+ */
+
+export const GRID_URL = 'http://grid.test';
+
+export class FakeEnrollment implements LoopEnrollment {
+  status: EnrollmentStatus = { status: 'unenrolled', gridUrl: GRID_URL };
+  /** When set, refresh() throws it (a grid that is down). */
+  failure: Error | null = null;
+  last: EnrollmentStatus | null = null;
+  refreshes = 0;
+
+  async refresh(): Promise<EnrollmentStatus> {
+    this.refreshes++;
+    if (this.failure) throw this.failure;
+    this.last = this.status;
+    return this.status;
+  }
+  async lastKnown(): Promise<EnrollmentStatus | null> {
+    return this.last;
+  }
+  onboard(market = 'nvidia-3060'): void {
+    this.status = { gridUrl: GRID_URL, address: 'node', status: 'onboarded', market, reason: null, enrolledAt: '2026-11-25T09:00:00.000Z', reviewedAt: '2026-11-25T09:01:00.000Z' };
+  }
+}
+
+/** A grid down, as the client reports it: transient, with the owner's words. */
+export function gridDown(): GridError {
+  return new GridError('unreachable', 'unreachable', `The grid at ${GRID_URL} is not answering.`);
+}
+
+export class FakeGridClient implements LoopGridClient {
+  /** Every call, in order: `joinQueue`, `finish:<run>`, `quit:<run>:<reason>`... */
+  calls: string[] = [];
+  finished = new Map<string, RunResults>();
+  readonly runs = new Map<string, Run>();
+  private readonly pending: Assignment[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private queued = false;
+  private runCount = 0;
+  /** When set, the next grid call throws it once. */
+  failNext: Error | null = null;
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  /**
+   * Posts a job; a waiting `nextJob` takes it at once. `handOut: false` makes a run the host took in a session
+   * before (a crash test's saved run).
+   */
+  post(definition: unknown, options: { pricePerSecond?: number; timeoutSeconds?: number; handOut?: boolean } = {}): Assignment {
+    const id = `run-${++this.runCount}`;
+    const startedAt = new Date(this.now()).toISOString();
+    const timeoutSeconds = options.timeoutSeconds ?? 600;
+    const assignment: Assignment = {
+      job: { id: `job-${this.runCount}`, market: 'nvidia-3060', definition, pricePerSecond: options.pricePerSecond ?? 10, timeoutSeconds, postedAt: startedAt },
+      run: { id, jobId: `job-${this.runCount}`, state: 'running', startedAt, lastHeartbeatAt: startedAt, endedAt: null, deadline: new Date(this.now() + timeoutSeconds * 1000).toISOString() },
+    };
+    this.runs.set(id, assignment.run);
+    if (options.handOut === false) return assignment;
+    this.pending.push(assignment);
+    this.waiters.splice(0).forEach((wake) => wake());
+    return assignment;
+  }
+
+  private check(call: string): void {
+    this.calls.push(call);
+    const failure = this.failNext;
+    this.failNext = null;
+    if (failure) throw failure;
+  }
+
+  private queue(): QueueStatus {
+    return { market: 'nvidia-3060', queued: this.queued, position: this.queued ? 1 : null, queueLength: this.queued ? 1 : 0 };
+  }
+
+  async joinQueue(): Promise<QueueStatus> {
+    this.check('joinQueue');
+    this.queued = true;
+    return this.queue();
+  }
+  async leaveQueue(): Promise<QueueStatus> {
+    this.check('leaveQueue');
+    this.queued = false;
+    return this.queue();
+  }
+  async nextJob(waitMs?: number, signal?: AbortSignal): Promise<NextJob> {
+    this.check('nextJob');
+    if (this.pending.length === 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(waitMs ?? 50, 50));
+        this.waiters.push(() => (clearTimeout(timer), resolve()));
+        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+    if (signal?.aborted) throw signal.reason;
+    const assignment = this.pending.shift() ?? null;
+    if (assignment) this.queued = false;
+    return { assignment, queue: this.queue() };
+  }
+  async heartbeat(runId: string, _heartbeat: Heartbeat): Promise<Run> {
+    this.check(`heartbeat:${runId}`);
+    return this.runs.get(runId)!;
+  }
+  async run(runId: string): Promise<Run> {
+    this.check(`run:${runId}`);
+    const run = this.runs.get(runId);
+    if (!run) throw new GridError('refused', 'not_found', 'no such run', 404);
+    return run;
+  }
+  async finish(runId: string, results: RunResults): Promise<RunClosed> {
+    this.check(`finish:${runId}`);
+    this.finished.set(runId, results);
+    return this.close(runId, 'finished');
+  }
+  async quit(runId: string, reason: string): Promise<RunClosed> {
+    this.check(`quit:${runId}:${reason}`);
+    return this.close(runId, 'quit');
+  }
+
+  /** Every earning the grid closed, newest last. */
+  readonly earnings: Earning[] = [];
+
+  private close(runId: string, outcome: 'finished' | 'quit'): RunClosed {
+    const run = this.runs.get(runId)!;
+    const endedAt = new Date(this.now()).toISOString();
+    const closed: Run = { ...run, state: outcome, endedAt };
+    this.runs.set(runId, closed);
+    const secondsRun = Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(run.startedAt)) / 1000));
+    const earning: Earning = {
+      runId,
+      jobId: run.jobId,
+      market: 'nvidia-3060',
+      outcome,
+      startedAt: run.startedAt,
+      endedAt,
+      secondsRun,
+      secondsPaid: secondsRun,
+      pricePerSecond: 10,
+      amount: secondsRun * 10,
+      status: 'pending',
+      settledAt: null,
+    };
+    this.earnings.push(earning);
+    return { run: closed, earning, repeated: false };
+  }
+}
+
+export class FakeLoopGrid implements LoopGrid {
+  url = GRID_URL;
+  constructor(readonly gridClient: FakeGridClient = new FakeGridClient()) {}
+  async client(): Promise<LoopGridClient> {
+    return this.gridClient;
+  }
+}
+
+/** The real ledger over an in-memory document, its "remote" the fake grid's earnings. */
+export function fakeLedger(grid: FakeGridClient, logger: Logger, events: EventSink): EarningsLedger {
+  return new EarningsLedger(new MemoryDocumentStore(), logger, {
+    fetchRemote: async () => ({ items: grid.earnings, totals: { pending: grid.earnings.reduce((sum, e) => sum + e.amount, 0), settled: 0 } }),
+    events,
+  });
+}
+
+/** The container supervisor's port, faked: each op runs until the test ends it (or it is stopped). */
+export class FakeOpRunner implements OpRunner {
+  started: JobContainerSpecInput[] = [];
+  stopped: string[] = [];
+  /** When set, `run` throws it (an image that cannot be pulled, an engine that is down). */
+  failure: Error | null = null;
+  private readonly exits = new Map<string, (r: { exitCode: number; oomKilled: boolean }) => void>();
+
+  async run(spec: JobContainerSpecInput) {
+    if (this.failure) throw this.failure;
+    this.started.push(spec);
+    return { exited: new Promise<{ exitCode: number; oomKilled: boolean }>((resolve) => this.exits.set(spec.opId, resolve)) };
+  }
+  async stop(jobId: string, opId: string) {
+    this.stopped.push(`${jobId}/${opId}`);
+    this.exits.get(opId)?.({ exitCode: 137, oomKilled: false });
+  }
+  logs() {
+    return [{ text: 'completion: ok' }];
+  }
+  /** Ends the op as if its container exited. */
+  exit(opId: string, exitCode: number, oomKilled = false) {
+    this.exits.get(opId)?.({ exitCode, oomKilled });
+  }
+}
+
+/** Waits until `check` holds (the host loop runs on its own timers). */
+export async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
