@@ -1,5 +1,6 @@
 import { buildApi, type GridhostApi } from '../../../shared/api-surface';
 import { useConnectionStore } from '../stores/connection-store';
+import { bearerAuthorization, supportBundlePath } from '../../../shared/wire';
 import { WebSocketTransport } from './websocket-transport';
 
 declare global {
@@ -50,7 +51,7 @@ export const api: GridhostApi = createApi();
 export const downloadSupportBundle: ((name: string) => Promise<void>) | null = window.gridhost
   ? null
   : async (name) => {
-      const res = await fetch(`/api/support-bundles/${encodeURIComponent(name)}`, { headers: { authorization: `Bearer ${headlessToken ?? ''}` } });
+      const res = await fetch(supportBundlePath(name), { headers: { authorization: bearerAuthorization(headlessToken ?? '') } });
       if (!res.ok) {
         const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
         throw new Error(body?.error?.message ?? `The host answered ${res.status}.`);
