@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage } from '../support/browser';
 import { REPO_ROOT, startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
 import { chromiumPath } from '../support/requirements';
+import { SESSION_PATH } from '../../src/shared/wire';
 
 const executablePath = chromiumPath();
 // The navigation the owner asked for (issue #2), in order.
@@ -88,7 +89,7 @@ describe.skipIf(!executablePath)('headless dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('unauthorized').isVisible()).toBe(true);
     expect(await page.locator('h1').textContent()).toBe('Not authorized');
     await page.screenshot({ path: join(SCREENSHOTS, 'unauthorized.png') });
-    const status = await page.evaluate(async () => (await fetch('/api/session')).status);
+    const status = await page.evaluate(async (path) => (await fetch(path)).status, SESSION_PATH);
     expect(status).toBe(401);
     await page.close();
   });

@@ -7,12 +7,9 @@ import { WebSocketServer } from 'ws';
 import type { ApiDispatcher } from '../core/api/dispatcher';
 import type { EventBus } from '../core/host/event-bus';
 import type { Logger } from '../core/ports';
+import { API_PATH, API_SUBPROTOCOL, BEARER_PROTOCOL_PREFIX, SESSION_PATH, SUPPORT_BUNDLES_PATH } from '../../shared/wire';
 import { sendFile, sendText, serveStatic } from './static-files';
 import { WebSocketBridge } from './ws-bridge';
-
-/** The WebSocket subprotocol of the API; the token travels as a second subprotocol `bearer.<token>`. */
-export const API_SUBPROTOCOL = 'gridhost.v1';
-export const API_PATH = '/api';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -115,9 +112,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         error: { code: 'unauthorized', message: 'Missing or wrong token. Open the dashboard link that `gridhost start --headless` printed.' },
       });
     }
-    if (path === `${API_PATH}/session` && req.method === 'GET') return sendJson(res, 200, { ok: true });
-    if (path.startsWith(`${API_PATH}/support-bundles/`) && req.method === 'GET' && options.supportDir) {
-      return void sendBundle(options.supportDir, path.slice(`${API_PATH}/support-bundles/`.length), res);
+    if (path === SESSION_PATH && req.method === 'GET') return sendJson(res, 200, { ok: true });
+    if (path.startsWith(SUPPORT_BUNDLES_PATH) && req.method === 'GET' && options.supportDir) {
+      return void sendBundle(options.supportDir, path.slice(SUPPORT_BUNDLES_PATH.length), res);
     }
     sendJson(res, 404, { error: { code: 'not_found', message: `No API endpoint ${req.method} ${path}; the API is a WebSocket at ${API_PATH}.` } });
   }
@@ -132,7 +129,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
     if (!originAllowed(req)) return refuse(403, 'Forbidden');
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-    const bearer = offered.find((p) => p.startsWith('bearer.'))?.slice('bearer.'.length);
+    const bearer = offered.find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX))?.slice(BEARER_PROTOCOL_PREFIX.length);
     if (!tokenMatches(bearer)) return refuse(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => bridge.accept(ws));
   });

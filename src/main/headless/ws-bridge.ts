@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { MAX_CLIENT_MESSAGE_BYTES, RequestMessageSchema, type EventMessage, type ResponseMessage } from '../../shared/wire';
+import { MAX_CLIENT_MESSAGE_BYTES, RequestMessageSchema, describeIssues, type EventMessage, type ResponseMessage } from '../../shared/wire';
 import type { ApiDispatcher } from '../core/api/dispatcher';
 import type { EventBus } from '../core/host/event-bus';
 import type { Logger } from '../core/ports';
@@ -55,7 +55,7 @@ export class WebSocketBridge {
     const parsed = RequestMessageSchema.safeParse(json);
     if (!parsed.success) {
       const id = extractId(json);
-      const problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
+      const problem = describeIssues(parsed.error.issues);
       return this.send(socket, reject(id, 'bad_message', `Malformed request (${problem}). Expected {"id", "method", "params"}.`));
     }
     const { id, method, params } = parsed.data;

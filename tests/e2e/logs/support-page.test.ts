@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage } from '../../support/browser';
 import { startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
 import { chromiumPath } from '../../support/requirements';
+import { supportBundlePath } from '../../../src/shared/wire';
 
 const run = promisify(execFile);
 const executablePath = chromiumPath();
@@ -79,7 +80,7 @@ describe.skipIf(!executablePath)('the Support page in Chromium, against a headle
     const downloaded = join(host.home, 'downloaded.zip');
     await download.saveAs(downloaded);
     expect(await readFile(downloaded)).toEqual(await readFile(zip));
-    const refused = await page.evaluate(async (name) => (await fetch(`/api/support-bundles/${name}`)).status, saved[0]!);
+    const refused = await page.evaluate(async (path) => (await fetch(path)).status, supportBundlePath(saved[0]!));
     expect(refused).toBe(401);
 
     await page.getByLabel('Bundle file on this machine').fill(zip);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { API_PATH, API_SUBPROTOCOL, bearerProtocol } from '../../../src/shared/wire';
 import { GRIDHOST_BIN, startHeadlessProcess } from '../../support/headless-process';
 
 function freePort(): Promise<number> {
@@ -35,7 +36,7 @@ describe('gridhost start --headless (built CLI, real process)', () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const host = await startHeadlessProcess();
       expect(host.dashboardUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
-      const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/api`, ['gridhost.v1', `bearer.${host.token}`]);
+      const ws = new WebSocket(`${host.origin.replace('http', 'ws')}${API_PATH}`, [API_SUBPROTOCOL, bearerProtocol(host.token)]);
       await new Promise((resolve, reject) => {
         ws.on('open', resolve);
         ws.on('error', reject);

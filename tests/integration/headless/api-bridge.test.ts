@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildApi, eventFunctionName, requestFunctionName } from '../../../src/shared/api-surface';
 import { EVENT_NAMES, REQUEST_NAMES, type RequestName } from '../../../src/shared/contract';
-import { API_SUBPROTOCOL, startHeadlessServer, type HeadlessServer } from '../../../src/main/headless/headless-server';
+import { startHeadlessServer, type HeadlessServer } from '../../../src/main/headless/headless-server';
 import { WebSocketTransport, type ConnectionState } from '../../../src/renderer/src/api/websocket-transport';
+import { API_PATH, API_SUBPROTOCOL, SESSION_PATH, SUPPORT_BUNDLES_PATH, bearerAuthorization, bearerProtocol } from '../../../src/shared/wire';
 import { eventSamples, requestSamples } from '../../support/contract-samples';
 import { EventBus } from '../../../src/main/core/host/event-bus';
 import { RecordingLogger, sampleDispatcher } from '../../support/core-fakes';
@@ -42,8 +43,8 @@ function rendererClient(token = server.token) {
 
 /** Opens a raw socket; resolves with it once open, or with the HTTP status the server refused it with. */
 function rawSocket(options: { token?: string; origin?: string; host?: string; path?: string }): Promise<WebSocket | number> {
-  const protocols = [API_SUBPROTOCOL, ...(options.token ? [`bearer.${options.token}`] : [])];
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}${options.path ?? '/api'}`, protocols, {
+  const protocols = [API_SUBPROTOCOL, ...(options.token ? [bearerProtocol(options.token)] : [])];
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}${options.path ?? API_PATH}`, protocols, {
     headers: { ...(options.origin ? { origin: options.origin } : {}), ...(options.host ? { host: options.host } : {}) },
   });
   return new Promise((resolve) => {
@@ -141,9 +142,9 @@ describe('WebSocket bridge with the renderer client (real sockets)', () => {
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect((await get('/', { host: 'attacker.example' })).status).toBe(421);
     expect((await get('/..%2f..%2fetc%2fpasswd')).body).not.toContain('root:');
-    expect((await get('/api/session')).status).toBe(401);
-    expect((await get('/api/session', { authorization: `Bearer ${server.token}` })).status).toBe(200);
-    expect((await get('/api/session', { authorization: `Bearer ${server.token}`, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await get(SESSION_PATH)).status).toBe(401);
+    expect((await get(SESSION_PATH, { authorization: bearerAuthorization(server.token) })).status).toBe(200);
+    expect((await get(SESSION_PATH, { authorization: bearerAuthorization(server.token), origin: 'https://evil.example' })).status).toBe(403);
   });
 });
 
@@ -154,7 +155,7 @@ describe('support bundle download', () => {
     await writeFile(join(supportDir, 'notes.txt'), 'not a bundle');
     const open = await startHeadlessServer({ events, dispatcher: sampleDispatcher([]), logger: new RecordingLogger(), rendererDir, port: 0, supportDir });
     const get = (name: string, token: string | null) =>
-      fetch(`${open.origin}/api/support-bundles/${name}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      fetch(`${open.origin}${SUPPORT_BUNDLES_PATH}${name}`, { headers: token ? { authorization: bearerAuthorization(token) } : {} });
     try {
       const ok = await get('gridhost-support-20261125-101500.zip', open.token);
       expect(ok.status).toBe(200);

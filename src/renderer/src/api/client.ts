@@ -1,5 +1,6 @@
 import { buildApi, type GridhostApi } from '../../../shared/api-surface';
 import { useConnectionStore } from '../stores/connection-store';
+import { bearerAuthorization, supportBundlePath } from '../../../shared/wire';
 import { WebSocketTransport } from './websocket-transport';
 
 declare global {
@@ -24,12 +25,26 @@ function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+let current: GridhostApi | null = null;
 let headlessToken: string | null = null;
 
-function createApi(): GridhostApi {
+/** The API the stores and components call. */
+export function api(): GridhostApi {
+  if (!current) throw new Error('The GridHost API is not connected yet; connectApi() runs first at start-up.');
+  return current;
+}
+
+/** Makes `next` the API that `api()` returns: the connected one at start-up, a fake in tests. */
+export function provideApi(next: GridhostApi): void {
+  current = next;
+}
+
+/** Connects at start-up: over IPC in the desktop app (the preload's object), over the WebSocket in headless mode. */
+export function connectApi(): void {
   if (window.gridhost) {
+    provideApi(window.gridhost);
     useConnectionStore.getState().set('connected', null);
-    return window.gridhost;
+    return;
   }
   headlessToken = takeToken();
   const transport = new WebSocketTransport({
@@ -37,28 +52,27 @@ function createApi(): GridhostApi {
     token: headlessToken,
     onState: (state, detail) => useConnectionStore.getState().set(state, detail),
   });
-  return buildApi(transport);
+  provideApi(buildApi(transport));
 }
-
-/** The API, over IPC in the desktop app or over the WebSocket in headless mode. */
-export const api: GridhostApi = createApi();
 
 /**
  * In the headless dashboard, downloads a saved support bundle from the host to this browser (the rig may be
  * across the room). Null in the desktop app, where the bundle is already on this machine.
  */
-export const downloadSupportBundle: ((name: string) => Promise<void>) | null = window.gridhost
-  ? null
-  : async (name) => {
-      const res = await fetch(`/api/support-bundles/${encodeURIComponent(name)}`, { headers: { authorization: `Bearer ${headlessToken ?? ''}` } });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(body?.error?.message ?? `The host answered ${res.status}.`);
-      }
-      const url = URL.createObjectURL(await res.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    };
+export function supportBundleDownloader(): ((name: string) => Promise<void>) | null {
+  return headlessToken === null ? null : downloadSupportBundle;
+}
+
+async function downloadSupportBundle(name: string): Promise<void> {
+  const res = await fetch(supportBundlePath(name), { headers: { authorization: bearerAuthorization(headlessToken ?? '') } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `The host answered ${res.status}.`);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,6 +1,17 @@
 import type { ApiTransport } from '../../../shared/api-surface';
 import type { EventName, RequestName } from '../../../shared/contract';
-import type { ResponseBody } from '../../../shared/wire';
+import { ListenerRegistry } from '../../../shared/listener-registry';
+import {
+  API_PATH,
+  API_SUBPROTOCOL,
+  SESSION_PATH,
+  ServerMessageSchema,
+  bearerAuthorization,
+  bearerProtocol,
+  checkEventMessage,
+  describeIssues,
+  type ResponseBody,
+} from '../../../shared/wire';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'unauthorized';
 
@@ -20,8 +31,6 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-const SUBPROTOCOL = 'gridhost.v1';
-
 /**
  * The API over a WebSocket (headless mode). Checks the token first so that a wrong link shows an
  * authorization error instead of endless retries; reconnects with backoff; never polls.
@@ -31,7 +40,7 @@ export class WebSocketTransport implements ApiTransport {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly outbox: string[] = [];
-  private readonly listeners = new Map<string, Set<(data: unknown) => void>>();
+  private readonly listeners = new ListenerRegistry();
   private attempt = 0;
   private closed = false;
   private state: ConnectionState = 'connecting';
@@ -65,10 +74,7 @@ export class WebSocketTransport implements ApiTransport {
   }
 
   subscribe(event: EventName, listener: (data: unknown) => void): () => void {
-    const set = this.listeners.get(event) ?? new Set();
-    set.add(listener);
-    this.listeners.set(event, set);
-    return () => set.delete(listener);
+    return this.listeners.add(event, listener);
   }
 
   close(): void {
@@ -84,8 +90,8 @@ export class WebSocketTransport implements ApiTransport {
   private async connect(): Promise<void> {
     if (this.closed) return;
     try {
-      const res = await this.fetchImpl(`${this.options.origin}/api/session`, {
-        headers: { authorization: `Bearer ${this.options.token}` },
+      const res = await this.fetchImpl(`${this.options.origin}${SESSION_PATH}`, {
+        headers: { authorization: bearerAuthorization(this.options.token) },
       });
       if (res.status === 401 || res.status === 403) {
         const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -96,8 +102,8 @@ export class WebSocketTransport implements ApiTransport {
     } catch {
       return this.scheduleReconnect();
     }
-    const wsUrl = `${this.options.origin.replace(/^http/, 'ws')}/api`;
-    const socket = new this.WS(wsUrl, [SUBPROTOCOL, `bearer.${this.options.token}`]);
+    const wsUrl = `${this.options.origin.replace(/^http/, 'ws')}${API_PATH}`;
+    const socket = new this.WS(wsUrl, [API_SUBPROTOCOL, bearerProtocol(this.options.token)]);
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;
@@ -119,23 +125,28 @@ export class WebSocketTransport implements ApiTransport {
     setTimeout(() => void this.connect(), delay);
   }
 
+  /** Every message is checked against the wire and the contract; a malformed one is dropped with a warning. */
   private onMessage(text: string): void {
-    let message: { id?: unknown; event?: unknown; data?: unknown; ok?: boolean; result?: unknown; error?: { code: string; message: string } };
+    let json: unknown;
     try {
-      message = JSON.parse(text);
+      json = JSON.parse(text);
     } catch {
-      return;
+      return dropMalformed('not JSON');
     }
-    if (typeof message.event === 'string') {
-      for (const listener of this.listeners.get(message.event) ?? []) listener(message.data);
-      return;
+    const parsed = ServerMessageSchema.safeParse(json);
+    if (!parsed.success) return dropMalformed(describeIssues(parsed.error.issues));
+    const message = parsed.data;
+    if ('event' in message) {
+      const checked = checkEventMessage(message);
+      if (!checked.ok) return dropMalformed(checked.problem);
+      return this.listeners.emit(checked.event, checked.data);
     }
     if (typeof message.id !== 'number') return;
     const pending = this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id);
     clearTimeout(pending.timer);
-    pending.resolve(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error ?? { code: 'internal', message: 'Malformed answer from the host.' } });
+    pending.resolve(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
   }
 
   private failPending(body: ResponseBody): void {
@@ -146,6 +157,10 @@ export class WebSocketTransport implements ApiTransport {
     }
     this.outbox.length = 0;
   }
+}
+
+function dropMalformed(problem: string): void {
+  console.warn(`Dropped a malformed message from the host (${problem}).`);
 }
 
 function unauthorized(): ResponseBody {

@@ -7,16 +7,16 @@ interface EarningsStore {
   error: string | null;
 }
 
-const useEarningsStore = create<EarningsStore>(() => ({ earnings: null, error: null }));
+export const useEarningsStore = create<EarningsStore>(() => ({ earnings: null, error: null }));
 
 let unsubscribe: (() => void) | null = null;
 
 export const earningsActions = {
   /** Loads the ledger (read from the grid) once, then follows pushed changes. */
   async load(): Promise<void> {
-    unsubscribe ??= api.onEarningsChanged((earnings) => useEarningsStore.setState({ earnings, error: null }));
+    unsubscribe ??= api().onEarningsChanged((earnings) => useEarningsStore.setState({ earnings, error: null }));
     try {
-      useEarningsStore.setState({ earnings: await api.earningsList(), error: null });
+      useEarningsStore.setState({ earnings: await api().earningsList(), error: null });
     } catch (err) {
       useEarningsStore.setState({ error: (err as Error).message });
     }

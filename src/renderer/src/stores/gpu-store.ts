@@ -14,7 +14,7 @@ interface GpuStore {
   error: string | null;
 }
 
-const useGpuStore = create<GpuStore>(() => ({
+export const useGpuStore = create<GpuStore>(() => ({
   report: null,
   detecting: false,
   runningId: null,
@@ -27,9 +27,9 @@ let unsubscribers: Array<() => void> | null = null;
 
 function listen(): void {
   unsubscribers ??= [
-    api.onGpuDetected((report) => useGpuStore.setState({ report })),
-    api.onGpuBenchmarkProgress((progress) => useGpuStore.setState({ runningId: progress.runId, progress })),
-    api.onGpuBenchmarkFinished((result) =>
+    api().onGpuDetected((report) => useGpuStore.setState({ report })),
+    api().onGpuBenchmarkProgress((progress) => useGpuStore.setState({ runningId: progress.runId, progress })),
+    api().onGpuBenchmarkFinished((result) =>
       useGpuStore.setState((s) => ({
         runningId: null,
         progress: null,
@@ -47,7 +47,7 @@ export const gpuActions = {
   async load(): Promise<void> {
     listen();
     try {
-      const snapshot = await api.gpuSnapshot();
+      const snapshot = await api().gpuSnapshot();
       useGpuStore.setState({ report: snapshot.report, runningId: snapshot.benchmark.runningId, history: snapshot.benchmark.history });
       if (snapshot.report === null) await gpuActions.detect();
     } catch (err) {
@@ -58,7 +58,7 @@ export const gpuActions = {
   async detect(): Promise<void> {
     useGpuStore.setState({ detecting: true, error: null });
     try {
-      useGpuStore.setState({ report: await api.gpuDetect(), detecting: false });
+      useGpuStore.setState({ report: await api().gpuDetect(), detecting: false });
     } catch (err) {
       useGpuStore.setState({ error: (err as Error).message, detecting: false });
     }
@@ -66,7 +66,7 @@ export const gpuActions = {
   async startBenchmark(parts?: BenchmarkPart[]): Promise<void> {
     useGpuStore.setState({ error: null });
     try {
-      const { runId } = await api.gpuBenchmarkStart(parts ? { parts } : {});
+      const { runId } = await api().gpuBenchmarkStart(parts ? { parts } : {});
       useGpuStore.setState({ runningId: runId, progress: null });
     } catch (err) {
       useGpuStore.setState({ error: (err as Error).message });
@@ -76,7 +76,7 @@ export const gpuActions = {
     const runId = useGpuStore.getState().runningId;
     if (runId === null) return;
     try {
-      await api.gpuBenchmarkCancel({ runId });
+      await api().gpuBenchmarkCancel({ runId });
     } catch (err) {
       useGpuStore.setState({ error: (err as Error).message });
     }

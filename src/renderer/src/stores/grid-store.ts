@@ -11,7 +11,7 @@ interface GridStore {
   busy: boolean;
 }
 
-const useGridStore = create<GridStore>(() => ({ snapshot: null, error: null, busy: false }));
+export const useGridStore = create<GridStore>(() => ({ snapshot: null, error: null, busy: false }));
 
 let unsubscribe: (() => void) | null = null;
 
@@ -29,13 +29,13 @@ async function act(fn: () => Promise<GridSnapshot>): Promise<boolean> {
 export const gridActions = {
   /** The last known snapshot at once, then the grid's answer; pushed changes after that. */
   async load(): Promise<void> {
-    unsubscribe ??= api.onGridChanged((snapshot) => useGridStore.setState({ snapshot }));
-    if (await act(() => api.gridSnapshot())) await act(() => api.gridRefresh());
+    unsubscribe ??= api().onGridChanged((snapshot) => useGridStore.setState({ snapshot }));
+    if (await act(() => api().gridSnapshot())) await act(() => api().gridRefresh());
   },
-  refresh: () => act(() => api.gridRefresh()),
-  enroll: (params: ParamsIn<'grid.enroll'>) => act(() => api.gridEnroll(params)),
-  startSharing: () => act(() => api.gridSharingStart()),
-  pauseSharing: () => act(() => api.gridSharingPause()),
+  refresh: () => act(() => api().gridRefresh()),
+  enroll: (params: ParamsIn<'grid.enroll'>) => act(() => api().gridEnroll(params)),
+  startSharing: () => act(() => api().gridSharingStart()),
+  pauseSharing: () => act(() => api().gridSharingPause()),
 };
 
 export const useGridSnapshot = () => useGridStore((s) => s.snapshot);

@@ -9,16 +9,16 @@ interface HostStore {
   error: string | null;
 }
 
-const useHostStore = create<HostStore>(() => ({ status: null, info: null, error: null }));
+export const useHostStore = create<HostStore>(() => ({ status: null, info: null, error: null }));
 
 let unsubscribe: (() => void) | null = null;
 
 export const hostActions = {
   /** Loads the snapshot once and then follows pushed state changes. Safe to call again after a reconnect. */
   async load(): Promise<void> {
-    unsubscribe ??= api.onHostState((status) => useHostStore.setState({ status }));
+    unsubscribe ??= api().onHostState((status) => useHostStore.setState({ status }));
     try {
-      const [status, info] = await Promise.all([api.hostStatus(), api.appInfo()]);
+      const [status, info] = await Promise.all([api().hostStatus(), api().appInfo()]);
       useHostStore.setState({ status, info, error: null });
     } catch (err) {
       useHostStore.setState({ error: (err as Error).message });
@@ -26,7 +26,7 @@ export const hostActions = {
   },
   async checkAgain(): Promise<void> {
     try {
-      await api.hostPreflight();
+      await api().hostPreflight();
     } catch (err) {
       useHostStore.setState({ error: (err as Error).message });
     }

@@ -22,7 +22,7 @@ interface JobsStore {
   error: string | null;
 }
 
-const useJobsStore = create<JobsStore>(() => ({ jobs: null, output: [], pull: null, error: null }));
+export const useJobsStore = create<JobsStore>(() => ({ jobs: null, output: [], pull: null, error: null }));
 
 let unsubscribers: Array<() => void> | null = null;
 
@@ -30,7 +30,7 @@ const currentJobId = (): string | null => useJobsStore.getState().jobs?.current?
 
 function listen(): void {
   unsubscribers ??= [
-    api.onJobsChanged((jobs) =>
+    api().onJobsChanged((jobs) =>
       useJobsStore.setState((s) => ({
         jobs,
         error: null,
@@ -38,15 +38,15 @@ function listen(): void {
         ...(jobs.current?.jobId !== s.jobs?.current?.jobId ? { output: [], pull: null } : {}),
       })),
     ),
-    api.onContainersLog((batch) => {
+    api().onContainersLog((batch) => {
       if (batch.jobId !== currentJobId()) return;
       useJobsStore.setState((s) => ({ output: [...s.output, ...batch.entries].slice(-MAX_OUTPUT_LINES) }));
     }),
-    api.onContainersPullProgress(({ reference, progress }) => {
+    api().onContainersPullProgress(({ reference, progress }) => {
       if (currentJobId() === null) return;
       useJobsStore.setState({ pull: { reference, percent: progress.percent, downloadedBytes: progress.downloadedBytes, totalBytes: progress.totalBytes } });
     }),
-    api.onContainersStarted((started) => {
+    api().onContainersStarted((started) => {
       if (started.jobId === currentJobId()) useJobsStore.setState({ pull: null });
     }),
   ];
@@ -57,7 +57,7 @@ export const jobsActions = {
   async load(): Promise<void> {
     listen();
     try {
-      useJobsStore.setState({ jobs: await api.jobsList(), error: null });
+      useJobsStore.setState({ jobs: await api().jobsList(), error: null });
     } catch (err) {
       useJobsStore.setState({ error: (err as Error).message });
     }

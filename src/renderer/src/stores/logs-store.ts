@@ -11,7 +11,7 @@ interface LogsStore {
   inspected: { path: string; loading: boolean; report: SupportReport | null; error: string | null };
 }
 
-const useLogsStore = create<LogsStore>(() => ({
+export const useLogsStore = create<LogsStore>(() => ({
   recent: { lines: [], more: false, loading: false, error: null, level: 'info', search: '' },
   preview: { data: null, loading: false, error: null },
   exporting: { running: false, progress: null, result: null, error: null },
@@ -33,7 +33,7 @@ export const logsActions = {
     const { level, search } = { ...useLogsStore.getState().recent, ...filter };
     patch('recent', { loading: true, level, search });
     try {
-      const result = await api.logsRecent({ level, search: search.trim() || undefined, limit: RECENT_LIMIT });
+      const result = await api().logsRecent({ level, search: search.trim() || undefined, limit: RECENT_LIMIT });
       patch('recent', { lines: result.lines, more: result.more, error: null });
     } catch (err) {
       patch('recent', { error: (err as Error).message });
@@ -45,7 +45,7 @@ export const logsActions = {
   async loadPreview(): Promise<void> {
     patch('preview', { loading: true });
     try {
-      patch('preview', { data: await api.logsBundlePreview(), error: null });
+      patch('preview', { data: await api().logsBundlePreview(), error: null });
     } catch (err) {
       patch('preview', { error: (err as Error).message });
     } finally {
@@ -55,9 +55,9 @@ export const logsActions = {
 
   async exportBundle(): Promise<void> {
     patch('exporting', { running: true, progress: null, result: null, error: null });
-    const stop = api.onLogsBundleProgress((progress) => patch('exporting', { progress }));
+    const stop = api().onLogsBundleProgress((progress) => patch('exporting', { progress }));
     try {
-      const result = await api.logsBundleExport();
+      const result = await api().logsBundleExport();
       patch('exporting', { result });
       // The bundle just saved is the one the owner is most likely to open next.
       if (!useLogsStore.getState().inspected.path) patch('inspected', { path: result.path });
@@ -81,7 +81,7 @@ export const logsActions = {
     }
     patch('inspected', { loading: true, error: null });
     try {
-      patch('inspected', { report: await api.logsBundleInspect({ path }) });
+      patch('inspected', { report: await api().logsBundleInspect({ path }) });
     } catch (err) {
       patch('inspected', { report: null, error: (err as Error).message });
     } finally {
@@ -105,7 +105,7 @@ const MAX_STACK = 16_000;
  */
 export function forwardRendererErrors(target: Window): void {
   const send = (message: string, stack: string | undefined) => {
-    void api
+    void api()
       .logsReport({
         level: 'error',
         message: message.slice(0, MAX_MESSAGE) || 'Unknown error',

@@ -12,7 +12,7 @@ interface WalletStore {
   network: { saving: boolean; error: string | null };
 }
 
-const useWalletStore = create<WalletStore>(() => ({
+export const useWalletStore = create<WalletStore>(() => ({
   status: null,
   loading: false,
   error: null,
@@ -28,7 +28,7 @@ let unsubscribe: (() => void) | null = null;
  */
 export const walletActions = {
   async load(): Promise<void> {
-    unsubscribe ??= api.onSettingsChanged((settings) => {
+    unsubscribe ??= api().onSettingsChanged((settings) => {
       const status = useWalletStore.getState().status;
       if (!status) return;
       if (settings.wallet.cluster !== status.cluster) void walletActions.load();
@@ -37,7 +37,7 @@ export const walletActions = {
     });
     useWalletStore.setState({ loading: true });
     try {
-      useWalletStore.setState({ status: await api.walletStatus(), error: null });
+      useWalletStore.setState({ status: await api().walletStatus(), error: null });
     } catch (err) {
       useWalletStore.setState({ error: (err as Error).message });
     } finally {
@@ -49,7 +49,7 @@ export const walletActions = {
   async setPayout(address: string | null): Promise<boolean> {
     useWalletStore.setState({ payout: { saving: true, error: null } });
     try {
-      const { payoutAddress } = await api.walletPayoutSet({ address });
+      const { payoutAddress } = await api().walletPayoutSet({ address });
       const status = useWalletStore.getState().status;
       useWalletStore.setState({
         status: status ? { ...status, payoutAddress, payoutProblem: null } : status,
@@ -66,7 +66,7 @@ export const walletActions = {
   async setNetwork(cluster: WalletStatus['cluster'], customRpcUrl: string | null): Promise<boolean> {
     useWalletStore.setState({ network: { saving: true, error: null } });
     try {
-      await api.settingsUpdate({ wallet: customRpcUrl === null ? { cluster } : { cluster, customRpcUrl } });
+      await api().settingsUpdate({ wallet: customRpcUrl === null ? { cluster } : { cluster, customRpcUrl } });
       useWalletStore.setState({ network: { saving: false, error: null } });
       await walletActions.load();
       return true;

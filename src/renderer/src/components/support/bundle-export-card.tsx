@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { downloadSupportBundle } from '../../api/client';
+import { supportBundleDownloader } from '../../api/client';
 import type { BundleExportResult, BundlePreview } from '../../../../shared/contract/logs';
 import { Button } from '../button';
 import { Card } from '../card';
@@ -25,6 +25,7 @@ interface Props {
 /** The support bundle: what it will hold (previewed with sizes), then one button that writes it. */
 export function BundleExportCard({ preview, exporting, onPreview, onExport }: Props) {
   const { data } = preview;
+  const download = supportBundleDownloader();
   const percent = exporting.progress && exporting.progress.totalBytes > 0 ? Math.min(100, Math.floor((exporting.progress.doneBytes / exporting.progress.totalBytes) * 100)) : null;
   return (
     <Card title="Support bundle" labelledBy="bundle-title">
@@ -85,7 +86,7 @@ export function BundleExportCard({ preview, exporting, onPreview, onExport }: Pr
             <span className="mono">{exporting.result.path}</span> ({formatBytes(exporting.result.zipBytes)}, {exporting.result.files} files). Send this
             file to support.
           </p>
-          {downloadSupportBundle ? <DownloadButton path={exporting.result.path} download={downloadSupportBundle} /> : null}
+          {download ? <DownloadButton path={exporting.result.path} download={download} /> : null}
         </Notice>
       ) : null}
     </Card>

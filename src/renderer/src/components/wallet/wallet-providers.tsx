@@ -11,7 +11,7 @@ function apiBridge(address: string): NodeKeyBridge {
     signMessage: async (message) => {
       let binary = '';
       for (const byte of message) binary += String.fromCharCode(byte);
-      const { signature } = await api.walletSignMessage({ message: btoa(binary) });
+      const { signature } = await api().walletSignMessage({ message: btoa(binary) });
       return bs58.decode(signature);
     },
   };
