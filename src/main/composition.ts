@@ -7,7 +7,6 @@ import type { AppInfo, EventData } from '../shared/contract';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
-import { createContainerSupervisor } from './adapters/docker/create-container-supervisor';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
@@ -18,7 +17,11 @@ import { WindowsPlatformFacts } from './adapters/systeminformation/windows-platf
 import { BenchmarkHistory } from './core/benchmark/benchmark-history';
 import { BenchmarkService } from './core/benchmark/benchmark-service';
 import { HttpSpeedTestClient } from './core/benchmark/http-speed-test-client';
-import { BENCHMARK_IMAGE_REPOSITORY } from './core/containers/container-names';
+import { publishContainerEvent } from './core/containers/container-events';
+import { BENCHMARK_IMAGE_REPOSITORY, hostIdOf } from './core/containers/container-names';
+import { ContainerSupervisor } from './core/containers/container-supervisor';
+import type { ContainerSettings } from './core/containers/hardened-config';
+import { ImageCache } from './core/containers/image-cache';
 import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
 import { DetectionService } from './core/gpu/detection-service';
 import type { HardwareServices } from './core/gpu/hardware-services';
@@ -29,6 +32,7 @@ import { enrollmentEvidence } from './core/grid/enrollment-evidence';
 import { GridServices } from './core/grid/grid-services';
 import { HostCore } from './core/host';
 import { FileLogFolder } from './adapters/logs/log-folder';
+import { RotatingJobLogFiles } from './adapters/logs/rotating-job-log-files';
 import { RotatingFileSink } from './adapters/logs/rotating-file-sink';
 import { ZipBundleReader } from './adapters/logs/zip-bundle-reader';
 import { ZipBundleWriter } from './adapters/logs/zip-bundle-writer';
@@ -88,20 +92,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
 
   // One engine connection (DOCKER_HOST or the platform default) for the supervisor, the GPU probe and the benchmark.
   const engine = new DockerEngine({ env, platform: platform(), homedir: homedir() });
-  const hardware = createHardware(dataDir, env, engine, logger, () => core);
+  const containers = createContainers(dataDir, engine, logger, () => core);
+  const hardware = createHardware(dataDir, env, engine, containers, logger, () => core);
   const evidence = enrollmentEvidence(hardware.detection, hardware.benchmark);
-  const containers = createContainerSupervisor({
-    dataDir,
-    engine,
-    logger,
-    // The engine refuses a CPU limit above the machine's cores (the default of 4 on a 2-core laptop, say).
-    settings: () => {
-      const containers = core.settings.get().containers;
-      return { ...containers, cpus: Math.min(containers.cpus, availableParallelism()) };
-    },
-    sink: () => core,
-    openDocument: (path) => new JsonFileStore(path),
-  });
   const grid = new GridServices({
     url: () => core.settings.get().grid.url,
     openSigner: () => wallet.openIdentity(),
@@ -182,13 +175,53 @@ function benchmarkSources(env: NodeJS.ProcessEnv): { builder: DockerImageBuilder
   return folder ? { builder: new DockerImageBuilder({ env }), folder } : null;
 }
 
-/** GPU detection with its readiness checks, and the benchmark, over their adapters. */
-function createHardware(dataDir: string, env: NodeJS.ProcessEnv, engine: DockerEngine, logger: Logger, core: () => HostCore): HardwareServices {
+/** Per-op log files: the newest 64 MiB of each container's output. */
+const JOB_LOG_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The container supervisor over the engine, with job log files under `<data>/logs/jobs` and the image cache
+ * record in the data folder. Its events go to HostCore, built after it (hence `core` is a function).
+ */
+function createContainers(dataDir: string, engine: DockerEngine, logger: Logger, core: () => HostCore): ContainerSupervisor {
+  // Read at each use, so a settings change applies to the next container. The engine refuses a CPU limit above
+  // the machine's cores (the default of 4 on a 2-core laptop, say).
+  const settings = (): ContainerSettings => {
+    const containers = core().settings.get().containers;
+    return { ...containers, cpus: Math.min(containers.cpus, availableParallelism()) };
+  };
+  return new ContainerSupervisor({
+    engine,
+    hostId: hostIdOf(dataDir),
+    logFiles: new RotatingJobLogFiles(join(dataDir, 'logs', 'jobs'), JOB_LOG_FILE_MAX_BYTES),
+    imageCache: new ImageCache(
+      engine,
+      engine,
+      new JsonFileStore(join(dataDir, 'image-cache.json')),
+      () => settings().imageCacheGiB,
+      systemClock,
+      logger.child({ component: 'containers' }),
+    ),
+    settings,
+    logger,
+    clock: systemClock,
+    onEvent: (event) => publishContainerEvent(core(), event),
+  });
+}
+
+/** GPU detection with its readiness checks, and the benchmark, over their adapters; their containers run through the supervisor. */
+function createHardware(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  engine: DockerEngine,
+  containers: ContainerSupervisor,
+  logger: Logger,
+  core: () => HostCore,
+): HardwareServices {
   const nvidiaSmi = new NvidiaSmiProcess({ host: { env } });
   const detection = new DetectionService({
     nvidiaSmi,
     system: new SysinfoSystemProbe(),
-    containers: new EngineRuntimeProbe(engine, {
+    containers: new EngineRuntimeProbe(engine, containers, {
       probeImage: env.GRIDHOST_GPU_PROBE_IMAGE || GPU_PROBE_IMAGE,
       toolkitVersion: () => readContainerToolkitVersion(env),
     }),
@@ -204,6 +237,7 @@ function createHardware(dataDir: string, env: NodeJS.ProcessEnv, engine: DockerE
       return { gridUrl, client: new HttpSpeedTestClient(gridUrl) };
     },
     engine,
+    containers,
     gpuImage: env.GRIDHOST_GPU_BENCHMARK_IMAGE || GPU_BENCHMARK_IMAGE,
     gpuImageSource: benchmarkSources(env),
     nvidiaSmi,
