@@ -49,7 +49,7 @@ export interface BenchmarkServiceDeps {
   /** The speed-test client of the grid configured now. */
   speedTest: () => { gridUrl: string; client: SpeedTestClient };
   /** The container engine (to reach it and fetch the image); null where there is none. */
-  engine: (EngineConnection & ImageStore) | null;
+  engine: (Pick<EngineConnection, 'ping'> & ImageStore) | null;
   /** Runs the benchmark container (the container supervisor). */
   containers: UtilityContainers;
   /** The GPU benchmark image (built from assets/benchmark). */

@@ -22,7 +22,7 @@ const DRIVER_ERROR = /nvidia-container-cli|nvml|libnvidia|driver/i;
  */
 export class EngineRuntimeProbe implements ContainerRuntimeProbe {
   constructor(
-    private readonly engine: EngineConnection & ImageStore,
+    private readonly engine: Pick<EngineConnection, 'ping'> & ImageStore,
     private readonly containers: UtilityContainers,
     private readonly options: EngineRuntimeProbeOptions,
   ) {}
