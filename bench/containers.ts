@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { DockerEngine } from '../src/main/adapters/docker/docker-engine';
 import { ContainerSupervisor } from '../src/main/core/containers/container-supervisor';
 import { ImageCache } from '../src/main/core/containers/image-cache';
-import { RotatingJobLogFiles } from '../src/main/core/containers/rotating-job-log-files';
+import { RotatingJobLogFiles } from '../src/main/adapters/logs/rotating-job-log-files';
 import type { JsonDocumentStore, Logger } from '../src/main/core/ports';
 import { systemClock } from '../src/main/core/ports';
 import { defaultSettings } from '../src/shared/settings';
@@ -78,7 +78,7 @@ export async function run(): Promise<boolean> {
     engine,
     hostId: 'bench',
     logFiles: new RotatingJobLogFiles(logDir, 64 * 1024 * 1024),
-    imageCache: new ImageCache(engine, memoryDoc, () => settings.imageCacheGiB, systemClock, quiet),
+    imageCache: new ImageCache(engine, engine, memoryDoc, () => settings.imageCacheGiB, systemClock, quiet),
     settings: () => settings,
     logger: quiet,
     clock: systemClock,

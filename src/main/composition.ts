@@ -8,7 +8,6 @@ import type { AppInfo } from '../shared/contract';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
-import { createContainerSupervisor } from './adapters/docker/create-container-supervisor';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
@@ -19,7 +18,11 @@ import { WindowsPlatformFacts } from './adapters/systeminformation/windows-platf
 import { BenchmarkHistory } from './core/benchmark/benchmark-history';
 import { BenchmarkService } from './core/benchmark/benchmark-service';
 import { HttpSpeedTestClient } from './core/benchmark/http-speed-test-client';
-import { BENCHMARK_IMAGE_REPOSITORY } from './core/containers/container-names';
+import { publishContainerEvent } from './core/containers/container-events';
+import { BENCHMARK_IMAGE_REPOSITORY, hostIdOf } from './core/containers/container-names';
+import { ContainerSupervisor } from './core/containers/container-supervisor';
+import type { ContainerSettings } from './core/containers/hardened-config';
+import { ImageCache } from './core/containers/image-cache';
 import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
 import { DetectionService } from './core/gpu/detection-service';
 import type { HardwareServices } from './core/gpu/hardware-services';
@@ -33,6 +36,7 @@ import { HostLoop } from './core/host/host-loop';
 import type { HostServices } from './core/host/host-services';
 import { inProcessTransport } from './core/api/in-process-transport';
 import { FileLogFolder } from './adapters/logs/log-folder';
+import { RotatingJobLogFiles } from './adapters/logs/rotating-job-log-files';
 import { RotatingFileSink } from './adapters/logs/rotating-file-sink';
 import { ZipBundleReader } from './adapters/logs/zip-bundle-reader';
 import { ZipBundleWriter } from './adapters/logs/zip-bundle-writer';
@@ -102,19 +106,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
 
   // One engine connection (DOCKER_HOST or the platform default) for the supervisor, the GPU probe and the benchmark.
   const engine = new DockerEngine({ env, platform: platform(), homedir: homedir() });
-  const hardware = createHardware(dataDir, env, engine, logger, settings, events);
-  const containers = createContainerSupervisor({
-    dataDir,
-    engine,
-    logger,
-    // The engine refuses a CPU limit above the machine's cores (the default of 4 on a 2-core laptop, say).
-    settings: () => {
-      const containers = settings.get().containers;
-      return { ...containers, cpus: Math.min(containers.cpus, availableParallelism()) };
-    },
-    sink: () => events,
-    openDocument: (path) => new JsonFileStore(path),
-  });
+  const containers = createContainers(dataDir, engine, logger, settings, events);
+  const hardware = createHardware(dataDir, env, engine, containers, logger, settings, events);
   const openDocument = (name: string) => new JsonFileStore(join(dataDir, name));
   const keystore = createKeystore(dataDir, env, options.safeStorage, logger);
   const grid = createGridParts({
@@ -214,13 +207,54 @@ function benchmarkSources(env: NodeJS.ProcessEnv): { builder: DockerImageBuilder
   return folder ? { builder: new DockerImageBuilder({ env }), folder } : null;
 }
 
-/** GPU detection with its readiness checks, and the benchmark, over their adapters. */
-function createHardware(dataDir: string, env: NodeJS.ProcessEnv, engine: DockerEngine, logger: Logger, settings: SettingsService, events: EventSink): HardwareServices {
+/** Per-op log files: the newest 64 MiB of each container's output. */
+const JOB_LOG_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The container supervisor over the engine, with job log files under `<data>/logs/jobs` and the image cache
+ * record in the data folder; its events go to the bus.
+ */
+function createContainers(dataDir: string, engine: DockerEngine, logger: Logger, settingsService: SettingsService, events: EventSink): ContainerSupervisor {
+  // Read at each use, so a settings change applies to the next container. The engine refuses a CPU limit above
+  // the machine's cores (the default of 4 on a 2-core laptop, say).
+  const settings = (): ContainerSettings => {
+    const containers = settingsService.get().containers;
+    return { ...containers, cpus: Math.min(containers.cpus, availableParallelism()) };
+  };
+  return new ContainerSupervisor({
+    engine,
+    hostId: hostIdOf(dataDir),
+    logFiles: new RotatingJobLogFiles(join(dataDir, 'logs', 'jobs'), JOB_LOG_FILE_MAX_BYTES),
+    imageCache: new ImageCache(
+      engine,
+      engine,
+      new JsonFileStore(join(dataDir, 'image-cache.json')),
+      () => settings().imageCacheGiB,
+      systemClock,
+      logger.child({ component: 'containers' }),
+    ),
+    settings,
+    logger,
+    clock: systemClock,
+    onEvent: (event) => publishContainerEvent(events, event),
+  });
+}
+
+/** GPU detection with its readiness checks, and the benchmark, over their adapters; their containers run through the supervisor. */
+function createHardware(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  engine: DockerEngine,
+  containers: ContainerSupervisor,
+  logger: Logger,
+  settings: SettingsService,
+  events: EventSink,
+): HardwareServices {
   const nvidiaSmi = new NvidiaSmiProcess({ host: { env } });
   const detection = new DetectionService({
     nvidiaSmi,
     system: new SysinfoSystemProbe(),
-    containers: new EngineRuntimeProbe(engine, {
+    containers: new EngineRuntimeProbe(engine, containers, {
       probeImage: env.GRIDHOST_GPU_PROBE_IMAGE || GPU_PROBE_IMAGE,
       toolkitVersion: () => readContainerToolkitVersion(env),
     }),
@@ -237,6 +271,7 @@ function createHardware(dataDir: string, env: NodeJS.ProcessEnv, engine: DockerE
       return { gridUrl, client: new HttpSpeedTestClient(gridUrl) };
     },
     engine,
+    containers,
     gpuImage: env.GRIDHOST_GPU_BENCHMARK_IMAGE || GPU_BENCHMARK_IMAGE,
     gpuImageSource: benchmarkSources(env),
     nvidiaSmi,

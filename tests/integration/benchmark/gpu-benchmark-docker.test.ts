@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DockerEngine } from '../../../src/main/adapters/docker/docker-engine';
 import { DockerImageBuilder } from '../../../src/main/adapters/docker/docker-image-builder';
 import { JsonFileStore } from '../../../src/main/adapters/fs/json-file-store';
 import { NvidiaSmiProcess } from '../../../src/main/adapters/nvidia-smi/nvidia-smi-process';
@@ -17,6 +16,7 @@ import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-
 import { RecordingLogger } from '../../support/core-fakes';
 import { fakeNvidiaSmiEnv } from '../../support/fake-nvidia-smi';
 import { dockerAvailable } from '../../support/requirements';
+import { createHarness, type Harness } from '../containers/harness';
 import { buildBenchmarkStandIn, standInSources } from './stand-in-image';
 
 const hasDocker = await dockerAvailable();
@@ -27,15 +27,17 @@ const hasDocker = await dockerAvailable();
 describe.skipIf(!hasDocker)('benchmark in real Docker with a stand-in GPU image', () => {
   let dir: string;
   let grid: LocalGrid;
-  const engine = new DockerEngine();
+  // The benchmark container runs through the container supervisor, over the real engine.
+  let h: Harness;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'gridhost-benchmark-'));
     grid = await startLocalGrid({ port: 0, dbPath: path.join(dir, 'grid.sqlite'), feeder: false });
-    await engine.ping();
+    h = await createHarness();
   }, 120_000);
 
   afterAll(async () => {
+    await h?.close();
     await grid?.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -46,7 +48,8 @@ describe.skipIf(!hasDocker)('benchmark in real Docker with a stand-in GPU image'
     return new BenchmarkService({
       measurements: new NodeMachineMeasurements({ windowMs: 50 }),
       speedTest: () => ({ gridUrl: grid.url, client: new HttpSpeedTestClient(grid.url) }),
-      engine,
+      engine: h.engine,
+      containers: h.supervisor,
       gpuImage: image,
       // The stand-in cannot get a GPU here: this engine has no NVIDIA runtime.
       requestGpus: false,
@@ -93,7 +96,7 @@ describe.skipIf(!hasDocker)('benchmark in real Docker with a stand-in GPU image'
     expect(stored.results[0]).toEqual(result);
     expect(await bench.history()).toEqual([result]);
     // Other test files run probes too (same label): theirs come and go; none may stay.
-    await expect.poll(() => engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-benchmark' }), { timeout: 15_000 }).toEqual([]);
+    await expect.poll(() => h.engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-benchmark' }), { timeout: 15_000 }).toEqual([]);
   });
 
   it('builds the image from its sources when it cannot be fetched, then runs it', async () => {
@@ -109,10 +112,10 @@ describe.skipIf(!hasDocker)('benchmark in real Docker with a stand-in GPU image'
       expect(result.errors).toEqual([]);
       expect(result.gpus[0]?.fp16TensorTflops?.median).toBeGreaterThan(0);
       expect(progress.some((p) => p.step.startsWith('Building the benchmark image'))).toBe(true);
-      expect(await engine.inspectImage(tag)).not.toBeNull();
+      expect(await h.engine.inspectImage(tag)).not.toBeNull();
     } finally {
       await rm(folder, { recursive: true, force: true });
-      await engine.removeImage(tag).catch(() => undefined);
+      await h.engine.removeImage(tag).catch(() => undefined);
     }
   }, 120_000);
 
@@ -177,7 +180,7 @@ describe.skipIf(!hasDocker)('benchmark in real Docker with a stand-in GPU image'
     expect(bench.runningId()).toBeNull();
     expect(await bench.history()).toEqual([]);
     // Other test files run probes too (same label): theirs come and go; none may stay.
-    await expect.poll(() => engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-benchmark' }), { timeout: 15_000 }).toEqual([]);
+    await expect.poll(() => h.engine.listContainers({ [LABEL_JOB]: 'gridhost-gpu-benchmark' }), { timeout: 15_000 }).toEqual([]);
   });
 
   it('explains that Docker cannot give the GPU when the engine has no NVIDIA runtime', async () => {

@@ -11,7 +11,7 @@ import type { ContainerSettings } from '../../../src/main/core/containers/harden
 import { ImageCache } from '../../../src/main/core/containers/image-cache';
 import type { JobLogLimits } from '../../../src/main/core/containers/job-log-stream';
 import type { JobContainerSpecInput } from '../../../src/main/core/containers/job-container-spec';
-import { RotatingJobLogFiles } from '../../../src/main/core/containers/rotating-job-log-files';
+import { RotatingJobLogFiles } from '../../../src/main/adapters/logs/rotating-job-log-files';
 import { StreamJsonLogger } from '../../support/raw-json-logger';
 import type { JsonDocumentStore, Logger } from '../../../src/main/core/ports';
 import { systemClock } from '../../../src/main/core/ports';
@@ -79,7 +79,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     engine,
     hostId,
     logFiles,
-    imageCache: new ImageCache(engine, new MemoryDocument(), () => settings.imageCacheGiB, systemClock, logger),
+    imageCache: new ImageCache(engine, engine, new MemoryDocument(), () => settings.imageCacheGiB, systemClock, logger),
     settings: () => settings,
     logger,
     clock: systemClock,

@@ -3,17 +3,21 @@ import type Docker from 'dockerode';
 import { ContainerError } from '../../core/containers/errors';
 import type {
   ContainerCreateBody,
-  ContainerEngine,
+  ContainerRuntime,
   ContainerState,
   ContainerSummary,
+  EngineConnection,
   EngineContainerEvent,
   EngineInfo,
   ImageRecord,
+  ImageStore,
   LogConsumer,
+  NetworkStore,
   NetworkSummary,
   PullMessage,
   RegistryAuth,
   Subscription,
+  VolumeStore,
   VolumeSummary,
 } from '../../core/containers/ports';
 import { pullError } from '../../core/containers/pull-errors';
@@ -25,10 +29,10 @@ import { LogFrameDemuxer } from './log-frame-demuxer';
 const labelFilter = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
 
 /**
- * The container engine port over dockerode: Docker, Docker Desktop, or Podman's Docker-compatible API.
+ * The container engine ports over dockerode: Docker, Docker Desktop, or Podman's Docker-compatible API.
  * `ping` (re)connects, trying the endpoints again, so an engine started after GridHost is found.
  */
-export class DockerEngine implements ContainerEngine {
+export class DockerEngine implements EngineConnection, ImageStore, ContainerRuntime, VolumeStore, NetworkStore {
   private connection: DockerConnection | null = null;
 
   constructor(private readonly options: ConnectOptions = {}) {}

@@ -8,8 +8,7 @@ import type {
   NetworkBenchmark,
   SystemBenchmark,
 } from '../../../shared/contract/gpu';
-import type { ContainerEngine } from '../containers/ports';
-import { runGpuContainer } from '../gpu/gpu-container-run';
+import type { EngineConnection, ImageStore, UtilityContainers } from '../containers/ports';
 import { GpuDetector } from '../gpu/gpu-detector';
 import type { NvidiaSmi } from '../gpu/ports';
 import type { Clock, EventSink, Logger } from '../ports';
@@ -48,8 +47,10 @@ export interface BenchmarkServiceDeps {
   measurements: MachineMeasurements;
   /** The speed-test client of the grid configured now. */
   speedTest: () => { gridUrl: string; client: SpeedTestClient };
-  /** The container engine; null where there is none. */
-  engine: ContainerEngine | null;
+  /** The container engine (to reach it and fetch the image); null where there is none. */
+  engine: (Pick<EngineConnection, 'ping'> & ImageStore) | null;
+  /** Runs the benchmark container (the container supervisor). */
+  containers: UtilityContainers;
   /** The GPU benchmark image (built from assets/benchmark). */
   gpuImage: string;
   /** Builds the GPU benchmark image from its sources when it cannot be fetched; absent where they are not shipped. */
@@ -222,7 +223,7 @@ export class BenchmarkService {
   }
 
   /** Fetches the benchmark image, or builds it from the sources GridHost ships (first run only). */
-  private async ensureGpuImage(engine: ContainerEngine, image: string, signal: AbortSignal, progress: (step: string, fraction: number) => void): Promise<void> {
+  private async ensureGpuImage(engine: ImageStore, image: string, signal: AbortSignal, progress: (step: string, fraction: number) => void): Promise<void> {
     let fetchProblem: string;
     try {
       if ((await engine.inspectImage(image)) !== null) return;
@@ -286,9 +287,9 @@ export class BenchmarkService {
     const reader = new BenchmarkOutputReader();
     const devices = new Set<number>();
     let steps = 0;
-    const run = await runGpuContainer(engine, {
+    const run = await this.deps.containers.runUtility({
       image,
-      namePrefix: 'gridhost-gpu-benchmark',
+      name: 'gridhost-gpu-benchmark',
       env: ['CUDA_DEVICE_ORDER=PCI_BUS_ID', `BENCH_RUNS=${this.options.runs}`],
       requestGpus: this.deps.requestGpus ?? true,
       timeoutMs: this.options.gpuTimeoutMs,

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Clock, Logger } from '../ports';
-import { containerName, hostLabels, LABEL_IMAGE, LABEL_JOB, LABEL_OP, networkName, ownershipLabels } from './container-names';
+import { containerName, hostLabels, LABEL_IMAGE, LABEL_JOB, LABEL_MANAGED, LABEL_OP, networkName, ownershipLabels } from './container-names';
 import { EngineMonitor, type EngineStatus } from './engine-monitor';
 import { ContainerError, isContainerError } from './errors';
 import { hardenedCreateBody, type ContainerSettings } from './hardened-config';
@@ -8,7 +9,19 @@ import { parseImageReference } from './image-reference';
 import { parseJobContainerSpec } from './job-container-spec';
 import { DEFAULT_JOB_LOG_LIMITS, JobLogStream, type JobLogLimits, type LogBatch } from './job-log-stream';
 import type { LogLine } from './log-ring';
-import type { ContainerEngine, EngineContainerEvent, JobLogFiles, RegistryAuth } from './ports';
+import type {
+  ContainerRuntime,
+  EngineConnection,
+  EngineContainerEvent,
+  ImageStore,
+  JobLogFiles,
+  NetworkStore,
+  RegistryAuth,
+  UtilityContainers,
+  UtilityRunOptions,
+  UtilityRunResult,
+  VolumeStore,
+} from './ports';
 import { pullError } from './pull-errors';
 import { PullProgressTracker, type PullProgress } from './pull-progress';
 
@@ -25,8 +38,11 @@ export type ContainerEvent =
   /** An op's container finished: its exit code and whether it was OOM-killed. */
   | { type: 'exit'; jobId: string; opId: string; containerId: string; exitCode: number; oomKilled: boolean; ranMs: number };
 
+/** The supervisor drives the whole engine: its connection, images, containers, volumes and networks. */
+export type SupervisedEngine = EngineConnection & ImageStore & ContainerRuntime & VolumeStore & NetworkStore;
+
 export interface SupervisorDeps {
-  engine: ContainerEngine;
+  engine: SupervisedEngine;
   /** This installation's id (`hostIdOf(dataDir)`), put on everything it creates; reconcile touches only those. */
   hostId: string;
   logFiles: JobLogFiles;
@@ -88,11 +104,16 @@ interface TrackedOp {
 
 const opKey = (jobId: string, opId: string) => `${jobId}\u0000${opId}`;
 
+/** Output a utility run keeps for its result. */
+const MAX_UTILITY_OUTPUT_CHARS = 256 * 1024;
+/** A probe or benchmark needs little: the GPU does the work. */
+const UTILITY_LIMITS: ContainerSettings = { stopGraceSeconds: 3, memoryMiB: 2048, cpus: 2, imageCacheGiB: 50 };
+
 /**
  * Runs job containers safely: pulls with one progress figure, creates them hardened, streams their output
  * within bounds, stops them with SIGTERM then SIGKILL, and cleans up what a crash left behind.
  */
-export class ContainerSupervisor {
+export class ContainerSupervisor implements UtilityContainers {
   private readonly ops = new Map<string, TrackedOp>();
   private readonly monitor: EngineMonitor;
   private readonly logLimits: JobLogLimits;
@@ -274,6 +295,79 @@ export class ContainerSupervisor {
     return run;
   }
 
+  /**
+   * Runs one short utility container (the GPU probe, the GPU benchmark) to completion: hardened like a job's
+   * (small fixed limits, no network, optionally every GPU), output collected line by line, killed at the time
+   * limit or when `signal` aborts, and always removed. Exited leftovers of an earlier run with the same name
+   * are removed first.
+   */
+  async runUtility(options: UtilityRunOptions): Promise<UtilityRunResult> {
+    const engine = this.deps.engine;
+    const spec = parseJobContainerSpec({
+      jobId: options.name,
+      opId: 'run',
+      image: options.image,
+      ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
+      ...(options.cmd ? { cmd: options.cmd } : {}),
+      env: Object.fromEntries((options.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])),
+      gpus: options.requestGpus ? 'all' : 'none',
+    });
+    // Not scoped to this installation: reconcile leaves utility runs alone, and the CLI beside the app shares them.
+    const labels = { [LABEL_MANAGED]: '1', [LABEL_JOB]: options.name, [LABEL_OP]: 'run' };
+    const body = hardenedCreateBody(spec, options.image, UTILITY_LIMITS, { networkMode: 'none', labels });
+    await this.removeExitedUtilities(labels);
+
+    let id: string;
+    try {
+      id = await engine.createContainer(`${options.name}-${randomBytes(4).toString('hex')}`, body);
+    } catch (err) {
+      return refusedRun(err);
+    }
+    let output = '';
+    let partial = '';
+    const decoder = new TextDecoder();
+    const takeLines = (text: string) => {
+      if (output.length < MAX_UTILITY_OUTPUT_CHARS) output += text;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) options.onLine?.(line.replace(/\r$/, ''));
+    };
+    try {
+      let ended: Promise<void>;
+      try {
+        // Attached before the start so that no early line is missed.
+        const attached = await engine.attachOutput(id, (chunks) => {
+          for (const chunk of chunks) takeLines(decoder.decode(chunk.data, { stream: true }));
+        });
+        ended = attached.ended.catch(() => undefined);
+        await engine.startContainer(id);
+      } catch (err) {
+        return refusedRun(err);
+      }
+      let stopped: 'timed-out' | 'aborted' | null = null;
+      const stop = (why: 'timed-out' | 'aborted') => {
+        stopped ??= why;
+        void engine.killContainer(id, 'SIGKILL').catch(() => undefined);
+      };
+      const timer = setTimeout(() => stop('timed-out'), options.timeoutMs);
+      const onAbort = () => stop('aborted');
+      if (options.signal?.aborted) stop('aborted');
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const exitCode = await engine.waitContainer(id);
+        await ended;
+        if (partial !== '') options.onLine?.(partial);
+        if (stopped !== null) return { kind: stopped, output };
+        return { kind: 'exited', exitCode, output };
+      } finally {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+      }
+    } finally {
+      await engine.removeContainer(id).catch(() => undefined);
+    }
+  }
+
   /** The most recent output lines of a running (or just finished) op, from the in-memory ring. */
   logs(jobId: string, opId: string, maxLines = 500): LogLine[] {
     return this.ops.get(opKey(jobId, opId))?.logs.ring.tail(maxLines) ?? [];
@@ -354,6 +448,18 @@ export class ContainerSupervisor {
     return { durationMs: this.deps.clock.now() - t0, killed, exitCode, alreadyGone: false };
   }
 
+  /**
+   * Exited utility containers of an earlier run that died before its clean-up. Only exited ones: a created or
+   * running container may belong to another GridHost process (the CLI beside the app) that is about to use it.
+   */
+  private async removeExitedUtilities(labels: Record<string, string>): Promise<void> {
+    const engine = this.deps.engine;
+    const stale = await engine.listContainers(labels).catch(() => []);
+    for (const container of stale) {
+      if (container.state === 'exited' || container.state === 'dead') await engine.removeContainer(container.id).catch(() => undefined);
+    }
+  }
+
   private onEngineEvent(event: EngineContainerEvent): void {
     const jobId = event.labels[LABEL_JOB] ?? '';
     const opId = event.labels[LABEL_OP] ?? '';
@@ -374,6 +480,16 @@ export class ContainerSupervisor {
       throw err;
     }
   }
+}
+
+/** A utility container the engine would not create or start, in the engine's own words. */
+function refusedRun(err: unknown): UtilityRunResult {
+  if (err instanceof ContainerError) {
+    // Without the adapter's "Could not start container x:" framing.
+    const words = err.message.replace(/^Could not [^:]+: /, '').replace(/\.$/, '');
+    return { kind: 'refused', message: words, engineUnavailable: err.code === 'engine_unavailable' };
+  }
+  return { kind: 'refused', message: (err as Error).message ?? String(err), engineUnavailable: false };
 }
 
 function digestOf(repoDigests: string[], repository: string): string | null {

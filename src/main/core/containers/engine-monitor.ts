@@ -1,6 +1,6 @@
 import type { Logger } from '../ports';
 import { ContainerError } from './errors';
-import type { ContainerEngine, EngineContainerEvent, EngineInfo, Subscription } from './ports';
+import type { EngineConnection, EngineContainerEvent, EngineInfo, Subscription } from './ports';
 
 /** Whether the container engine answers, and if not, what to do. */
 export type EngineStatus =
@@ -25,7 +25,7 @@ export class EngineMonitor {
   private connecting: Promise<EngineStatus> | null = null;
 
   constructor(
-    private readonly engine: ContainerEngine,
+    private readonly engine: EngineConnection,
     /** Only container events carrying these labels are forwarded. */
     private readonly scope: Record<string, string>,
     private readonly onStatus: (status: EngineStatus) => void,

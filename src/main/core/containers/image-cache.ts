@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Clock, JsonDocumentStore, Logger } from '../ports';
 import { BENCHMARK_IMAGE_REPOSITORY } from './container-names';
 import { isContainerError } from './errors';
-import type { ContainerEngine, ImageRecord } from './ports';
+import type { ContainerRuntime, ImageRecord, ImageStore } from './ports';
 
 const GIB = 1024 ** 3;
 
@@ -42,7 +42,9 @@ export class ImageCache {
   private record: Usage | null = null;
 
   constructor(
-    private readonly engine: ContainerEngine,
+    private readonly images: ImageStore,
+    /** To know which images a container uses. */
+    private readonly containers: Pick<ContainerRuntime, 'listContainers'>,
     private readonly store: JsonDocumentStore,
     private readonly budgetGiB: () => number,
     private readonly clock: Clock,
@@ -59,7 +61,7 @@ export class ImageCache {
   /** GridHost's images on disk now (job images and the benchmark image), against the budget. */
   async usage(): Promise<CacheUsage> {
     const usage = await this.load();
-    const images = (await this.engine.listImages()).filter((i) => usage.images[i.id] || isBenchmarkImage(i));
+    const images = (await this.images.listImages()).filter((i) => usage.images[i.id] || isBenchmarkImage(i));
     return {
       totalBytes: images.reduce((sum, i) => sum + i.sizeBytes, 0),
       budgetBytes: Math.floor(this.budgetGiB() * GIB),
@@ -81,7 +83,7 @@ export class ImageCache {
   async enforce(): Promise<EvictionReport> {
     const usage = await this.load();
     const budgetBytes = Math.floor(this.budgetGiB() * GIB);
-    const images = await this.engine.listImages();
+    const images = await this.images.listImages();
     const present = new Set(images.map((i) => i.id));
     for (const id of Object.keys(usage.images)) if (!present.has(id)) delete usage.images[id];
 
@@ -89,7 +91,7 @@ export class ImageCache {
     let totalBytes = ours.reduce((sum, i) => sum + i.sizeBytes, 0);
     const report: EvictionReport = { removed: [], totalBytes, budgetBytes, keptOverBudget: 0, overBudget: false };
     if (totalBytes > budgetBytes) {
-      const inUse = new Set((await this.engine.listContainers({})).map((c) => c.imageId));
+      const inUse = new Set((await this.containers.listContainers({})).map((c) => c.imageId));
       const candidates = ours
         .filter((i) => !isBenchmarkImage(i))
         .sort((a, b) => (usage.images[a.id]?.lastUsedMs ?? 0) - (usage.images[b.id]?.lastUsedMs ?? 0));
@@ -101,7 +103,7 @@ export class ImageCache {
         }
         const reference = usage.images[image.id]?.reference ?? image.tags[0] ?? image.id;
         try {
-          await this.engine.removeImage(image.id);
+          await this.images.removeImage(image.id);
         } catch (err) {
           // A container created since we listed, or a tag shared with the owner's images: keep it and go on.
           if (!isContainerError(err)) throw err;

@@ -127,16 +127,38 @@ export interface Subscription {
   close(): void;
 }
 
-/** A Docker Engine API compatible engine. Every method maps engine errors to ContainerError. */
-export interface ContainerEngine {
+/*
+ * The engine, split by what its users call. The dockerode adapter implements all of these in one class; every
+ * method maps engine errors to ContainerError.
+ */
+
+/** Whether the engine answers, and its container event stream: the engine monitor's view. */
+export interface EngineConnection {
+  /** (Re)connects and says which engine answered. */
   ping(): Promise<EngineInfo>;
+  /**
+   * Subscribes to container events carrying the given labels. `onEnd` is called once when the stream ends
+   * or fails (usually: the engine went away).
+   */
+  subscribeContainerEvents(
+    labels: Record<string, string>,
+    onEvent: (event: EngineContainerEvent) => void,
+    onEnd: (err: Error | null) => void,
+  ): Promise<Subscription>;
+}
+
+/** The engine's images. */
+export interface ImageStore {
   /** Pulls an image, calling `onMessage` for each progress line; resolves when the stream ends. */
   pull(reference: string, auth: RegistryAuth | null, onMessage: (message: PullMessage) => void): Promise<void>;
   /** The image, or null when the engine does not have it. */
   inspectImage(reference: string): Promise<ImageRecord | null>;
   listImages(): Promise<ImageRecord[]>;
   removeImage(id: string): Promise<void>;
+}
 
+/** The lifecycle of containers. */
+export interface ContainerRuntime {
   createContainer(name: string, body: ContainerCreateBody): Promise<string>;
   startContainer(id: string): Promise<void>;
   /** Sends a signal; resolves quietly when the container is not running. */
@@ -156,25 +178,49 @@ export interface ContainerEngine {
    * the container cannot print faster than GridHost can store.
    */
   attachOutput(id: string, consume: LogConsumer): Promise<{ ended: Promise<void> }>;
+}
 
-  createVolume(name: string, labels: Record<string, string>): Promise<void>;
+/** Named volumes (a job's model data) and the private networks of ops that expose ports. */
+export interface VolumeStore {
   volumeExists(name: string): Promise<boolean>;
   listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]>;
   removeVolume(name: string): Promise<void>;
+}
 
+export interface NetworkStore {
   createNetwork(name: string, labels: Record<string, string>): Promise<string>;
   listNetworks(labels: Record<string, string>): Promise<NetworkSummary[]>;
   removeNetwork(id: string): Promise<void>;
+}
 
-  /**
-   * Subscribes to container events carrying the given labels. `onEnd` is called once when the stream ends
-   * or fails (usually: the engine went away).
-   */
-  subscribeContainerEvents(
-    labels: Record<string, string>,
-    onEvent: (event: EngineContainerEvent) => void,
-    onEnd: (err: Error | null) => void,
-  ): Promise<Subscription>;
+/** One short-lived utility container (the GPU probe, the GPU benchmark): run to completion, output collected. */
+export interface UtilityRunOptions {
+  image: string;
+  /** The entrypoint and command; the image's own when absent. */
+  entrypoint?: string[];
+  cmd?: string[];
+  /** The container's name prefix (a random suffix keeps two runs apart) and its `gridhost.job` label. */
+  name: string;
+  env?: string[];
+  /** Ask the engine for every GPU (the `--gpus all` device request). Only stand-in images in tests run without. */
+  requestGpus: boolean;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Each complete line of output (stdout and stderr), as it arrives. */
+  onLine?: (line: string) => void;
+}
+
+/** How a utility run ended; output is kept (capped) in every case. */
+export type UtilityRunResult =
+  | { kind: 'exited'; exitCode: number; output: string }
+  /** Create or start was refused; `message` is the engine's own words. */
+  | { kind: 'refused'; message: string; engineUnavailable: boolean }
+  | { kind: 'timed-out'; output: string }
+  | { kind: 'aborted'; output: string };
+
+/** Runs utility containers (implemented by the container supervisor: the same hardening and clean-up as jobs). */
+export interface UtilityContainers {
+  runUtility(options: UtilityRunOptions): Promise<UtilityRunResult>;
 }
 
 /** A per-job log file with a size cap. */

@@ -1,6 +1,5 @@
 import { ContainerError } from '../containers/errors';
-import type { ContainerEngine } from '../containers/ports';
-import { runGpuContainer } from './gpu-container-run';
+import type { EngineConnection, ImageStore, UtilityContainers } from '../containers/ports';
 import type { ContainerRuntimeProbe, EngineProbe, GpuContainerProbe } from './ports';
 
 /** The probe image and how to read the toolkit's version. */
@@ -17,10 +16,14 @@ export interface EngineRuntimeProbeOptions {
 const NO_NVIDIA_RUNTIME = /could not select device driver "[^"]*" with capabilities|unknown or invalid runtime name: nvidia/i;
 const DRIVER_ERROR = /nvidia-container-cli|nvml|libnvidia|driver/i;
 
-/** The readiness checks' view of the container engine, over the supervisor's ContainerEngine port. */
+/**
+ * The readiness checks' view of the container engine: its version (a ping), and nvidia-smi in a utility
+ * container run by the container supervisor.
+ */
 export class EngineRuntimeProbe implements ContainerRuntimeProbe {
   constructor(
-    private readonly engine: ContainerEngine,
+    private readonly engine: Pick<EngineConnection, 'ping'> & ImageStore,
+    private readonly containers: UtilityContainers,
     private readonly options: EngineRuntimeProbeOptions,
   ) {}
 
@@ -51,13 +54,13 @@ export class EngineRuntimeProbe implements ContainerRuntimeProbe {
         return { usable: false, reason: 'image-unavailable', message: `the probe image ${image} could not be fetched (${(err as Error).message})` };
       }
     }
-    const result = await runGpuContainer(this.engine, {
+    const result = await this.containers.runUtility({
       image,
       // nvidia-smi is mounted into the container by the NVIDIA runtime (the "utility" capability).
       entrypoint: ['nvidia-smi'],
       cmd: ['--query-gpu=name,driver_version', '--format=csv,noheader'],
       env: ['NVIDIA_DRIVER_CAPABILITIES=utility'],
-      namePrefix: 'gridhost-gpu-probe',
+      name: 'gridhost-gpu-probe',
       requestGpus: this.options.requestGpus ?? true,
       timeoutMs: this.options.timeoutMs ?? 60_000,
     });

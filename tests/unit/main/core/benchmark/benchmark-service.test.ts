@@ -37,6 +37,7 @@ function service(over: { measurements?: MachineMeasurements; speedTest?: SpeedTe
     measurements: over.measurements ?? measurements(),
     speedTest: () => ({ gridUrl: 'http://grid.test', client: over.speedTest ?? speedTest() }),
     engine: null,
+    containers: { runUtility: () => Promise.reject(new Error('no container may run without an engine')) },
     gpuImage: 'gridhost/benchmark:1',
     nvidiaSmi: noSmi,
     history: new BenchmarkHistory(store, new RecordingLogger()),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContainerSupervisor, type ContainerEvent } from '../../../../../src/main/core/containers/container-supervisor';
-import { type ContainerError } from '../../../../../src/main/core/containers/errors';
+import { ContainerError } from '../../../../../src/main/core/containers/errors';
 import { ImageCache } from '../../../../../src/main/core/containers/image-cache';
 import type { JobLogFiles, JobLogWriter } from '../../../../../src/main/core/containers/ports';
 import type { Logger } from '../../../../../src/main/core/ports';
@@ -44,7 +44,7 @@ function setup() {
     engine,
     hostId: 'h1',
     logFiles,
-    imageCache: new ImageCache(engine, new MemoryDocument(), () => settings.imageCacheGiB, clock, logger),
+    imageCache: new ImageCache(engine, engine, new MemoryDocument(), () => settings.imageCacheGiB, clock, logger),
     settings: () => settings,
     logger,
     clock,
@@ -201,5 +201,75 @@ describe('ContainerSupervisor (fake engine)', () => {
     expect(supervisor.engineStatus().state).toBe('up');
     expect(events.filter((e) => e.type === 'engine').map((e) => (e.type === 'engine' ? e.status.state : ''))).toEqual(['up', 'down', 'up']);
     supervisor.close();
+  });
+});
+
+describe('ContainerSupervisor.runUtility (fake engine)', () => {
+  const MiB = 1024 * 1024;
+  const utility = { image: 'gridhost/benchmark:1', name: 'gridhost-gpu-benchmark', requestGpus: true, timeoutMs: 10_000 };
+  const started = async (engine: FakeEngine) => {
+    await vi.waitFor(() => expect([...engine.containers.values()].some((c) => c.running)).toBe(true), { interval: 1 });
+    return [...engine.containers.values()].find((c) => c.running)!;
+  };
+
+  it('runs a hardened, network-less container with the GPUs, hands over its lines, and removes it', async () => {
+    const { engine, supervisor } = setup();
+    const lines: string[] = [];
+    const result = supervisor.runUtility({ ...utility, env: ['BENCH_RUNS=3'], onLine: (line) => lines.push(line) });
+    const c = await started(engine);
+    expect(c.name).toMatch(/^gridhost-gpu-benchmark-[0-9a-f]{8}$/);
+    expect(c.body.Labels).toEqual({ 'gridhost.managed': '1', 'gridhost.job': 'gridhost-gpu-benchmark', 'gridhost.op': 'run' });
+    expect(c.body.Env).toContain('BENCH_RUNS=3');
+    expect(c.body.HostConfig).toMatchObject({
+      NetworkMode: 'none', CapDrop: ['ALL'], ReadonlyRootfs: true, Memory: 2048 * MiB, NanoCpus: 2e9,
+      DeviceRequests: [{ Driver: 'nvidia', Count: -1 }],
+    });
+    await engine.print(c.id, 'stdout', 'first\r\nsec');
+    await engine.print(c.id, 'stderr', 'ond\nlast');
+    engine.exit(c.id, 3);
+    expect(await result).toEqual({ kind: 'exited', exitCode: 3, output: 'first\r\nsecond\nlast' });
+    expect(lines).toEqual(['first', 'second', 'last']);
+    expect(engine.containers.size).toBe(0);
+  });
+
+  it('kills the container at the time limit, and when the signal aborts', async () => {
+    const { engine, supervisor } = setup();
+    const timedOut = supervisor.runUtility({ ...utility, timeoutMs: 300 });
+    const slow = await started(engine);
+    await engine.print(slow.id, 'stdout', 'partial');
+    expect(await timedOut).toEqual({ kind: 'timed-out', output: 'partial' });
+    expect(slow.signals).toEqual(['SIGKILL']);
+
+    const controller = new AbortController();
+    const aborted = supervisor.runUtility({ ...utility, signal: controller.signal });
+    const cancelled = await started(engine);
+    controller.abort();
+    expect(await aborted).toEqual({ kind: 'aborted', output: '' });
+    expect(cancelled.signals).toEqual(['SIGKILL']);
+    expect(engine.containers.size).toBe(0);
+  });
+
+  it('reports a refused start in the engine\'s own words and leaves nothing behind', async () => {
+    const { engine, supervisor } = setup();
+    engine.startContainer = async () => {
+      throw new ContainerError('engine_error', 'Could not start container x: could not select device driver "nvidia" with capabilities: [[gpu]].', 'Install the toolkit.');
+    };
+    expect(await supervisor.runUtility(utility)).toEqual({ kind: 'refused', message: 'could not select device driver "nvidia" with capabilities: [[gpu]]', engineUnavailable: false });
+    expect(engine.containers.size).toBe(0);
+    engine.goDown();
+    expect(await supervisor.runUtility(utility)).toMatchObject({ kind: 'refused', engineUnavailable: true });
+  });
+
+  it('removes exited leftovers of an earlier run first, never a created or running one (another process may own it)', async () => {
+    const { engine, supervisor } = setup();
+    const Labels = { 'gridhost.managed': '1', 'gridhost.job': 'gridhost-gpu-benchmark', 'gridhost.op': 'run' };
+    const body = { Image: 'x', Env: [], Labels, StopSignal: 'SIGTERM', HostConfig: {} as never };
+    const exited = await engine.createContainer('gridhost-gpu-benchmark-dead', body);
+    const running = await engine.createContainer('gridhost-gpu-benchmark-busy', body);
+    await engine.startContainer(running);
+    const result = supervisor.runUtility({ ...utility, timeoutMs: 20 });
+    expect((await result).kind).toBe('timed-out');
+    expect([...engine.containers.keys()]).toEqual([running]);
+    expect(engine.containers.has(exited)).toBe(false);
   });
 });

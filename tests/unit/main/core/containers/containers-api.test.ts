@@ -20,7 +20,7 @@ function setup() {
     engine,
     hostId: 'h1',
     logFiles: { open: async () => ({ write: async () => undefined, close: async () => undefined }) },
-    imageCache: new ImageCache(engine, new MemoryDocumentStore(), () => 1, clock, logger),
+    imageCache: new ImageCache(engine, engine, new MemoryDocumentStore(), () => 1, clock, logger),
     settings: () => settings.get().containers,
     logger,
     clock,

@@ -1,19 +1,17 @@
 import { ContainerError } from '../../../../../src/main/core/containers/errors';
+import type { SupervisedEngine } from '../../../../../src/main/core/containers/container-supervisor';
 import type {
   ContainerCreateBody,
-  ContainerEngine,
   ContainerState,
   ContainerSummary,
   EngineContainerEvent,
   EngineInfo,
-  ImageRecord,
   LogConsumer,
   NetworkSummary,
-  PullMessage,
-  RegistryAuth,
   Subscription,
   VolumeSummary,
 } from '../../../../../src/main/core/containers/ports';
+import { FakeImageStore } from './fake-image-store';
 
 interface FakeContainer {
   id: string;
@@ -30,53 +28,21 @@ interface FakeContainer {
   endOutput: (() => void) | null;
 }
 
-/** An in-memory container engine for unit tests of the core (a fake of the port, not of Docker). */
-export class FakeEngine implements ContainerEngine {
-  up = true;
-  images: ImageRecord[] = [];
-  pullScript: PullMessage[] = [];
-  pulls: Array<{ reference: string; auth: RegistryAuth | null }> = [];
+/**
+ * An in-memory engine for the supervisor's unit tests (a fake of the ports, not of Docker): its images, and
+ * containers, volumes, networks and the event stream.
+ */
+export class FakeEngine extends FakeImageStore implements SupervisedEngine {
   containers = new Map<string, FakeContainer>();
   volumes: VolumeSummary[] = [];
   networks: NetworkSummary[] = [];
-  removedImages: string[] = [];
-  /** Image ids whose removal the engine refuses (a conflict). */
-  refuseRemoval = new Set<string>();
   honoursSigterm = true;
   subscribers: Array<{ onEvent: (e: EngineContainerEvent) => void; onEnd: (err: Error | null) => void }> = [];
   private seq = 0;
 
-  private check(): void {
-    if (!this.up) throw new ContainerError('engine_unavailable', 'The fake engine is down.', 'Start it.');
-  }
-
   async ping(): Promise<EngineInfo> {
     this.check();
     return { product: 'Fake Engine', version: '1.0', apiVersion: '1.41', endpoint: 'memory' };
-  }
-  async pull(reference: string, auth: RegistryAuth | null, onMessage: (m: PullMessage) => void): Promise<void> {
-    this.check();
-    this.pulls.push({ reference, auth });
-    for (const m of this.pullScript) onMessage(m);
-    if (!this.pullScript.some((m) => m.error)) this.addImage(reference, 1000);
-  }
-  addImage(tag: string, sizeBytes: number): ImageRecord {
-    const image: ImageRecord = { id: `sha256:${tag}`, tags: [tag], repoDigests: [], sizeBytes, labels: {} };
-    this.images.push(image);
-    return image;
-  }
-  async inspectImage(reference: string): Promise<ImageRecord | null> {
-    this.check();
-    return this.images.find((i) => i.tags.includes(reference) || i.id === reference) ?? null;
-  }
-  async listImages(): Promise<ImageRecord[]> {
-    this.check();
-    return [...this.images];
-  }
-  async removeImage(id: string): Promise<void> {
-    if (this.refuseRemoval.has(id)) throw new ContainerError('engine_error', 'conflict', 'in use');
-    this.images = this.images.filter((i) => i.id !== id);
-    this.removedImages.push(id);
   }
   async createContainer(name: string, body: ContainerCreateBody): Promise<string> {
     this.check();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ImageCache } from '../../../../../src/main/core/containers/image-cache';
 import type { Logger } from '../../../../../src/main/core/ports';
-import { FakeEngine } from './fake-engine';
+import type { ContainerSummary } from '../../../../../src/main/core/containers/ports';
+import { FakeImageStore } from './fake-image-store';
 
 const GIB = 1024 ** 3;
 const logger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => logger };
@@ -25,11 +26,13 @@ class MemoryDocument {
 }
 
 function setup(budgetGiB: number) {
-  const engine = new FakeEngine();
+  const engine = new FakeImageStore();
+  /** The containers on the engine (the cache reads only which images they use). */
+  const containers: ContainerSummary[] = [];
   const doc = new MemoryDocument();
   let now = 0;
-  const cache = new ImageCache(engine, doc, () => budgetGiB, { now: () => now }, logger);
-  return { engine, doc, cache, tick: (t: number) => (now = t) };
+  const cache = new ImageCache(engine, { listContainers: async () => containers }, doc, () => budgetGiB, { now: () => now }, logger);
+  return { engine, containers, doc, cache, tick: (t: number) => (now = t) };
 }
 
 describe('ImageCache', () => {
@@ -48,7 +51,7 @@ describe('ImageCache', () => {
   });
 
   it('never removes the benchmark image, an image in use, or images GridHost did not pull', async () => {
-    const { engine, cache, tick } = setup(1);
+    const { engine, containers, cache, tick } = setup(1);
     engine.addImage('gridhost/benchmark:1.0', GIB);
     engine.addImage('owner/game-server:latest', 5 * GIB);
     const busy = engine.addImage('busy:1', GIB);
@@ -57,7 +60,7 @@ describe('ImageCache', () => {
     await cache.touch(busy.id, 'busy:1');
     tick(2);
     await cache.touch(idle.id, 'idle:1');
-    await engine.createContainer('gridhost-j-o', { Image: busy.id, Env: [], Labels: {}, StopSignal: 'SIGTERM', HostConfig: {} as never });
+    containers.push({ id: 'c1', name: 'gridhost-j-o', image: 'busy:1', imageId: busy.id, labels: {}, state: 'running' });
     const report = await cache.enforce();
     expect(report.removed.map((r) => r.reference)).toEqual(['idle:1']);
     expect(report.keptOverBudget).toBe(1);

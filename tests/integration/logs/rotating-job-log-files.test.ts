@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RotatingJobLogFiles } from '../../../src/main/core/containers/rotating-job-log-files';
+import { RotatingJobLogFiles } from '../../../src/main/adapters/logs/rotating-job-log-files';
 
 describe('RotatingJobLogFiles (real files)', () => {
   let dir: string;

@@ -1,7 +1,7 @@
 import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { containerName } from './container-names';
-import type { JobLogFiles, JobLogWriter } from './ports';
+import { containerName } from '../../core/containers/container-names';
+import type { JobLogFiles, JobLogWriter } from '../../core/containers/ports';
 
 /**
  * Per-op log files in one folder: `<container name>.log` and, once that reaches half the cap, the previous
