@@ -7,6 +7,7 @@ import type { AppInfo, EventData } from '../shared/contract';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
+import { FsKeyFileAccess } from './adapters/fs/key-file-access';
 import { createContainerSupervisor } from './adapters/docker/create-container-supervisor';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
@@ -248,7 +249,7 @@ function createWallet(
   return new WalletService({
     keystore: new NodeKeystore({
       path: join(dataDir, 'node-key.json'),
-      openDocument: (path) => new JsonFileStore(path),
+      files: new FsKeyFileAccess(),
       protectors,
       logger,
     }),
