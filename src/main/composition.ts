@@ -8,6 +8,7 @@ import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
 import { FsKeyFileAccess } from './adapters/fs/key-file-access';
+import { describeSystem } from './adapters/os/system-description';
 import { createContainerSupervisor } from './adapters/docker/create-container-supervisor';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
@@ -289,5 +290,6 @@ function createLogs(dataDir: string): LogsService {
       return new ZipBundleWriter(path);
     },
     openBundleReader: (path) => ZipBundleReader.open(path),
+    describeSystem,
   });
 }

@@ -1,4 +1,3 @@
-import { arch, cpus, freemem, platform, release, totalmem, type as osType } from 'node:os';
 import type { DetectionReport } from '../../../shared/contract/gpu';
 import type { SupportCheck, SupportJob } from '../../../shared/contract/logs';
 import type { HostCore } from '../host';
@@ -12,25 +11,14 @@ const RECENT_JOBS = 50;
  * (yet) leaves its source out, and the bundle's manifest says so.
  */
 export function hostSupportSources(core: HostCore): SupportSources {
-  const { grid, hardware, containers } = core.deps;
+  const { grid, hardware, containers, logs } = core.deps;
   // One detection serves the GPU section and the readiness checks. The host's own (from preflight or the
   // Hardware page) is what the owner saw; only without one (the CLI) is nvidia-smi run and the engine probed.
   let detection: Promise<DetectionReport> | null = null;
   const detect = () => (detection ??= Promise.resolve(hardware!.detection.lastReport() ?? hardware!.detection.detect()));
   return {
     app: { name: core.appInfo.name, version: core.appInfo.version, mode: core.appInfo.mode },
-    system: async () => ({
-      os: osType(),
-      platform: platform(),
-      release: release(),
-      arch: arch(),
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? null,
-      memoryMiB: Math.round(totalmem() / 1024 / 1024),
-      freeMemoryMiB: Math.round(freemem() / 1024 / 1024),
-      node: process.versions.node,
-      electron: process.versions.electron ?? null,
-    }),
+    system: logs ? () => logs.describeSystem() : undefined,
     gpu: hardware
       ? async () => {
           const report = await detect();
