@@ -19,7 +19,7 @@ import { SysinfoSystemProbe } from './adapters/systeminformation/system-probe';
 import { WindowsPlatformFacts } from './adapters/systeminformation/windows-platform-probe';
 import { BenchmarkHistory } from './core/benchmark/benchmark-history';
 import { BenchmarkService } from './core/benchmark/benchmark-service';
-import { HttpSpeedTestClient } from './core/benchmark/http-speed-test-client';
+import { HttpSpeedTestClient } from './adapters/http/http-speed-test-client';
 import { BENCHMARK_IMAGE_REPOSITORY } from './core/containers/container-names';
 import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
 import { DetectionService } from './core/gpu/detection-service';
