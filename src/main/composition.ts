@@ -112,6 +112,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     openDocument: (name) => new JsonFileStore(join(dataDir, name)),
     clock: systemClock,
     logger,
+    fetch: globalThis.fetch,
     loop: { autoQueue: options.shareOnStart ?? false },
   });
   const wallet = createWallet(dataDir, env, options.safeStorage, logger, () => core, grid.ledger);

@@ -27,6 +27,7 @@ export function buildGridHost(options: {
     openDocument: (name) => docs.get(name) ?? docs.set(name, new MemoryDocumentStore()).get(name)!,
     clock: systemClock,
     logger,
+    fetch,
     loop: options.loop,
   });
   const core = new HostCore({

@@ -8,7 +8,7 @@ import { EnrollmentService } from './enrollment-service';
 import { GridConnection } from './grid-connection';
 import { earningsSnapshot, gridSnapshot, jobsSnapshot } from './grid-snapshots';
 import { HostLoopDriver, type GridActivity, type HostLoopDriverOptions, type HostLoopPort } from './host-loop-driver';
-import type { EnrollmentEvidence } from './ports';
+import type { EnrollmentEvidence, HttpFetch } from './ports';
 
 export interface GridServicesOptions {
   url: () => string;
@@ -21,6 +21,8 @@ export interface GridServicesOptions {
   openDocument: (name: string) => JsonDocumentStore;
   clock: Clock;
   logger: Logger;
+  /** The network (the platform's fetch). */
+  fetch: HttpFetch;
   loop?: Partial<HostLoopDriverOptions>;
 }
 
@@ -40,7 +42,7 @@ export class GridServices {
   constructor(options: GridServicesOptions) {
     const logger = options.logger.child({ component: 'grid' });
     this.options = options;
-    this.connection = new GridConnection({ url: options.url, openSigner: options.openSigner, clock: options.clock });
+    this.connection = new GridConnection({ url: options.url, openSigner: options.openSigner, clock: options.clock, fetch: options.fetch });
     this.enrollment = new EnrollmentService(this.connection, options.openDocument('grid-node.json'), logger);
     this.ledger = new EarningsLedger(options.openDocument('earnings.json'), logger, {
       fetchRemote: async () => (await this.connection.client()).earnings(),
