@@ -44,7 +44,7 @@ export async function run(): Promise<boolean> {
   const dir = await mkdtemp(join(tmpdir(), 'gridhost-bench-grid-'));
   const grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: false });
   try {
-    const client = new GridClient({ baseUrl: grid.url, signer: signer() });
+    const client = new GridClient({ baseUrl: grid.url, signer: signer(), fetch });
     await client.enroll({
       termsVersion: GRID_TERMS_VERSION,
       acceptTerms: true,

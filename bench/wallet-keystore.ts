@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { JsonFileStore } from '../src/main/adapters/fs/json-file-store';
+import { FsKeyFileAccess } from '../src/main/adapters/fs/key-file-access';
 import type { Logger } from '../src/main/core/ports';
 import { NodeKeystore } from '../src/main/core/wallet/node-keystore';
 import { DEFAULT_SCRYPT_PARAMS, PassphraseProtector } from '../src/main/core/wallet/passphrase-protector';
@@ -53,7 +53,7 @@ export async function run(): Promise<boolean> {
   try {
     const keystore = new NodeKeystore({
       path: join(dir, 'node-key.json'),
-      openDocument: (p) => new JsonFileStore(p),
+      files: new FsKeyFileAccess(),
       protectors: [new PassphraseProtector(async () => PASSPHRASE)],
       logger: quiet,
     });

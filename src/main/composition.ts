@@ -8,6 +8,8 @@ import type { AppInfo } from '../shared/contract';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
+import { FsKeyFileAccess } from './adapters/fs/key-file-access';
+import { describeSystem } from './adapters/os/system-description';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
@@ -17,7 +19,7 @@ import { SysinfoSystemProbe } from './adapters/systeminformation/system-probe';
 import { WindowsPlatformFacts } from './adapters/systeminformation/windows-platform-probe';
 import { BenchmarkHistory } from './core/benchmark/benchmark-history';
 import { BenchmarkService } from './core/benchmark/benchmark-service';
-import { HttpSpeedTestClient } from './core/benchmark/http-speed-test-client';
+import { HttpSpeedTestClient } from './adapters/http/http-speed-test-client';
 import { publishContainerEvent } from './core/containers/container-events';
 import { BENCHMARK_IMAGE_REPOSITORY, hostIdOf } from './core/containers/container-names';
 import { ContainerSupervisor } from './core/containers/container-supervisor';
@@ -118,6 +120,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     events,
     clock: systemClock,
     logger,
+    fetch: globalThis.fetch,
   });
   const wallet = new WalletService({
     keystore,
@@ -307,7 +310,7 @@ function createKeystore(dataDir: string, env: NodeJS.ProcessEnv, safeStorage: Sa
     : headless;
   return new NodeKeystore({
     path: join(dataDir, 'node-key.json'),
-    openDocument: (path) => new JsonFileStore(path),
+    files: new FsKeyFileAccess(),
     protectors,
     logger,
   });
@@ -339,5 +342,6 @@ function createLogs(dataDir: string): LogsService {
       return new ZipBundleWriter(path);
     },
     openBundleReader: (path) => ZipBundleReader.open(path),
+    describeSystem,
   });
 }

@@ -8,7 +8,7 @@ import { NvidiaSmiProcess } from '../../../src/main/adapters/nvidia-smi/nvidia-s
 import { NodeMachineMeasurements } from '../../../src/main/adapters/systeminformation/node-machine-measurements';
 import { BenchmarkHistory } from '../../../src/main/core/benchmark/benchmark-history';
 import { BenchmarkService } from '../../../src/main/core/benchmark/benchmark-service';
-import { HttpSpeedTestClient } from '../../../src/main/core/benchmark/http-speed-test-client';
+import { HttpSpeedTestClient } from '../../../src/main/adapters/http/http-speed-test-client';
 import { LABEL_JOB } from '../../../src/main/core/containers/container-names';
 import type { BenchmarkProgress, BenchmarkResult } from '../../../src/shared/contract/gpu';
 import { BenchmarkResultSchema } from '../../../src/shared/contract/gpu';

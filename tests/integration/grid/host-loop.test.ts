@@ -33,6 +33,7 @@ describe('the host loop against the real local grid', () => {
     const connection = new GridConnection({
       url: () => url,
       openSigner: async () => signer,
+      fetch,
       clientOptions: { retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } },
     });
     const enrollment = new EnrollmentService(connection, new MemoryDocumentStore(), logger);
@@ -172,7 +173,7 @@ describe('the host loop against the real local grid', () => {
 
   it('after a crash, quits the saved job with the grid before queueing again', async () => {
     await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
-    const client = new GridConnection({ url: () => grid.url, openSigner: async () => signer });
+    const client = new GridConnection({ url: () => grid.url, openSigner: async () => signer, fetch });
     await (await client.client()).joinQueue();
     const job = postJob();
     const runId = grid.coordinator.activeAssignment(signer.address)!.run.id;

@@ -36,7 +36,7 @@ export async function startGridHarness(options: Partial<LocalGridOptions> = {}):
     dbPath,
     clock,
     client: (signer = makeTestSigner()) =>
-      new GridClient({ baseUrl: harness.grid.url, signer, clock, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } }),
+      new GridClient({ baseUrl: harness.grid.url, signer, clock, fetch, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } }),
     async restart() {
       await harness.grid.close();
       harness.grid = await start();

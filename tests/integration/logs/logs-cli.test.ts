@@ -48,6 +48,9 @@ describe('gridhost logs export / logs inspect (built CLI, real process)', { time
     }
     const { stdout: manifest } = await exec('unzip', ['-p', zip, 'manifest.json']);
     expect(manifest).toContain('https://x.solana-mainnet.quiknode.pro/…');
+    // The machine's description comes from the os adapter the composition gives the logs service.
+    const system = (JSON.parse(manifest) as { system: Record<string, unknown> | null }).system;
+    expect(system).toMatchObject({ platform: process.platform, arch: process.arch, node: process.versions.node });
   });
 
   it('exports a redacted bundle to --out and inspects it', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublicKey } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JsonFileStore } from '../../../src/main/adapters/fs/json-file-store';
+import { FsKeyFileAccess } from '../../../src/main/adapters/fs/key-file-access';
 import { RpcBalanceSource } from '../../../src/main/adapters/solana/rpc-balance-source';
 import { NodeKeystore } from '../../../src/main/core/wallet/node-keystore';
 import { PassphraseProtector } from '../../../src/main/core/wallet/passphrase-protector';
@@ -31,7 +31,7 @@ describe('the Wallet status from a real keystore and a local JSON-RPC endpoint',
     service = new WalletService({
       keystore: new NodeKeystore({
         path: join(dir, 'node-key.json'),
-        openDocument: (p) => new JsonFileStore(p),
+        files: new FsKeyFileAccess(),
         protectors: [new PassphraseProtector(async () => 'test passphrase', { N: 2 ** 12, r: 8, p: 1 })],
         logger,
       }),

@@ -39,6 +39,7 @@ export function buildGridHost(options: {
     events,
     clock: systemClock,
     logger,
+    fetch,
     clientOptions: options.clientOptions,
   });
   const host = new HostLoop({

@@ -1,25 +1,11 @@
 import { z } from 'zod';
-import { EarningSchema, type Earning, type Earnings } from '../grid/protocol';
+import type { Earning, Earnings } from '../grid/protocol';
 import type { EventSink, JsonDocumentStore, Logger } from '../ports';
 import { earningsSnapshot } from './earnings-snapshot';
+import { LedgerEntrySchema, type LedgerEntry, type LedgerTotals } from './ledger-entry';
 import type { EarningsSummary, EarningsSummarySource } from '../wallet/ports';
 
-/** One job in the ledger: the grid's earning, plus what the host knows of the run itself. */
-export const LedgerEntrySchema = EarningSchema.extend({
-  /** Exit code of the job's last op; null when it was stopped or never started. */
-  exitCode: z.number().int().nullable(),
-  /** Why the job ended early (quit or refused), for the owner; null otherwise. */
-  note: z.string().nullable(),
-});
-export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
-
 const LedgerDocumentSchema = z.object({ version: z.literal(1), entries: z.array(LedgerEntrySchema) });
-
-/** Totals in integer micro-NOS. */
-export interface LedgerTotals {
-  pending: number;
-  settled: number;
-}
 
 const MAX_ENTRIES = 5000;
 

@@ -1,5 +1,5 @@
 import type { EarningsSnapshot, JobRecord } from '../../../shared/contract/grid';
-import type { LedgerEntry, LedgerTotals } from './earnings-ledger';
+import type { LedgerEntry, LedgerTotals } from './ledger-entry';
 
 /** One ledger entry as the API shows it: amounts as decimal strings of micro-NOS. */
 export function jobRecord(entry: LedgerEntry): JobRecord {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { systemClock, type Clock, type NodeSigner } from '../ports';
 import { GridError } from './grid-error';
+import type { HttpFetch, HttpResponse } from './ports';
 import {
   DEFAULT_WAIT_MS,
   EarningsSchema,
@@ -37,7 +38,8 @@ export interface GridClientOptions {
   retry?: RetryPolicy;
   /** Time one attempt may take before it counts as a network error (a long poll adds its wait). */
   requestTimeoutMs?: number;
-  fetch?: typeof fetch;
+  /** The network (the platform's fetch, from src/main/composition.ts). */
+  fetch: HttpFetch;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -62,7 +64,7 @@ export class GridClient {
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
   private readonly requestTimeoutMs: number;
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: HttpFetch;
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private lastTimestamp = 0;
@@ -73,7 +75,7 @@ export class GridClient {
     this.clock = options.clock ?? systemClock;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
-    this.fetchFn = options.fetch ?? fetch;
+    this.fetchFn = options.fetch;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? abortableSleep;
   }
@@ -186,7 +188,7 @@ export class GridClient {
     if (body) headers['content-type'] = 'application/json';
     const timeout = AbortSignal.timeout(this.requestTimeoutMs + (options.extraTimeoutMs ?? 0));
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    let response: Response;
+    let response: HttpResponse;
     try {
       response = await this.fetchFn(`${this.base}${path}`, { method, headers, body: body || undefined, signal });
     } catch (err) {
@@ -238,7 +240,7 @@ export class GridClient {
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /** The body as text, or null once it passes `limit` bytes (reading stops there). */
-async function readBounded(response: Response, limit: number): Promise<string | null> {
+async function readBounded(response: HttpResponse, limit: number): Promise<string | null> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,5 +1,6 @@
 import { systemClock, type Clock, type NodeSigner } from '../ports';
 import { GridClient, type GridClientOptions } from './grid-client';
+import type { HttpFetch } from './ports';
 
 export interface GridConnectionDeps {
   /** The grid URL now (read from settings at each use, so a change applies to the next request). */
@@ -7,8 +8,10 @@ export interface GridConnectionDeps {
   /** Opens the node identity (the wallet's keystore); the key stays there. */
   openSigner: () => Promise<NodeSigner>;
   clock?: Clock;
+  /** The network (the platform's fetch, from src/main/composition.ts). */
+  fetch: HttpFetch;
   /** Client tuning (tests shorten the retries). */
-  clientOptions?: Pick<GridClientOptions, 'retry' | 'requestTimeoutMs' | 'fetch'>;
+  clientOptions?: Pick<GridClientOptions, 'retry' | 'requestTimeoutMs'>;
 }
 
 /**
@@ -29,7 +32,13 @@ export class GridConnection {
     const url = this.deps.url();
     if (this.current?.url === url) return this.current.client;
     const signer = await this.deps.openSigner();
-    const client = new GridClient({ baseUrl: url, signer, clock: this.deps.clock ?? systemClock, ...this.deps.clientOptions });
+    const client = new GridClient({
+      baseUrl: url,
+      signer,
+      clock: this.deps.clock ?? systemClock,
+      fetch: this.deps.fetch,
+      ...this.deps.clientOptions,
+    });
     this.current = { url, client };
     return client;
   }

@@ -2,7 +2,7 @@ import { EarningsLedger } from '../earnings/earnings-ledger';
 import type { Clock, EventSink, JsonDocumentStore, Logger, NodeSigner } from '../ports';
 import { EnrollmentService } from './enrollment-service';
 import { GridConnection, type GridConnectionDeps } from './grid-connection';
-import type { EnrollmentEvidence } from './ports';
+import type { EnrollmentEvidence, HttpFetch } from './ports';
 
 /** The grid side: the signed connection, enrollment, the earnings ledger, and what an enrollment submits. */
 export interface GridParts {
@@ -21,13 +21,15 @@ export interface GridPartsDeps {
   events: EventSink;
   clock: Clock;
   logger: Logger;
+  /** The network (the platform's fetch). */
+  fetch: HttpFetch;
   clientOptions?: GridConnectionDeps['clientOptions'];
 }
 
 /** Builds the grid side over one connection: enrollment in `grid-node.json`, the ledger in `earnings.json`. */
 export function createGridParts(deps: GridPartsDeps): GridParts {
   const logger = deps.logger.child({ component: 'grid' });
-  const connection = new GridConnection({ url: deps.url, openSigner: deps.openSigner, clock: deps.clock, clientOptions: deps.clientOptions });
+  const connection = new GridConnection({ url: deps.url, openSigner: deps.openSigner, clock: deps.clock, fetch: deps.fetch, clientOptions: deps.clientOptions });
   return {
     connection,
     enrollment: new EnrollmentService(connection, deps.openDocument('grid-node.json'), logger),

@@ -1,5 +1,5 @@
 import type { GridSnapshot, JobsSnapshot } from '../../../shared/contract/grid';
-import type { LedgerEntry } from '../earnings/earnings-ledger';
+import type { LedgerEntry } from '../earnings/ledger-entry';
 import { jobRecord } from '../earnings/earnings-snapshot';
 import type { EnrollmentStatus } from './enrollment-service';
 import { GRID_TERMS } from './grid-terms';

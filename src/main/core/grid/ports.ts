@@ -7,3 +7,25 @@ export interface EnrollmentEvidence {
   /** A finished benchmark by id, or the newest when id is null; null when there is none. */
   benchmark(id: string | null): Promise<BenchmarkResult | null>;
 }
+
+/** An HTTP answer as the grid client reads it; the platform's fetch `Response` is one. */
+export interface HttpResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly body: ReadableStream<Uint8Array> | null;
+}
+
+/** One HTTP request as the grid client makes it. */
+export interface HttpRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+/**
+ * How the core reaches the network: one request, one answer; rejects when there is no answer (network error,
+ * abort). src/main/composition.ts gives the platform's `fetch`; tests may give a scripted one.
+ */
+export type HttpFetch = (url: string, request: HttpRequest) => Promise<HttpResponse>;

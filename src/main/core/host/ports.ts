@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '../earnings/earnings-ledger';
+import type { LedgerEntry } from '../earnings/ledger-entry';
 import type { EnrollmentStatus } from '../grid/enrollment-service';
 import type { GridClient } from '../grid/grid-client';
 import type { Earning } from '../grid/protocol';

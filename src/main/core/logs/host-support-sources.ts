@@ -1,4 +1,3 @@
-import { arch, cpus, freemem, platform, release, totalmem, type as osType } from 'node:os';
 import type { DetectionReport } from '../../../shared/contract/gpu';
 import type { SupportCheck, SupportJob } from '../../../shared/contract/logs';
 import type { HostServices } from '../host/host-services';
@@ -11,26 +10,15 @@ const RECENT_JOBS = 50;
  * The support bundle's sources, read from the host's services. A source that fails (a part this mode does not
  * have, an engine that does not answer) is left out, and the bundle's manifest says why.
  */
-export function hostSupportSources(services: Pick<HostServices, 'appInfo' | 'settings' | 'hardware' | 'containers' | 'grid'>): SupportSources {
-  const { appInfo, settings: settingsService, grid, hardware, containers } = services;
+export function hostSupportSources(services: Pick<HostServices, 'appInfo' | 'settings' | 'hardware' | 'containers' | 'grid' | 'logs'>): SupportSources {
+  const { appInfo, settings: settingsService, grid, hardware, containers, logs } = services;
   // One detection serves the GPU section and the readiness checks. The host's own (from preflight or the
   // Hardware page) is what the owner saw; only without one (the CLI) is nvidia-smi run and the engine probed.
   let detection: Promise<DetectionReport> | null = null;
   const detect = () => (detection ??= Promise.resolve().then(() => hardware.detection.lastReport() ?? hardware.detection.detect()));
   return {
     app: { name: appInfo.name, version: appInfo.version, mode: appInfo.mode },
-    system: async () => ({
-      os: osType(),
-      platform: platform(),
-      release: release(),
-      arch: arch(),
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? null,
-      memoryMiB: Math.round(totalmem() / 1024 / 1024),
-      freeMemoryMiB: Math.round(freemem() / 1024 / 1024),
-      node: process.versions.node,
-      electron: process.versions.electron ?? null,
-    }),
+    system: () => logs.describeSystem(),
     gpu: async () => {
       const report = await detect();
       return { detectedAt: report.detectedAt, nvidiaSmi: report.nvidiaSmi, gpus: report.gpus, system: report.system };

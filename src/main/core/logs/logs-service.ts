@@ -9,7 +9,7 @@ import type {
 import type { Settings } from '../../../shared/settings';
 import type { Clock, EventSink, Logger } from '../ports';
 import { inspectBundle } from './bundle-inspector';
-import type { BundleReader, BundleWriter, LogFolder, RotatingLogSink } from './ports';
+import type { BundleReader, BundleWriter, LogFolder, RotatingLogSink, SystemDescriber } from './ports';
 import { RecentLogs, type RecentLogsQuery, type RecentLogsResult } from './recent-logs';
 import type { Redactor } from './redactor';
 import type { StructuredLogger } from './structured-logger';
@@ -26,6 +26,8 @@ export interface LogsServiceDeps {
   bundlesDir: string;
   openBundleWriter: (path: string) => Promise<BundleWriter>;
   openBundleReader: (path: string) => Promise<BundleReader>;
+  /** Reads the machine's description for a support bundle. */
+  describeSystem: SystemDescriber;
 }
 
 /** Renderer reports allowed per minute; past that they are counted and summarised (an error loop). */
@@ -52,6 +54,11 @@ export class LogsService {
 
   get logger(): StructuredLogger {
     return this.deps.logger;
+  }
+
+  /** The machine's operating system, CPUs, memory and runtime versions (a support bundle's `system`). */
+  describeSystem(): Promise<Record<string, unknown>> {
+    return this.deps.describeSystem();
   }
 
   /** settings.logs: the level applies to every logger at once, the limits at the next rotation. */

@@ -50,6 +50,9 @@ export interface BundleReader {
   close(): void;
 }
 
+/** The operating system, CPUs, memory and runtime versions, for a support bundle (the os adapter). */
+export type SystemDescriber = () => Promise<Record<string, unknown>>;
+
 /** The main log's sink, whose rotation limits follow the settings. */
 export interface RotatingLogSink extends LogSink {
   setLimits(maxFileBytes: number, maxFiles: number): void;

@@ -1,15 +1,13 @@
-import { chmod, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { systemClock, type Clock, type JsonDocumentStore, type Logger } from '../ports';
 import { parseKeygenJson } from './keygen-json';
 import { NodeKeypair } from './node-keypair';
-import type { KeyProtector } from './ports';
+import type { KeyFileAccess, KeyProtector } from './ports';
 import { WalletError } from './wallet-error';
 
 const FORMAT = 'gridhost-node-key';
 const VERSION = 1;
-const OWNER_ONLY = 0o600;
 /** JsonDocumentStore.quarantine() moves a file to `<path>.corrupt-<time>`; such a file blocks a new key. */
 const QUARANTINE_INFIX = '.corrupt-';
 const REPLACED_INFIX = '.replaced-';
@@ -27,8 +25,8 @@ type Envelope = z.infer<typeof EnvelopeSchema>;
 export interface NodeKeystoreOptions {
   /** The key file, e.g. <dataDir>/node-key.json. */
   path: string;
-  /** Opens a JSON document written atomically with mode 0600 (the JsonFileStore adapter). */
-  openDocument: (path: string) => JsonDocumentStore;
+  /** The key file's folder: atomic owner-only documents, listing, permissions (the fs adapter). */
+  files: KeyFileAccess;
   /** The first one seals new keys; any of them opens a file sealed with its kind. */
   protectors: [KeyProtector, ...KeyProtector[]];
   logger: Logger;
@@ -59,7 +57,7 @@ export class NodeKeystore {
   constructor(options: NodeKeystoreOptions) {
     this.options = options;
     this.path = options.path;
-    this.document = options.openDocument(options.path);
+    this.document = options.files.document(options.path);
     this.logger = options.logger.child({ component: 'keystore' });
     this.clock = options.clock ?? systemClock;
   }
@@ -126,7 +124,7 @@ export class NodeKeystore {
         );
       }
       const keptAt = `${this.path}${REPLACED_INFIX}${this.stamp()}`;
-      await this.options.openDocument(keptAt).write(current);
+      await this.options.files.document(keptAt).write(current);
       this.logger.warn('node key replaced by an import', { previous: current.address, keptAt });
     }
     await this.write(keypair);
@@ -215,23 +213,17 @@ export class NodeKeystore {
   private async quarantinedFiles(): Promise<string[]> {
     const prefix = `${basename(this.path)}${QUARANTINE_INFIX}`;
     const folder = dirname(this.path);
-    try {
-      const names = await readdir(folder);
-      return names.filter((name) => name.startsWith(prefix)).sort().map((name) => join(folder, name));
-    } catch {
-      return [];
-    }
+    const names = await this.options.files.list(folder);
+    return names.filter((name) => name.startsWith(prefix)).sort().map((name) => join(folder, name));
   }
 
   /** A key file others can read is fixed and said, not refused: refusing would stop a paying host. */
   private async tightenMode(): Promise<void> {
-    if (process.platform === 'win32') return;
-    const { mode } = await stat(this.path);
-    if ((mode & 0o077) !== 0) {
-      await chmod(this.path, OWNER_ONLY);
+    const previous = await this.options.files.restrictToOwner(this.path);
+    if (previous !== null) {
       this.logger.warn('node key file was readable by other users; made owner-only (0600)', {
         path: this.path,
-        previousMode: (mode & 0o777).toString(8),
+        previousMode: previous.toString(8),
       });
     }
   }

@@ -1,7 +1,8 @@
 /**
  * The wallet's own narrow ports. Adapters implement them (src/main/adapters/solana, src/main/adapters/electron,
- * the grid client); unit tests pass small fakes.
+ * src/main/adapters/fs, the grid client); unit tests pass small fakes.
  */
+import type { JsonDocumentStore } from '../ports';
 
 /** The sealed form of the node's seed, as stored in the keystore file (JSON-safe). */
 export type SealedSeed = Record<string, unknown>;
@@ -19,6 +20,23 @@ export interface KeyProtector {
   seal(seed: Uint8Array, context: Uint8Array): Promise<SealedSeed>;
   /** Throws WalletError: wrong_passphrase, keyring_unavailable, keystore_corrupt... */
   open(sealed: SealedSeed, context: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * The key file's folder on disk, as the keystore needs it: documents written atomically and owner-only, the
+ * names beside the key file, and its permissions.
+ */
+export interface KeyFileAccess {
+  /** A JSON document replaced atomically, with mode 0600 (owner only). */
+  document(path: string): JsonDocumentStore;
+  /** The names of the files in a folder; empty when it cannot be read. */
+  list(folder: string): Promise<string[]>;
+  /**
+   * Makes the file owner-only (0600) when group or others may read or write it. Returns its previous
+   * permission bits when it changed them, or null when they were already owner-only (always null where the
+   * platform has no such bits: Windows).
+   */
+  restrictToOwner(path: string): Promise<number | null>;
 }
 
 /** Balances on a Solana cluster, as integers (lamports, token base units). */

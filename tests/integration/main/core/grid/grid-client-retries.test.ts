@@ -33,6 +33,7 @@ describe('GridClient retries', () => {
     new GridClient({
       baseUrl: url,
       signer: makeTestSigner(),
+      fetch,
       retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000 },
       random: () => 0.5,
       sleep: (ms) => {

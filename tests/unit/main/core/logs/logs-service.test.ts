@@ -77,6 +77,7 @@ function setup(options: { writer?: MemoryWriter; now?: () => number } = {}) {
     openBundleReader: async (): Promise<BundleReader> => {
       throw new Error('/x.zip is not a support bundle: it is not a readable zip file.');
     },
+    describeSystem: async () => ({ platform: 'linux', arch: 'x64' }),
   });
   return { service, sink, logger, writers };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keypair } from '@solana/web3.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JsonFileStore } from '../../../../../src/main/adapters/fs/json-file-store';
+import { FsKeyFileAccess } from '../../../../../src/main/adapters/fs/key-file-access';
 import { FilePermissionProtector } from '../../../../../src/main/core/wallet/file-permission-protector';
 import { formatKeygenJson, parseKeygenJson } from '../../../../../src/main/core/wallet/keygen-json';
 import { NodeKeystore } from '../../../../../src/main/core/wallet/node-keystore';
@@ -29,7 +29,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 function keystore(...protectors: [KeyProtector, ...KeyProtector[]]): NodeKeystore {
   return new NodeKeystore({
     path,
-    openDocument: (p) => new JsonFileStore(p),
+    files: new FsKeyFileAccess(),
     protectors,
     logger,
     clock: new ManualClock(),

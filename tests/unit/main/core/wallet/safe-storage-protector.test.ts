@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JsonFileStore } from '../../../../../src/main/adapters/fs/json-file-store';
+import { FsKeyFileAccess } from '../../../../../src/main/adapters/fs/key-file-access';
 import { SafeStorageProtector, type SafeStorageLike } from '../../../../../src/main/adapters/electron/safe-storage-protector';
 import { NodeKeystore } from '../../../../../src/main/core/wallet/node-keystore';
 import { walletErrorOf } from './wallet-error-of';
@@ -42,7 +42,7 @@ function keystoreWith(storage: FakeSafeStorage, options: { platform?: NodeJS.Pla
   });
   return new NodeKeystore({
     path: join(dir, 'node-key.json'),
-    openDocument: (p) => new JsonFileStore(p),
+    files: new FsKeyFileAccess(),
     protectors: [protector],
     logger: new RecordingLogger(),
     clock: new ManualClock(),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Keypair } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JsonFileStore } from '../../../../../src/main/adapters/fs/json-file-store';
+import { FsKeyFileAccess } from '../../../../../src/main/adapters/fs/key-file-access';
 import { ApiDispatcher } from '../../../../../src/main/core/api/dispatcher';
 import { walletHandlers } from '../../../../../src/main/core/api/wallet-handlers';
 import { SettingsService } from '../../../../../src/main/core/settings/settings-service';
@@ -29,7 +29,7 @@ function setup() {
   const wallet: WalletService = new WalletService({
     keystore: new NodeKeystore({
       path: join(dir, 'node-key.json'),
-      openDocument: (p) => new JsonFileStore(p),
+      files: new FsKeyFileAccess(),
       protectors: [new FilePermissionProtector()],
       logger,
     }),

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Keypair } from '@solana/web3.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FilePermissionProtector } from '../../../../../src/main/core/wallet/file-permission-protector';
 import { endpointLabel, NOS_MINT_DEVNET, NOS_MINT_MAINNET, rpcUrlSecrets } from '../../../../../src/main/core/wallet/cluster';
 import { NodeKeystore } from '../../../../../src/main/core/wallet/node-keystore';
@@ -10,6 +7,7 @@ import type {
   BalanceSource,
   EarningsSummary,
   EarningsSummarySource,
+  KeyFileAccess,
   WalletConfig,
   WalletSettingsPort,
 } from '../../../../../src/main/core/wallet/ports';
@@ -41,6 +39,20 @@ class FakeSettings implements WalletSettingsPort {
   }
 }
 
+/** The key file's folder in memory: documents by path, nothing beside them, permissions already owner-only. */
+class MemoryKeyFiles implements KeyFileAccess {
+  private readonly documents = new Map<string, MemoryDocumentStore>();
+  document(path: string) {
+    return this.documents.get(path) ?? this.documents.set(path, new MemoryDocumentStore()).get(path)!;
+  }
+  async list() {
+    return [];
+  }
+  async restrictToOwner() {
+    return null;
+  }
+}
+
 class FakeEarnings implements EarningsSummarySource {
   constructor(public summary: EarningsSummary | Error) {}
   async earningsSummary() {
@@ -49,21 +61,14 @@ class FakeEarnings implements EarningsSummarySource {
   }
 }
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'gridhost-wallet-'));
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
-
 function setup(config: Partial<WalletConfig> = {}, earnings: EarningsSummarySource | null = null) {
   const logger = new RecordingLogger();
   const balances = new FakeBalances();
   const endpoints: string[] = [];
   const settings = new FakeSettings({ cluster: 'devnet', customRpcUrl: null, payoutAddress: null, nosMint: null, ...config });
-  const documents = new Map<string, MemoryDocumentStore>();
   const keystore = new NodeKeystore({
-    path: join(dir, 'node-key.json'),
-    openDocument: (p) => documents.get(p) ?? documents.set(p, new MemoryDocumentStore()).get(p)!,
+    path: '/data/node-key.json',
+    files: new MemoryKeyFiles(),
     protectors: [new FilePermissionProtector()],
     logger,
   });

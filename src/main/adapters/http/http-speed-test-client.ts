@@ -1,4 +1,4 @@
-import type { SpeedTestClient } from './ports';
+import type { SpeedTestClient } from '../../core/benchmark/ports';
 
 /** The grid's speed-test endpoints over HTTP (fetch), timed with the monotonic clock. */
 export class HttpSpeedTestClient implements SpeedTestClient {
