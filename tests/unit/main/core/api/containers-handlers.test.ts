@@ -8,7 +8,7 @@ import { HostCore } from '../../../../../src/main/core/host';
 import { SettingsService } from '../../../../../src/main/core/settings/settings-service';
 import { events } from '../../../../../src/shared/contract';
 import { ManualClock, MemoryDocumentStore, RecordingLogger, testAppInfo } from '../../../../support/core-fakes';
-import { FakeEngine } from './fake-engine';
+import { FakeEngine } from '../containers/fake-engine';
 
 function setup() {
   const engine = new FakeEngine();
