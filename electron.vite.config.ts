@@ -1,9 +1,42 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { build, type Plugin } from 'vite';
+
+/**
+ * Builds the reference grid (tools/local-grid/) for `gridhost start --grid local` into out/local-grid/, its own
+ * folder beside out/main: the CLI loads it by a path computed at run time, so it never enters out/main, and
+ * electron-builder.yml leaves it (and SQLite) out of the packaged app.
+ */
+function localGridBuild(): Plugin {
+  return {
+    name: 'gridhost:local-grid',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: {
+          ssr: true,
+          outDir: resolve(__dirname, 'out/local-grid'),
+          emptyOutDir: true,
+          target: 'node20',
+          minify: false,
+          rollupOptions: {
+            input: { 'local-grid-unless-running': resolve(__dirname, 'tools/local-grid/local-grid-unless-running.ts') },
+            // Packages (better-sqlite3, zod...) load from node_modules, as in out/main.
+            external: (id) => !id.startsWith('.') && !isAbsolute(id) && !id.startsWith('\0'),
+            output: { format: 'cjs', entryFileNames: '[name].js', interop: 'compat' },
+          },
+        },
+      });
+    },
+  };
+}
 
 export default defineConfig({
   main: {
+    plugins: [localGridBuild()],
     build: {
       externalizeDeps: true,
       rollupOptions: {

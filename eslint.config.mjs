@@ -52,6 +52,7 @@ export default tseslint.config(
           patterns: [
             { regex: MACHINE_MODULES.source, message: MACHINE_MESSAGE },
             { group: ['**/adapters/**', '**/electron/**'], message: 'The core reaches adapters only through ports.' },
+            { group: ['**/tools/**'], message: 'tools/ is not shipped.', allowTypeImports: true },
           ],
         },
       ],
@@ -79,7 +80,10 @@ export default tseslint.config(
         'error',
         {
           paths: ADAPTER_ONLY.map((name) => ({ name, message: `${name} belongs in src/main/adapters/, behind a port.`, allowTypeImports: false })),
-          patterns: [{ group: ['**/adapters/**', '**/electron/**'], message: 'The shared contract reaches no adapter.' }],
+          patterns: [
+            { group: ['**/adapters/**', '**/electron/**'], message: 'The shared contract reaches no adapter.' },
+            { group: ['**/tools/**'], message: 'tools/ is not shipped.', allowTypeImports: true },
+          ],
         },
       ],
     },
@@ -133,6 +137,18 @@ export default tseslint.config(
     files: ['bin/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The reference grid ships only with the source: the app reaches it by a run-time path (src/main/cli/local-grid.ts),
+    // never by an import the bundler would follow into out/main.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/core/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/tools/**'], message: 'tools/ is not shipped; load it at run time.', allowTypeImports: true }] },
+      ],
+    },
   },
   {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],

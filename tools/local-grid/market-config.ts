@@ -15,7 +15,7 @@ export const CPU_DEV_MARKET = 'cpu-dev';
 const DEFAULT_JOB_TIMEOUT_SECONDS = 3600;
 
 /**
- * One market per GPU class of the catalogue (shared/reference/gpus.md), plus `cpu-dev`. Test-grid prices,
+ * One market per GPU class of the catalogue (docs/gpus.md), plus `cpu-dev`. Test-grid prices,
  * not a real price list: one micro-NOS per second for each dense FP16 TFLOPS of the slowest card in the
  * market, so faster classes pay more in proportion.
  */

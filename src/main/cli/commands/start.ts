@@ -5,6 +5,7 @@ import { LOCAL_GRID_URL } from '../../../shared/settings';
 import { SUPPORT_BUNDLES_FOLDER, type HostRuntime } from '../../composition';
 import { RemoteListenRefused, startHeadlessServer } from '../../headless/headless-server';
 import { UsageError, type CliCommand, type CliContext } from '../command';
+import { LocalGridUnavailable, loadLocalGrid } from '../local-grid';
 
 /** The sample job image the in-process local grid posts; any image with a POSIX sh works. */
 const DEFAULT_LOCAL_JOB_IMAGE = 'docker.io/library/busybox:1.36';
@@ -47,6 +48,10 @@ export const startCommand: CliCommand = {
       await runtime.close();
       await localGrid?.close();
       if (err instanceof RemoteListenRefused) throw new UsageError(err.message);
+      if (err instanceof LocalGridUnavailable) {
+        ctx.err(`${err.message}\n`);
+        return 1;
+      }
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         ctx.err(`Port ${port} is in use (is GridHost already running?). Choose another with --port N.\n`);
         return 1;
@@ -110,13 +115,13 @@ async function useGrid(grid: 'local' | URL, runtime: HostRuntime, ctx: CliContex
     ctx.out(`Grid: ${grid.origin}\n`);
     return null;
   }
+  // Loaded only here, from its own build: the reference grid is a development tool, not part of the host.
+  const { startLocalGridUnlessRunning } = await loadLocalGrid();
   const current = new URL(settings.get().grid.url);
   if (current.hostname !== '127.0.0.1' && current.hostname !== 'localhost') {
     await settings.update({ grid: { url: LOCAL_GRID_URL } });
     ctx.out(`Grid address set to the local grid (${LOCAL_GRID_URL}); it was ${current.origin}.\n`);
   }
-  // Loaded only here: the reference grid is a development tool, not part of the host.
-  const { startLocalGridUnlessRunning } = await import('../../../../tools/local-grid/local-grid-unless-running');
   const dbPath = join(runtime.services.appInfo.dataDir, 'local-grid.sqlite');
   const handle = await startLocalGridUnlessRunning(settings.get().grid.url, {
     dbPath,

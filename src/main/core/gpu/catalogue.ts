@@ -1,9 +1,9 @@
 import type { GpuExpectation, LlmExpectation } from '../../../shared/contract/gpu';
 
 /*
- * The supported GPU catalogue: every row and rule of shared/reference/gpus.md (NVIDIA's published
- * specifications). tests/unit/main/core/gpu/catalogue.test.ts parses gpus.md itself and checks that every
- * row here carries the same figures, so the two cannot drift apart.
+ * The supported GPU catalogue (NVIDIA's published specifications): the source of the GPU table.
+ * docs/gpus.md is rendered from it by `npm run docs:gpus` (tools/gpu-doc/), and a unit test fails when the
+ * committed page differs from what this file renders, so the two cannot drift apart.
  */
 
 /** One memory variant of a model; models sold with two VRAM sizes have two (told apart by reported VRAM). */
@@ -12,7 +12,7 @@ export interface CatalogueVariant {
   memoryBandwidthGBs: number;
 }
 
-/** One row of gpus.md. */
+/** One row of the GPU table (docs/gpus.md). */
 export interface CatalogueEntry {
   id: string;
   /** Names nvidia-smi reports (recent drivers; older ones omit the "NVIDIA " prefix). */

@@ -9,7 +9,7 @@ import { formatKeygenJson, parseKeygenJson } from '../../../../../src/main/core/
 import { NodeKeystore } from '../../../../../src/main/core/wallet/node-keystore';
 import { PassphraseProtector } from '../../../../../src/main/core/wallet/passphrase-protector';
 import type { KeyProtector } from '../../../../../src/main/core/wallet/ports';
-import { walletErrorOf } from './wallet-error-of';
+import { walletErrorOf } from '../../../../support/wallet/wallet-error-of';
 import { ManualClock, RecordingLogger } from '../../../../support/core-fakes';
 
 // Cheap scrypt for tests; the stored params make the file self-describing, so opening uses what was written.

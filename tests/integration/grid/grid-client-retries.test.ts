@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GridClient } from '../../../../../src/main/core/grid/grid-client';
-import { GridError } from '../../../../../src/main/core/grid/grid-error';
-import { makeTestSigner } from '../../../../support/grid/test-node-signer';
+import { GridClient } from '../../../src/main/core/grid/grid-client';
+import { GridError } from '../../../src/main/core/grid/grid-error';
+import { makeTestSigner } from '../../support/grid/test-node-signer';
 
 /** A real HTTP server that answers from a script, one entry per request, and records what it got. */
 async function scriptedServer(script: ((res: ServerResponse) => void)[]): Promise<{ url: string; seen: IncomingMessage[]; server: Server }> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostHeadline } from '../../../src/renderer/src/app/host-headline';
-import type { HostStatus } from '../../../src/shared/host-state';
+import { hostHeadline } from '../../../../../src/renderer/src/app/host-headline';
+import type { HostStatus } from '../../../../../src/shared/host-state';
 
 const base: HostStatus = { state: 'queued', since: '2026-11-25T10:00:00.000Z', reason: null, retryAt: null, market: 'nvidia-3060', job: null };
 const now = Date.parse('2026-11-25T10:02:14.000Z');

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsKeyFileAccess } from '../../../../../src/main/adapters/fs/key-file-access';
 import { SafeStorageProtector, type SafeStorageLike } from '../../../../../src/main/adapters/electron/safe-storage-protector';
 import { NodeKeystore } from '../../../../../src/main/core/wallet/node-keystore';
-import { walletErrorOf } from './wallet-error-of';
+import { walletErrorOf } from '../../../../support/wallet/wallet-error-of';
 import { ManualClock, RecordingLogger } from '../../../../support/core-fakes';
 
 type Backend = ReturnType<SafeStorageLike['getSelectedStorageBackend']>;

@@ -1,4 +1,4 @@
-import { WalletError } from '../../../../../src/main/core/wallet/wallet-error';
+import { WalletError } from '../../../src/main/core/wallet/wallet-error';
 
 /** The WalletError a promise rejects with; fails the test if it resolves or rejects with something else. */
 export async function walletErrorOf(promise: Promise<unknown>): Promise<WalletError> {

@@ -1,7 +1,7 @@
 import { WalletConnectionError, WalletNotConnectedError, WalletSignTransactionError } from '@solana/wallet-adapter-base';
 import { Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
-import { NodeKeyWalletAdapter, type NodeKeyBridge } from '../../../../../src/renderer/src/components/wallet/node-key-adapter';
+import { NodeKeyWalletAdapter, type NodeKeyBridge } from '../../../../../../src/renderer/src/components/wallet/node-key-adapter';
 
 const address = Keypair.generate().publicKey.toBase58();
 

@@ -8,7 +8,7 @@ import { ImageCache } from '../../../../../src/main/core/containers/image-cache'
 import { SettingsService } from '../../../../../src/main/core/settings/settings-service';
 import { events } from '../../../../../src/shared/contract';
 import { ManualClock, MemoryDocumentStore, RecordingEvents, RecordingLogger } from '../../../../support/core-fakes';
-import { FakeEngine } from './fake-engine';
+import { FakeEngine } from '../containers/fake-engine';
 
 function setup() {
   const engine = new FakeEngine();

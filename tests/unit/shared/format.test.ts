@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNos, formatSol } from '../../../../../src/shared/format';
+import { formatNos, formatSol } from '../../../src/shared/format';
 
 describe('formatting wallet amounts from integer base units (no floats)', () => {
   it('shows lamports as SOL with at least 4 decimals and all significant ones', () => {
