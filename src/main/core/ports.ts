@@ -1,5 +1,5 @@
 /**
- * The ports of the core: every way HostCore reaches the outside world. Adapters in src/main/adapters
+ * The ports of the core: every way the host reaches the outside world. Adapters in src/main/adapters
  * implement them; unit tests pass small hand-written fakes. Each domain keeps its own narrow ports in its
  * folder (e.g. gpu/ports.ts) and they are re-exported here.
  */
@@ -45,7 +45,7 @@ export interface NodeSigner {
   sign(message: Uint8Array): Promise<Uint8Array>;
 }
 
-/** Where the host pushes contract events; HostCore implements it and fans out to every client. */
+/** Where a service publishes contract events; the EventBus (core/host/event-bus.ts) implements it and fans out to every client. */
 export interface EventSink {
   publish<E extends import('../../shared/contract').EventName>(
     event: E,

@@ -1,7 +1,7 @@
 import type { BenchmarkService } from '../benchmark/benchmark-service';
 import type { DetectionService } from './detection-service';
 
-/** The hardware domain as HostCore holds it: detection with readiness checks, and the benchmark. */
+/** The hardware domain as the host holds it: detection with readiness checks, and the benchmark. */
 export interface HardwareServices {
   detection: DetectionService;
   benchmark: BenchmarkService;

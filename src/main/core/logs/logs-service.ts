@@ -35,7 +35,7 @@ const REPORTS_PER_MINUTE = 30;
 const PROGRESS_EVERY_MS = 250;
 
 /**
- * The logs domain as HostCore holds it: the log level and rotation from settings, the tail for the Support
+ * The logs domain as the host holds it: the log level and rotation from settings, the tail for the Support
  * page, renderer errors, and support bundles (preview, export, inspect).
  */
 export class LogsService {

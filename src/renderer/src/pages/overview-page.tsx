@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import '../components/hardware/hardware.css';
+import { hostPhase } from '../../../shared/host-state';
 import { hostHeadline, type Headline } from '../app/host-headline';
 import { useNow } from '../app/use-now';
 import { Button } from '../components/button';
@@ -52,7 +53,9 @@ export function OverviewPage() {
   const status = useHostStatus();
   const info = useAppInfo();
   const error = useHostError();
-  const now = useNow(status?.state === 'running' || status?.state === 'error');
+  // The headline counts up a job's time and down to the next retry: only then does the page tick.
+  const phase = status ? hostPhase(status.state) : null;
+  const now = useNow(phase === 'earning' || phase === 'failing');
   const report = useGpuReport();
   const detecting = useGpuDetecting();
   useEffect(() => void gpuActions.load(), []);
