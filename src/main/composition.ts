@@ -34,6 +34,7 @@ import { createApiHandlers } from './core/api/handlers';
 import { enrollmentEvidence } from './core/grid/enrollment-evidence';
 import { createGridParts } from './core/grid/grid-parts';
 import { EventBus } from './core/host/event-bus';
+import { DocumentRunInFlightStore } from './core/host/document-run-store';
 import { HostLoop } from './core/host/host-loop';
 import type { HostServices } from './core/host/host-services';
 import { inProcessTransport } from './core/api/in-process-transport';
@@ -138,7 +139,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     enrollment: grid.enrollment,
     ledger: grid.ledger,
     runner: containers,
-    runState: openDocument('running-job.json'),
+    runState: new DocumentRunInFlightStore(openDocument('running-job.json'), logger.child({ component: 'host-loop' })),
     clock: systemClock,
     logger,
     options: { autoQueue: options.shareOnStart ?? false },

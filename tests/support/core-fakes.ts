@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../src/shared/contract';
 import { ApiDispatcher, type ApiHandlers } from '../../src/main/core/api/dispatcher';
+import { DocumentRunInFlightStore } from '../../src/main/core/host/document-run-store';
 import { EventBus } from '../../src/main/core/host/event-bus';
 import { HostLoop, type HostLoopOptions } from '../../src/main/core/host/host-loop';
 import type { HostServices } from '../../src/main/core/host/host-services';
@@ -109,7 +110,8 @@ export function createTestHost(options: { store?: MemoryDocumentStore; logger?: 
   const enrollment = new FakeEnrollment();
   const runner = new FakeOpRunner();
   const ledger = fakeLedger(gridClient, logger, events);
-  const runState = new MemoryDocumentStore();
+  const runDocument = new MemoryDocumentStore();
+  const runState = new DocumentRunInFlightStore(runDocument, logger);
   const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
   const services: HostServices = {
     appInfo: testAppInfo,
@@ -123,7 +125,7 @@ export function createTestHost(options: { store?: MemoryDocumentStore; logger?: 
     containers: unavailable('This test host runs no job containers.'),
     ...options.services,
   };
-  return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState };
+  return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState, runDocument };
 }
 
 /** Handlers that answer every request with its sample result and record what they were called with. */

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EarningsLedger } from '../../../src/main/core/earnings/earnings-ledger';
 import { EnrollmentService } from '../../../src/main/core/grid/enrollment-service';
 import { GridConnection } from '../../../src/main/core/grid/grid-connection';
+import { DocumentRunInFlightStore } from '../../../src/main/core/host/document-run-store';
 import { EventBus } from '../../../src/main/core/host/event-bus';
 import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
 import type { GridSnapshot } from '../../../src/shared/contract/grid';
@@ -44,7 +45,7 @@ describe('the host loop against the real local grid', () => {
       enrollment,
       ledger,
       runner,
-      runState,
+      runState: new DocumentRunInFlightStore(runState, logger),
       clock: systemClock,
       logger,
       options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, autoQueue: true, ...loop },

@@ -2,6 +2,7 @@ import { ApiDispatcher } from '../../../src/main/core/api/dispatcher';
 import { createApiHandlers } from '../../../src/main/core/api/handlers';
 import { createGridParts, type GridParts } from '../../../src/main/core/grid/grid-parts';
 import type { EnrollmentEvidence } from '../../../src/main/core/grid/ports';
+import { DocumentRunInFlightStore } from '../../../src/main/core/host/document-run-store';
 import { EventBus } from '../../../src/main/core/host/event-bus';
 import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
 import type { HostServices } from '../../../src/main/core/host/host-services';
@@ -48,7 +49,7 @@ export function buildGridHost(options: {
     enrollment: grid.enrollment,
     ledger: grid.ledger,
     runner: options.runner,
-    runState: openDocument('running-job.json'),
+    runState: new DocumentRunInFlightStore(openDocument('running-job.json'), logger),
     clock: systemClock,
     logger,
     options: options.loop,

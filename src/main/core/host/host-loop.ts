@@ -5,11 +5,11 @@ import { isGridError } from '../grid/grid-error';
 import { gridSnapshot, jobsSnapshot, type GridActivity } from '../grid/grid-snapshots';
 import type { Assignment } from '../grid/protocol';
 import type { OpRunner } from '../jobs/ports';
-import type { Clock, JsonDocumentStore, Logger } from '../ports';
+import type { Clock, Logger } from '../ports';
 import type { EventBus } from './event-bus';
 import { canTransition } from './host-states';
-import { runJob, SavedRunSchema, StopRequest, type SavedRun } from './job-run';
-import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger } from './ports';
+import { runJob, StopRequest } from './job-run';
+import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger, RunInFlightStore, SavedRun } from './ports';
 
 export interface HostLoopOptions {
   /** Long-poll wait for a job. */
@@ -37,7 +37,7 @@ export interface HostLoopDeps {
   ledger: LoopLedger;
   runner: OpRunner;
   /** The job in flight, saved so that after a crash it is closed with the grid on the next start. */
-  runState: JsonDocumentStore;
+  runState: RunInFlightStore;
   clock: Clock;
   logger: Logger;
   options?: Partial<HostLoopOptions>;
@@ -275,7 +275,7 @@ export class HostLoop {
   private async takeJob(client: LoopGridClient, assignment: Assignment, signal: AbortSignal): Promise<void> {
     const { job, run } = assignment;
     const saved: SavedRun = { runId: run.id, jobId: job.id, market: job.market, opIds: [] };
-    await this.deps.runState.write(saved);
+    await this.deps.runState.save(saved);
     this.update({
       queue: null,
       job: { jobId: job.id, runId: run.id, market: job.market, startedAt: run.startedAt, pricePerSecond: job.pricePerSecond, timeoutSeconds: job.timeoutSeconds },
@@ -294,7 +294,7 @@ export class HostLoop {
     } else {
       await this.deps.ledger.refresh().catch(() => undefined);
     }
-    await runState.write(null);
+    await runState.clear();
     // The loop joins the queue again next, which moves the host from settling to queued.
     this.update({ job: null });
   }
@@ -317,20 +317,9 @@ export class HostLoop {
   /** A job left running by a crash is stopped and quit with the grid (paid for the seconds it ran). */
   private async recoverSavedRun(): Promise<void> {
     const { runState, runner, ledger } = this.deps;
-    let raw: unknown;
-    try {
-      raw = await runState.read();
-    } catch {
-      await runState.quarantine();
-      return;
-    }
-    if (raw === null) return;
-    const saved = SavedRunSchema.safeParse(raw);
-    if (!saved.success) {
-      await runState.quarantine();
-      return;
-    }
-    const { runId, jobId, opIds } = saved.data;
+    const saved = await runState.load();
+    if (saved === null) return;
+    const { runId, jobId, opIds } = saved;
     this.logger.warn('closing a job left running by the last session', { job: jobId, run: runId });
     for (const opId of opIds) await runner.stop(jobId, opId).catch(() => undefined);
     const client = await this.deps.grid.client();
@@ -344,7 +333,7 @@ export class HostLoop {
     } else if (run) {
       await ledger.refresh();
     }
-    await runState.write(null);
+    await runState.clear();
   }
 
   // ---- Failures and retries ----

@@ -1,15 +1,10 @@
-import { z } from 'zod';
 import { containerSpecForOp } from '../jobs/container-spec-for-op';
 import { validateJobDefinition } from '../jobs/job-policy';
 import type { OpRunner } from '../jobs/ports';
-import type { Clock, JsonDocumentStore, Logger } from '../ports';
+import type { Clock, Logger } from '../ports';
 import { isGridError } from '../grid/grid-error';
 import { MAX_LOG_TAIL_CHARS, type Assignment, type Heartbeat, type RunClosed, type RunResults } from '../grid/protocol';
-import type { LoopGridClient } from './ports';
-
-/** The job in flight as saved in the data folder, so that a start after a crash closes it with the grid. */
-export const SavedRunSchema = z.object({ runId: z.string(), jobId: z.string(), market: z.string(), opIds: z.array(z.string()) });
-export type SavedRun = z.infer<typeof SavedRunSchema>;
+import type { LoopGridClient, RunInFlightStore, SavedRun } from './ports';
 
 /** Why a job stops early: the owner paused, the host shuts down, or the job reached its timeout. */
 export class StopRequest extends Error {}
@@ -19,7 +14,7 @@ class ClosedByGrid extends StopRequest {}
 export interface JobRunDeps {
   client: LoopGridClient;
   runner: OpRunner;
-  runState: JsonDocumentStore;
+  runState: RunInFlightStore;
   clock: Clock;
   logger: Logger;
   heartbeatMs: number;
@@ -69,7 +64,7 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
     for (const op of validation.definition.ops) {
       if (jobAbort.signal.aborted) break;
       saved.opIds.push(op.id);
-      await deps.runState.write(saved);
+      await deps.runState.save(saved);
       const outcome = await runOp(deps, job.id, containerSpecForOp(job.id, validation.definition, op), jobAbort.signal, (p) => (phase = p));
       ops.push({ id: op.id, exitCode: outcome.exitCode, status: outcome.status });
       logTail.push(...outcome.logTail);

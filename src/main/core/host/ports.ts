@@ -32,3 +32,47 @@ export interface LoopLedger {
   /** Takes the grid's list as it is (throws when the grid cannot answer). */
   refresh(): Promise<unknown>;
 }
+
+/** The job in flight, as saved so that a start after a crash can close it with the grid. */
+export interface SavedRun {
+  runId: string;
+  jobId: string;
+  market: string;
+  /** The ops started so far (their containers are stopped on recovery). */
+  opIds: string[];
+}
+
+/** Where the job in flight is kept (a row in the host's database; a JSON document before that). */
+export interface RunInFlightStore {
+  /** The saved run, or null. A record that cannot be read is moved aside (and logged), and null returned. */
+  load(): Promise<SavedRun | null>;
+  save(run: SavedRun): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** What the host tells the grid to end a run. */
+export type OutboxKind = 'finish' | 'quit' | 'fail';
+
+/** A message the grid has not acknowledged yet. */
+export interface OutboxMessage {
+  id: number;
+  runId: string;
+  kind: OutboxKind;
+  /** The request body as the grid client sends it (finish results, a quit or failure reason). */
+  body: unknown;
+  createdAt: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+/**
+ * What the grid has not acknowledged (a finish with its results, a quit, a failure), kept across restarts and
+ * delivered, oldest first, once the grid answers again. Each message is delivered until acknowledged, once.
+ */
+export interface Outbox {
+  add(message: { runId: string; kind: OutboxKind; body: unknown }): Promise<OutboxMessage>;
+  /** Oldest first. */
+  pending(): Promise<OutboxMessage[]>;
+  acknowledge(id: number): Promise<void>;
+  failedAttempt(id: number, error: string): Promise<void>;
+}

@@ -147,21 +147,21 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
   });
 
   it('runs a job: running -> settling -> queued, finishes it with its results and records the earning', async () => {
-    const { host, events, gridClient, runner, runState, ledger, clock } = await sharingHost();
+    const { host, events, gridClient, runner, runDocument, ledger, clock } = await sharingHost();
     const published: string[] = [];
     events.subscribe((event) => published.push(event));
     const { run } = gridClient.post(job());
     await until(() => runner.started.length === 1, 'the op to start');
     expect(host.getStatus()).toMatchObject({ state: 'running', job: { id: run.jobId, market: 'nvidia-3060' } });
     expect(runner.started[0]).toMatchObject({ jobId: run.jobId, opId: 'infer', image: 'busybox:1.36', gpus: 'all' });
-    expect(runState.value).toMatchObject({ runId: run.id, opIds: ['infer'] });
+    expect(runDocument.value).toMatchObject({ runId: run.id, opIds: ['infer'] });
 
     clock.t += 4_000;
     runner.exit('infer', 0);
     await until(() => ledger.list().length === 1, 'the earning');
     expect(gridClient.finished.get(run.id)).toMatchObject({ exitCode: 0, durationMs: 4_000, logTail: 'completion: ok', ops: [{ id: 'infer', exitCode: 0, status: 'success' }] });
     expect(ledger.list()[0]).toMatchObject({ runId: run.id, outcome: 'finished', secondsRun: 4, amount: 40, exitCode: 0, note: null });
-    expect(runState.value).toBeNull();
+    expect(runDocument.value).toBeNull();
     await until(() => host.getStatus().state === 'queued', 'back in the queue');
     expect(published).toEqual(expect.arrayContaining(['host.state', 'grid.changed', 'jobs.changed', 'earnings.changed']));
     await host.stop();
@@ -221,23 +221,24 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
 
   it('after a crash, stops the saved job\'s containers and quits it with the grid before queueing again', async () => {
     const built = createTestHost({ loop: { autoQueue: true } });
-    const { host, enrollment, gridClient, runner, runState, ledger } = built;
+    const { host, enrollment, gridClient, runner, runDocument, ledger } = built;
     enrollment.onboard();
     const { run } = gridClient.post(job(), { handOut: false });
-    runState.value = { runId: run.id, jobId: run.jobId, market: 'nvidia-3060', opIds: ['infer'] };
+    runDocument.value = { runId: run.id, jobId: run.jobId, market: 'nvidia-3060', opIds: ['infer'] };
     await host.start();
     expect(runner.stopped).toEqual([`${run.jobId}/infer`]);
     expect(ledger.list()[0]).toMatchObject({ runId: run.id, outcome: 'quit', note: 'Quit after GridHost restarted.' });
-    expect(runState.value).toBeNull();
+    expect(runDocument.value).toBeNull();
     await until(() => host.getStatus().state === 'queued', 'queued');
     await host.stop();
   });
 
   it('a saved job that cannot be read is moved aside, not trusted', async () => {
-    const { host, runState, runner } = createTestHost();
-    runState.value = { runId: 42 };
+    const { host, runDocument, runner, logger } = createTestHost();
+    runDocument.value = { runId: 42 };
     await host.start();
-    expect(runState.quarantined).toEqual([{ runId: 42 }]);
+    expect(runDocument.quarantined).toEqual([{ runId: 42 }]);
+    expect(logger.records.some((r) => r.msg === 'the saved job in flight has an unknown shape; moved aside')).toBe(true);
     expect(runner.stopped).toEqual([]);
     expect(host.getStatus().state).toBe('unenrolled');
   });
