@@ -1,5 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -104,6 +105,30 @@ describe('the remote dashboard', () => {
     await expect(plain).rejects.toThrow();
     // The host still answers over TLS.
     expect((await httpsGet(SESSION_PATH, { host: local(), ...auth() })).status).toBe(200);
+  });
+
+  it('keeps serving after garbage, plain HTTP and resets sent to the TLS port', async () => {
+    const escaped: unknown[] = [];
+    const record = (err: unknown) => escaped.push(err);
+    process.on('uncaughtException', record);
+    try {
+      const payloads = [Buffer.from(`GET / HTTP/1.1\r\nHost: ${local()}\r\n\r\n`), Buffer.from([0x16, 0x03, 0x01, 0xff, 0xff, 0x01]), Buffer.alloc(4096, 0x41)];
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => new Promise<void>((done) => {
+          const socket = connect(server.port, '127.0.0.1', () => {
+            socket.write(payloads[i % payloads.length]!);
+            setTimeout(() => (i % 2 === 0 ? socket.resetAndDestroy() : socket.destroy()), i % 5);
+          });
+          socket.on('error', () => undefined);
+          socket.on('close', () => done());
+        })),
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      expect(escaped).toEqual([]);
+      expect((await httpsGet(SESSION_PATH, { host: local(), ...auth() })).status).toBe(200);
+    } finally {
+      process.off('uncaughtException', record);
+    }
   });
 
   it("refuses a forged Origin that matches the attacker's own Host header", async () => {
