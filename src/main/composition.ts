@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { arch, availableParallelism, homedir, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
@@ -44,6 +44,7 @@ import { RotatingFileSink } from './adapters/logs/rotating-file-sink';
 import { ZipBundleReader } from './adapters/logs/zip-bundle-reader';
 import { ZipBundleWriter } from './adapters/logs/zip-bundle-writer';
 import { LogsService } from './core/logs/logs-service';
+import type { BundleFilePicker } from './core/logs/ports';
 import { Redactor } from './core/logs/redactor';
 import { StructuredLogger } from './core/logs/structured-logger';
 import { systemClock, type EventSink, type Logger } from './core/ports';
@@ -67,6 +68,8 @@ export interface HostRuntimeOptions {
   logger?: Logger;
   /** Electron's safeStorage (desktop only): seals the node key with the OS keyring. */
   safeStorage?: SafeStorageLike;
+  /** The desktop app's open-file dialog, for a support bundle the owner picks (desktop only). */
+  pickBundleFile?: BundleFilePicker;
   /** Join the grid queue as soon as the machine is onboarded, without the owner pressing Start (headless rigs). */
   shareOnStart?: boolean;
 }
@@ -91,7 +94,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? resolveDataDir(env, platform(), homedir());
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const logs = createLogs(dataDir);
+  const logs = createLogs(dataDir, options.pickBundleFile);
   const logger = options.logger ?? logs.logger;
   // The one way events leave the host: made first, handed to every service that publishes.
   const events = new EventBus(logger.child({ component: 'events' }));
@@ -321,7 +324,7 @@ function createKeystore(dataDir: string, env: NodeJS.ProcessEnv, safeStorage: Sa
  * The main log (`<dataDir>/logs/gridhost.log`, rotated), redacted as it is written, and the support bundles
  * (`<dataDir>/support/`). Rotation and level start from the defaults and follow settings.logs once loaded.
  */
-function createLogs(dataDir: string): LogsService {
+function createLogs(dataDir: string, pickBundleFile: BundleFilePicker | undefined): LogsService {
   const logsDir = join(dataDir, 'logs');
   const limits = defaultSettings().logs;
   const redactor = new Redactor();
@@ -343,6 +346,8 @@ function createLogs(dataDir: string): LogsService {
       return new ZipBundleWriter(path);
     },
     openBundleReader: (path) => ZipBundleReader.open(path),
+    realPath: (path) => realpath(path).catch(() => null),
+    ...(pickBundleFile ? { pickBundleFile } : {}),
     describeSystem,
   });
 }

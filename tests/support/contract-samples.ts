@@ -133,6 +133,7 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
     params: {},
     result: { path: '/tmp/x/support/gridhost-support-20261125-100000.zip', zipBytes: 9000, files: 2, notes: [] },
   },
+  'logs.bundle.pick': { params: {}, result: { handle: 'q3Zr1cXbO0m2Yx7DkP4aLw', name: 'gridhost-support-20261125-100000.zip' } },
   'logs.bundle.inspect': { params: { path: '/tmp/x/support/gridhost-support-20261125-100000.zip' }, result: supportReportSample },
 };
 

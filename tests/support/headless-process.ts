@@ -37,7 +37,7 @@ export async function startHeadlessProcess(
   const dashboardUrl = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`headless host printed no URL within 20 s:\n${out}`)), 20_000);
     const check = () => {
-      const match = /Dashboard: (http:\/\/\S+)/.exec(out);
+      const match = /Dashboard: (https?:\/\/\S+)/.exec(out);
       if (match) {
         clearTimeout(timer);
         resolveUrl(match[1]!);

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { resolveDataDir } from '../adapters/fs/data-folder';
 import { createHostRuntime, type HostRuntime } from '../composition';
 import { forwardEvents, registerIpc, trustedRendererUrl } from '../ipc/register-ipc';
+import { bundleFileDialog } from './bundle-file-dialog';
 import { lockDownNavigation, mainWindowOptions } from './main-window';
 import { applyPermissionPolicy } from './permission-policy';
 
@@ -45,7 +46,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     applyPermissionPolicy(session.defaultSession, isTrusted);
-    runtime = createHostRuntime({ mode: 'desktop', dataDir: app.getPath('userData'), safeStorage });
+    runtime = createHostRuntime({ mode: 'desktop', dataDir: app.getPath('userData'), safeStorage, pickBundleFile: bundleFileDialog(() => window) });
     await runtime.services.settings.load();
     registerIpc(ipcMain, runtime.dispatcher, isTrusted, runtime.logger.child({ component: 'ipc' }));
     createWindow();

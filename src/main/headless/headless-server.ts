@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -8,10 +9,9 @@ import type { ApiDispatcher } from '../core/api/dispatcher';
 import type { EventBus } from '../core/host/event-bus';
 import type { Logger } from '../core/ports';
 import { API_PATH, API_SUBPROTOCOL, BEARER_PROTOCOL_PREFIX, SESSION_PATH, SUPPORT_BUNDLES_PATH } from '../../shared/wire';
+import { dashboardAddresses, isLoopbackHost, machineAddresses, type DashboardAddresses, type MachineAddresses } from './dashboard-addresses';
 import { sendFile, sendText, serveStatic } from './static-files';
 import { WebSocketBridge } from './ws-bridge';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -33,6 +33,10 @@ export interface HeadlessServerOptions {
   port?: number;
   /** Required to listen on anything but loopback. */
   allowRemote?: boolean;
+  /** The certificate a non-loopback dashboard is served with (HTTPS and WSS only); required with allowRemote. */
+  tls?: { key: string; cert: string };
+  /** The machine's interface addresses and host name (tests); read from the OS otherwise. */
+  machine?: MachineAddresses;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
   /** Folder of saved support bundles, offered for download to the dashboard (a rig's owner is elsewhere). */
@@ -43,6 +47,8 @@ export interface HeadlessServer {
   /** Where the dashboard is, with the token. Print it; anyone with it controls this host. */
   dashboardUrl: string;
   origin: string;
+  /** Every origin a page may use the API from (the addresses the host listens on). */
+  allowedOrigins: string[];
   port: number;
   token: string;
   close(): Promise<void>;
@@ -50,15 +56,20 @@ export interface HeadlessServer {
 
 export class RemoteListenRefused extends Error {}
 
-/** Serves the dashboard and the API on 127.0.0.1 (or, with allowRemote, elsewhere), behind a random token. */
+/**
+ * Serves the dashboard and the API on 127.0.0.1 over HTTP, or, with allowRemote, elsewhere over HTTPS only,
+ * behind a random token. Nothing a client sends can end the process: every socket has an error listener and
+ * every parse of the request is guarded.
+ */
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const host = options.host ?? '127.0.0.1';
-  const remote = !LOOPBACK.has(host);
+  const remote = !isLoopbackHost(host);
   if (remote && !options.allowRemote) {
     throw new RemoteListenRefused(
       `Refusing to listen on ${host}: the dashboard controls this machine. Pass --allow-remote to listen on a non-loopback address.`,
     );
   }
+  if (remote && !options.tls) throw new RemoteListenRefused(`Refusing to listen on ${host} without TLS: the token would cross the network in clear.`);
   const token = options.token ?? randomBytes(24).toString('base64url');
   const logger = options.logger.child({ component: 'headless' });
   const bridge = new WebSocketBridge(options.events, options.dispatcher, logger);
@@ -67,20 +78,13 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     maxPayload: 1024 * 1024,
     handleProtocols: (protocols) => (protocols.has(API_SUBPROTOCOL) ? API_SUBPROTOCOL : false),
   });
-  let port = 0;
+  // Known once listening (the port may be chosen by the OS); nothing is accepted before.
+  let addresses: DashboardAddresses | null = null;
 
-  const hostAllowed = (req: IncomingMessage): boolean => {
-    const value = req.headers.host;
-    if (!value) return false;
-    if (remote) return true;
-    const name = value.startsWith('[') ? value.slice(1, value.indexOf(']')) : value.split(':')[0]!;
-    return LOOPBACK.has(name) && value.endsWith(`:${port}`);
-  };
-  const originAllowed = (req: IncomingMessage): boolean => {
-    const origin = req.headers.origin;
-    // Browsers always send Origin on WebSocket and cross-site fetches; a client that sends none is not a page.
-    return origin === undefined || origin === `http://${req.headers.host}`;
-  };
+  const hostAllowed = (req: IncomingMessage): boolean => addresses !== null && addresses.hosts.has((req.headers.host ?? '').toLowerCase());
+  // Browsers always send Origin on WebSocket and cross-site fetches; a client that sends none is not a page.
+  const originAllowed = (req: IncomingMessage): boolean =>
+    req.headers.origin === undefined || (addresses !== null && addresses.origins.has(req.headers.origin.toLowerCase()));
   const tokenMatches = (given: string | undefined): boolean => {
     if (!given) return false;
     const a = Buffer.from(given);
@@ -88,20 +92,23 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     return a.length === b.length && timingSafeEqual(a, b);
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void handleHttp(req, res).catch((err: Error) => {
       logger.error('dashboard request failed', { error: err.message });
       if (!res.headersSent) sendText(res, 500, 'Internal error');
     });
-  });
+  };
+  const server: Server = options.tls && remote ? createHttpsServer({ ...options.tls, minVersion: 'TLSv1.2' }, onRequest) : createHttpServer(onRequest);
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req)) return sendText(res, 421, 'Unexpected Host header');
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    if (url.pathname.startsWith(API_PATH)) return handleApiHttp(req, res, url.pathname);
+    if (remote) res.setHeader('strict-transport-security', 'max-age=31536000');
+    const path = requestPath(req.url);
+    if (path === null) return sendText(res, 400, 'Bad request target: send a path such as /index.html.');
+    if (path.startsWith(API_PATH)) return handleApiHttp(req, res, path);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');
-    await serveStatic(options.rendererDir, url.pathname, res);
+    await serveStatic(options.rendererDir, path, res);
   }
 
   function handleApiHttp(req: IncomingMessage, res: ServerResponse, path: string): void {
@@ -120,11 +127,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands an upgraded socket over without its own error listener: a reset must not become an
+    // uncaught exception that ends the host.
+    socket.on('error', (err) => logger.debug('dashboard connection reset', { error: err.message }));
     const refuse = (status: number, text: string) => {
       logger.warn('dashboard connection refused', { status, reason: text });
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      else socket.destroy();
     };
-    const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    const path = requestPath(req.url);
+    if (path === null) return refuse(400, 'Bad Request');
     if (path !== API_PATH) return refuse(404, 'Not Found');
     if (!hostAllowed(req)) return refuse(421, 'Misdirected Request');
     if (!originAllowed(req)) return refuse(403, 'Forbidden');
@@ -133,6 +145,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     if (!tokenMatches(bearer)) return refuse(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => bridge.accept(ws));
   });
+  // A TLS handshake that fails (plain HTTP sent to the HTTPS port, a scanner) ends that connection only.
+  server.on('tlsClientError', (err: Error) => logger.debug('dashboard TLS handshake failed', { error: err.message }));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -141,15 +155,17 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  const origin = `http://${shownHost}:${port}`;
-  if (remote) logger.warn('dashboard listening on a non-loopback address', { host, port });
+  server.on('error', (err) => logger.error('dashboard server error', { error: err.message }));
+  const port = (server.address() as AddressInfo).port;
+  addresses = dashboardAddresses(host, port, remote ? 'https' : 'http', options.machine ?? machineAddresses());
+  const origin = addresses.primaryOrigin;
+  if (remote) logger.warn('dashboard listening on a non-loopback address', { host, port, origins: [...addresses.origins] });
   logger.info('dashboard listening', { origin });
 
   return {
     dashboardUrl: `${origin}/?token=${token}`,
     origin,
+    allowedOrigins: [...addresses.origins],
     port,
     token,
     async close() {
@@ -159,6 +175,19 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The decoded-later path of a request target in origin form (`/a/b?c`); null for anything else: the
+ * absolute form (`http://a:99999/api`), `*`, a missing target, or one the URL parser refuses.
+ */
+function requestPath(target: string | undefined): string | null {
+  if (!target?.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(target, 'http://dashboard.invalid').pathname;
+  } catch {
+    return null;
+  }
 }
 
 /** Sends one saved support bundle; only plain `.zip` names inside the folder, nothing else. */

@@ -159,6 +159,19 @@ export const RendererReportSchema = z
   .strict();
 export type RendererReport = z.infer<typeof RendererReportSchema>;
 
+/**
+ * Which bundle to open: a name or path in the support folder, or the handle `logs.bundle.pick` returned for a
+ * file the owner chose in the desktop app's dialog. Nothing else can be opened through the API.
+ */
+export const BundleTargetSchema = z.union([
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+  z.object({ handle: z.string().regex(/^[\w-]{16,64}$/) }).strict(),
+]);
+export type BundleTarget = z.infer<typeof BundleTargetSchema>;
+
+export const PickedBundleSchema = z.object({ handle: z.string(), name: z.string() });
+export type PickedBundle = z.infer<typeof PickedBundleSchema>;
+
 export const logsRequests = {
   'logs.recent': request(
     'The newest lines of the main log, oldest first, at or above a level and containing a text.',
@@ -178,9 +191,14 @@ export const logsRequests = {
     NoParams,
     BundleExportResultSchema,
   ),
+  'logs.bundle.pick': request(
+    "Let the owner choose a bundle in a file dialog (desktop app only); a one-time handle for logs.bundle.inspect, or null when cancelled.",
+    NoParams,
+    PickedBundleSchema.nullable(),
+  ),
   'logs.bundle.inspect': request(
-    'Open a support bundle (a zip path on this machine) and summarise it for support.',
-    z.object({ path: z.string().min(1).max(4096) }).strict(),
+    'Open a support bundle (one in the support folder, or one chosen with logs.bundle.pick) and summarise it for support.',
+    BundleTargetSchema,
     SupportReportSchema,
   ),
 };

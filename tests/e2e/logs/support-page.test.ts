@@ -83,15 +83,20 @@ describe.skipIf(!executablePath)('the Support page in Chromium, against a headle
     const refused = await page.evaluate(async (path) => (await fetch(path)).status, supportBundlePath(saved[0]!));
     expect(refused).toBe(401);
 
-    await page.getByLabel('Bundle file on this machine').fill(zip);
+    // The browser dashboard opens bundles in the support folder by name; it has no file dialog.
+    expect(await page.getByRole('button', { name: 'Choose file…' }).count()).toBe(0);
+    await page.getByLabel('Bundle in the support folder').fill(saved[0]!);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('report-timeline').textContent(), { timeout: 20_000 }).toMatch(/starting → preflight/);
   });
 
-  it('says what to do when the opened file is not a bundle', async () => {
-    await page.getByLabel('Bundle file on this machine').fill(join(host.home, 'settings.json.nope'));
+  it('says what to do when the named bundle is missing, and refuses files outside the support folder', async () => {
+    await page.getByLabel('Bundle in the support folder').fill('gridhost-support-nope.zip');
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByText('The bundle could not be opened').count()).toBe(1);
-    expect(await page.getByRole('alert').textContent()).toMatch(/does not exist/);
+    expect(await page.getByRole('alert').textContent()).toMatch(/no support bundle named gridhost-support-nope\.zip.*save one first/);
+    await page.getByLabel('Bundle in the support folder').fill(join(host.home, 'settings.json'));
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(async () => page.getByRole('alert').textContent()).toMatch(/Only support bundles in the support folder/);
   });
 });

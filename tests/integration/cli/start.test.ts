@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { API_PATH, API_SUBPROTOCOL, bearerProtocol } from '../../../src/shared/wire';
@@ -29,6 +30,27 @@ function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
       child.on('exit', (code) => void rm(home, { recursive: true, force: true }).then(() => resolve({ code, out })));
     });
   });
+}
+
+/** The SHA-256 fingerprint of the certificate served on 127.0.0.1:port (not verified: it is self-signed). */
+function servedFingerprint(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerX509Certificate()?.fingerprint256 ?? '');
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** The first group of a line the process prints (it may follow the dashboard link by a moment). */
+async function printedLine(output: () => string, pattern: RegExp): Promise<string> {
+  for (let waited = 0; waited < 5_000; waited += 50) {
+    const match = pattern.exec(output());
+    if (match) return match[1]!;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no line matching ${pattern} in:\n${output()}`);
 }
 
 describe('gridhost start --headless (built CLI, real process)', () => {
@@ -82,6 +104,27 @@ describe('gridhost start --headless (built CLI, real process)', () => {
     const host = await startHeadlessProcess(['--host', '0.0.0.0', '--allow-remote']);
     expect(host.output()).toMatch(/WARNING: the dashboard listens on 0\.0\.0\.0/);
     expect(await host.stop()).toBe(0);
+  });
+
+  it('serves a remote dashboard over TLS only, with the certificate whose fingerprint it printed, kept across starts', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'gridhost-home-'));
+    try {
+      const printed: string[] = [];
+      for (let start = 0; start < 2; start++) {
+        const host = await startHeadlessProcess(['--host', '0.0.0.0', '--allow-remote'], { GRIDHOST_HOME: home });
+        expect(host.dashboardUrl).toMatch(/^https:\/\//);
+        const fingerprint = await printedLine(host.output, /TLS certificate SHA-256 fingerprint: ([0-9A-F:]{95})/);
+        printed.push(fingerprint);
+        const port = Number(new URL(host.dashboardUrl).port);
+        expect(await servedFingerprint(port)).toBe(fingerprint);
+        await expect(fetch(`http://127.0.0.1:${port}/api/session`)).rejects.toThrow();
+        expect(await host.stop()).toBe(0);
+      }
+      expect(printed[1]).toBe(printed[0]);
+      if (process.platform !== 'win32') expect((await stat(join(home, 'tls', 'dashboard-key.pem'))).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it('explains usage errors with exit code 2 and lists commands on --help', async () => {

@@ -175,15 +175,3 @@ describe('support bundle download', () => {
     }
   });
 });
-
-describe('listening address', () => {
-  it('refuses a non-loopback address unless allowed', async () => {
-    await expect(
-      startHeadlessServer({ events, dispatcher: sampleDispatcher([]), logger: new RecordingLogger(), rendererDir, host: '0.0.0.0', port: 0 }),
-    ).rejects.toThrow(/--allow-remote/);
-    const logger = new RecordingLogger();
-    const open = await startHeadlessServer({ events, dispatcher: sampleDispatcher([]), logger, rendererDir, host: '0.0.0.0', port: 0, allowRemote: true });
-    expect(logger.records.some((r) => r.level === 'warn' && r.msg.includes('non-loopback'))).toBe(true);
-    await open.close();
-  });
-});

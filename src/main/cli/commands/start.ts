@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_GRID_URL } from '../../../shared/settings';
 import { SUPPORT_BUNDLES_FOLDER, type HostRuntime } from '../../composition';
+import { loadOrCreateDashboardCertificate, type DashboardCertificate } from '../../headless/dashboard-certificate';
+import { dashboardAddresses, isLoopbackHost, machineAddresses } from '../../headless/dashboard-addresses';
 import { RemoteListenRefused, startHeadlessServer } from '../../headless/headless-server';
 import { UsageError, type CliCommand, type CliContext } from '../command';
 import { LocalGridUnavailable, loadLocalGrid } from '../local-grid';
@@ -30,18 +32,27 @@ export const startCommand: CliCommand = {
     // Settings are loaded first, so no client can change them before they are read; the checks run with the dashboard up.
     const runtime = await ctx.openHost({ shareOnStart: grid === 'local' });
     const { services } = runtime;
+    const host = ctx.values.host as string;
+    const allowRemote = ctx.values['allow-remote'] === true;
     let server;
+    let certificate: DashboardCertificate | null = null;
     let localGrid: { close(): Promise<void> } | null = null;
     try {
       if (grid) localGrid = await useGrid(grid, runtime, ctx);
+      if (allowRemote && !isLoopbackHost(host)) {
+        // The names do not depend on the port: a certificate stays valid when the port changes.
+        const names = dashboardAddresses(host, port, 'https', machineAddresses()).names;
+        certificate = await loadOrCreateDashboardCertificate(services.appInfo.dataDir, names, runtime.logger.child({ component: 'headless' }));
+      }
       server = await startHeadlessServer({
         events: services.events,
         dispatcher: runtime.dispatcher,
         logger: runtime.logger,
         rendererDir: rendererDir(),
-        host: ctx.values.host as string,
+        host,
         port,
-        allowRemote: ctx.values['allow-remote'] === true,
+        allowRemote,
+        ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}),
         supportDir: join(services.appInfo.dataDir, SUPPORT_BUNDLES_FOLDER),
       });
     } catch (err) {
@@ -69,11 +80,12 @@ export const startCommand: CliCommand = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    if (ctx.values.host !== '127.0.0.1' && ctx.values.host !== 'localhost') {
-      ctx.err(`WARNING: the dashboard listens on ${String(ctx.values.host)}. Anyone who can reach it and has the link controls this host.\n`);
+    if (!isLoopbackHost(host)) {
+      ctx.err(`WARNING: the dashboard listens on ${host}. Anyone who can reach it and has the link controls this host.\n`);
     }
     ctx.out(`GridHost ${services.appInfo.version} is running headless (data: ${services.appInfo.dataDir}).\n`);
     ctx.out(`Dashboard: ${server.dashboardUrl}\n`);
+    if (certificate) printCertificate(ctx, certificate, server.allowedOrigins, server.origin);
     ctx.out('Keep this link private: it carries the access token. Press Ctrl+C to stop.\n');
     // The token opens the dashboard: it must never reach a log line or a support bundle.
     services.logs.rememberSecret(server.token);
@@ -94,6 +106,17 @@ export const startCommand: CliCommand = {
     return 0;
   },
 };
+
+/** The remote dashboard's certificate is self-signed: the owner checks its fingerprint in the browser's warning. */
+function printCertificate(ctx: CliContext, certificate: DashboardCertificate, origins: string[], shown: string): void {
+  ctx.out(`TLS certificate SHA-256 fingerprint: ${certificate.fingerprint256}\n`);
+  ctx.out(
+    `  ${certificate.created ? 'Made now' : 'Kept'} in the data folder (tls/). It is self-signed: your browser warns once; go on only if the\n` +
+      '  fingerprint it shows (certificate details, SHA-256) is this one.\n',
+  );
+  const others = origins.filter((o) => o !== shown && /:\d+$/.test(o));
+  if (others.length > 0) ctx.out(`  The dashboard also answers at: ${others.join(', ')}\n`);
+}
 
 function parseGrid(value: string | undefined): 'local' | URL | null {
   if (value === undefined) return null;

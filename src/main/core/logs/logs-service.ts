@@ -3,13 +3,16 @@ import { ApiError } from '../../../shared/api-error';
 import type {
   BundleExportResult,
   BundlePreview,
+  BundleTarget,
+  PickedBundle,
   RendererReport,
   SupportReport,
 } from '../../../shared/contract/logs';
 import type { Settings } from '../../../shared/settings';
 import type { Clock, EventSink, Logger } from '../ports';
+import { BundleAccess } from './bundle-access';
 import { inspectBundle } from './bundle-inspector';
-import type { BundleReader, BundleWriter, LogFolder, RotatingLogSink, SystemDescriber } from './ports';
+import type { BundleFilePicker, BundleReader, BundleWriter, LogFolder, RealPath, RotatingLogSink, SystemDescriber } from './ports';
 import { RecentLogs, type RecentLogsQuery, type RecentLogsResult } from './recent-logs';
 import type { Redactor } from './redactor';
 import type { StructuredLogger } from './structured-logger';
@@ -26,6 +29,9 @@ export interface LogsServiceDeps {
   bundlesDir: string;
   openBundleWriter: (path: string) => Promise<BundleWriter>;
   openBundleReader: (path: string) => Promise<BundleReader>;
+  realPath: RealPath;
+  /** The desktop app's file dialog; absent headless and in the CLI. */
+  pickBundleFile?: BundleFilePicker;
   /** Reads the machine's description for a support bundle. */
   describeSystem: SystemDescriber;
 }
@@ -41,6 +47,7 @@ const PROGRESS_EVERY_MS = 250;
 export class LogsService {
   private readonly recentLogs: RecentLogs;
   private readonly rendererLog: Logger;
+  private readonly access: BundleAccess;
   private exporting = false;
   private reportWindowStart = 0;
   private reportsInWindow = 0;
@@ -50,6 +57,7 @@ export class LogsService {
     const flush = () => deps.sink.flush();
     this.recentLogs = new RecentLogs(deps.folder, flush);
     this.rendererLog = deps.logger.child({ component: 'renderer' });
+    this.access = new BundleAccess(deps.bundlesDir, deps.realPath, deps.clock, deps.pickBundleFile ?? null);
   }
 
   get logger(): StructuredLogger {
@@ -145,8 +153,17 @@ export class LogsService {
     }
   }
 
-  /** Opens a bundle (zip) and summarises it; a file that is not a bundle is refused with what to do. */
-  async inspect(path: string): Promise<SupportReport> {
+  /** The desktop app's file dialog: a one-time handle for `inspect`, or null when cancelled. */
+  pickBundle(): Promise<PickedBundle | null> {
+    return this.access.pick();
+  }
+
+  /**
+   * Opens a bundle in the support folder, or one the owner picked, and summarises it; any other path is
+   * refused (see BundleAccess), and a file that is not a bundle is refused with what to do.
+   */
+  async inspect(target: BundleTarget): Promise<SupportReport> {
+    const path = await this.access.resolve(target);
     let reader: BundleReader;
     try {
       reader = await this.deps.openBundleReader(path);

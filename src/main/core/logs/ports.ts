@@ -57,3 +57,9 @@ export type SystemDescriber = () => Promise<Record<string, unknown>>;
 export interface RotatingLogSink extends LogSink {
   setLimits(maxFileBytes: number, maxFiles: number): void;
 }
+
+/** Where a path really leads, links followed; null when nothing is there (the fs adapter's realpath). */
+export type RealPath = (path: string) => Promise<string | null>;
+
+/** The desktop app's open-file dialog for a support bundle: the chosen path, or null when cancelled. */
+export type BundleFilePicker = () => Promise<string | null>;

@@ -4,6 +4,7 @@ import { BundleExportCard } from '../components/support/bundle-export-card';
 import { BundleReportCard } from '../components/support/bundle-report-card';
 import { RecentLogsCard } from '../components/support/recent-logs-card';
 import '../components/support/support.css';
+import { useAppInfo } from '../stores/host-store';
 import { logsActions, useBundleExport, useBundlePreview, useInspectedBundle, useRecentLogs } from '../stores/logs-store';
 
 /** Recent log lines, the support bundle (previewed, then saved), and a bundle opened for support. */
@@ -12,6 +13,8 @@ export function SupportPage() {
   const preview = useBundlePreview();
   const exporting = useBundleExport();
   const inspected = useInspectedBundle();
+  // Only the desktop app has a file dialog; the browser dashboard opens bundles in the support folder.
+  const desktop = useAppInfo()?.mode === 'desktop';
 
   useEffect(() => {
     void logsActions.loadRecent();
@@ -21,7 +24,12 @@ export function SupportPage() {
     <Page title="Support" intro="What the host has been doing, and a support bundle you can check before you send it.">
       <BundleExportCard preview={preview} exporting={exporting} onPreview={() => void logsActions.loadPreview()} onExport={() => void logsActions.exportBundle()} />
       <RecentLogsCard {...recent} onFilter={(filter) => void logsActions.loadRecent(filter)} />
-      <BundleReportCard {...inspected} onPath={logsActions.setInspectPath} onOpen={() => void logsActions.inspect()} />
+      <BundleReportCard
+        {...inspected}
+        onPath={logsActions.setInspectPath}
+        onOpen={() => void logsActions.inspect()}
+        {...(desktop ? { onChoose: () => void logsActions.chooseAndInspect() } : {})}
+      />
     </Page>
   );
 }

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BundleExportResult, BundlePreview, LogLine, SupportReport } from '../../../shared/contract/logs';
+import type { BundleExportResult, BundlePreview, BundleTarget, LogLine, SupportReport } from '../../../shared/contract/logs';
 import { api } from '../api/client';
 
 type Level = LogLine['level'];
@@ -76,19 +76,36 @@ export const logsActions = {
   async inspect(): Promise<void> {
     const path = useLogsStore.getState().inspected.path.trim();
     if (!path) {
-      patch('inspected', { error: 'Type the full path of a support bundle (.zip) on this machine.' });
+      patch('inspected', { error: 'Type the name of a support bundle (.zip) in the support folder.' });
       return;
     }
-    patch('inspected', { loading: true, error: null });
+    await openBundle({ path });
+  },
+
+  /** Desktop: the owner chooses any bundle in the main process's file dialog; the page only sees its name. */
+  async chooseAndInspect(): Promise<void> {
+    patch('inspected', { error: null });
     try {
-      patch('inspected', { report: await api().logsBundleInspect({ path }) });
+      const picked = await api().logsBundlePick();
+      if (!picked) return;
+      patch('inspected', { path: picked.name });
+      await openBundle({ handle: picked.handle });
     } catch (err) {
-      patch('inspected', { report: null, error: (err as Error).message });
-    } finally {
-      patch('inspected', { loading: false });
+      patch('inspected', { error: (err as Error).message });
     }
   },
 };
+
+async function openBundle(target: BundleTarget): Promise<void> {
+  patch('inspected', { loading: true, error: null });
+  try {
+    patch('inspected', { report: await api().logsBundleInspect(target) });
+  } catch (err) {
+    patch('inspected', { report: null, error: (err as Error).message });
+  } finally {
+    patch('inspected', { loading: false });
+  }
+}
 
 export const useRecentLogs = () => useLogsStore((s) => s.recent);
 export const useBundlePreview = () => useLogsStore((s) => s.preview);

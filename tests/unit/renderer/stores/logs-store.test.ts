@@ -70,7 +70,7 @@ describe('the logs store', () => {
     store.logsActions.setInspectPath('   ');
     await store.logsActions.inspect();
     expect(fake.calls).toEqual([]);
-    expect(state().inspected.error).toMatch(/full path of a support bundle/);
+    expect(state().inspected.error).toMatch(/name of a support bundle/);
 
     fake.answer('logs.bundle.inspect', report);
     store.logsActions.setInspectPath(` ${saved.path} `);
@@ -81,6 +81,23 @@ describe('the logs store', () => {
     fake.fail('logs.bundle.inspect', 'This file is not a GridHost support bundle.');
     await store.logsActions.inspect();
     expect(state().inspected).toMatchObject({ report: null, error: 'This file is not a GridHost support bundle.' });
+  });
+
+  it('opens a file chosen in the desktop dialog by its one-time handle, and does nothing when cancelled', async () => {
+    fake.answer('logs.bundle.pick', null);
+    await store.logsActions.chooseAndInspect();
+    expect(fake.calls).toEqual([{ method: 'logs.bundle.pick', params: {} }]);
+
+    fake.calls.length = 0;
+    fake.answer('logs.bundle.pick', { handle: 'q3Zr1cXbO0m2Yx7DkP4aLw', name: 'from-alice.zip' });
+    fake.answer('logs.bundle.inspect', report);
+    await store.logsActions.chooseAndInspect();
+    expect(fake.calls.map((c) => c.params)).toEqual([{}, { handle: 'q3Zr1cXbO0m2Yx7DkP4aLw' }]);
+    expect(state().inspected).toMatchObject({ path: 'from-alice.zip', report, error: null });
+
+    fake.fail('logs.bundle.pick', 'Choosing a file needs the desktop app.');
+    await store.logsActions.chooseAndInspect();
+    expect(state().inspected.error).toBe('Choosing a file needs the desktop app.');
   });
 
   it("sends the window's uncaught errors and rejections to the main log", async () => {

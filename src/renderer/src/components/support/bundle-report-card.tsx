@@ -17,10 +17,12 @@ interface Props {
   error: string | null;
   onPath: (path: string) => void;
   onOpen: () => void;
+  /** Desktop only: choose any file in the app's dialog. Without it, bundles in the support folder only. */
+  onChoose?: () => void;
 }
 
 /** Opening a bundle for support: failed checks first, errors by kind, the state timeline, the failed job. */
-export function BundleReportCard({ path, loading, report, error, onPath, onOpen }: Props) {
+export function BundleReportCard({ path, loading, report, error, onPath, onOpen, onChoose }: Props) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onOpen();
@@ -29,12 +31,17 @@ export function BundleReportCard({ path, loading, report, error, onPath, onOpen 
     <Card title="Open a support bundle" labelledBy="open-bundle-title">
       <form className="support-filter" onSubmit={submit}>
         <label className="support-path">
-          Bundle file on this machine
-          <input value={path} onChange={(e) => onPath(e.target.value)} placeholder="/home/you/Downloads/gridhost-support-….zip" spellCheck={false} />
+          Bundle in the support folder
+          <input value={path} onChange={(e) => onPath(e.target.value)} placeholder="gridhost-support-….zip" spellCheck={false} />
         </label>
         <Button type="submit" disabled={loading} aria-busy={loading}>
           {loading ? 'Reading…' : 'Open'}
         </Button>
+        {onChoose ? (
+          <Button type="button" variant="secondary" disabled={loading} onClick={onChoose}>
+            Choose file…
+          </Button>
+        ) : null}
       </form>
       {error ? <Notice tone="fail" title="The bundle could not be opened">{error}</Notice> : null}
       {report ? <ReportView report={report} /> : <p className="empty">A bundle's failed checks, errors by kind, host timeline and failed job appear here.</p>}

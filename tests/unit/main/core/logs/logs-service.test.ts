@@ -77,6 +77,7 @@ function setup(options: { writer?: MemoryWriter; now?: () => number } = {}) {
     openBundleReader: async (): Promise<BundleReader> => {
       throw new Error('/x.zip is not a support bundle: it is not a readable zip file.');
     },
+    realPath: async (path) => path,
     describeSystem: async () => ({ platform: 'linux', arch: 'x64' }),
   });
   return { service, sink, logger, writers };
@@ -146,6 +147,6 @@ describe('LogsService', () => {
 
   it('turns a file that is not a bundle into an error the page can show', async () => {
     const { service } = setup();
-    await expect(service.inspect('/x.zip')).rejects.toMatchObject({ code: 'bundle_unreadable', message: expect.stringMatching(/not a support bundle/) });
+    await expect(service.inspect({ path: '/data/support/x.zip' })).rejects.toMatchObject({ code: 'bundle_unreadable', message: expect.stringMatching(/not a support bundle/) });
   });
 });
