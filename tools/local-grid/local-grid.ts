@@ -23,6 +23,11 @@ import { SpeedTest } from './speed-test';
 export interface LocalGridOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. */
   port: number;
+  /**
+   * The origin hosts reach this grid at (e.g. https://grid.example.com behind a proxy): every request must be
+   * signed for it. Default: the address it listens on, http://127.0.0.1:PORT (or http://localhost:PORT).
+   */
+  publicOrigin?: string;
   /** SQLite file with the grid's state (created when missing). */
   dbPath: string;
   /** Onboard nodes whose benchmark passes at once (default true); else an operator approves them. */
@@ -79,6 +84,7 @@ const WaitQuery = z.coerce.number().int().min(0).max(MAX_WAIT_MS);
  */
 export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGrid> {
   const now = options.now ?? Date.now;
+  const publicOrigin = options.publicOrigin === undefined ? null : publicOriginOf(options.publicOrigin);
   const cpuDev = options.cpuDev ?? true;
   const db = openGridDatabase(options.dbPath);
   const coordinator = new Coordinator(db, {
@@ -95,6 +101,8 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
   coordinator.onAssigned((address) => waiters.get(address)?.forEach((wake) => wake()));
 
   const routes = buildRoutes(coordinator);
+  /** The origins a request may be signed for: filled once the port is known. */
+  const origins: string[] = [];
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => sendError(res, err));
   });
@@ -108,7 +116,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
 
     const match = matchRoute(routes, req.method ?? 'GET', path);
     const body = await readBody(req);
-    const verified = verifySignedRequest(db, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body }, now());
+    const verified = verifySignedRequest(db, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body }, origins, now());
     if (match.route.auth === 'node' && !coordinator.isKnownNode(verified.address)) {
       throw new GridHttpError(403, 'unknown_node', `${verified.address} is not enrolled on this grid; enroll it first (POST /v1/node).`);
     }
@@ -184,6 +192,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  origins.push(...(publicOrigin ? [publicOrigin] : [`http://127.0.0.1:${port}`, `http://localhost:${port}`]));
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -199,6 +208,17 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
       db.close();
     },
   };
+}
+
+/** The origin of a public address given to the grid; throws, saying what is expected, on anything else. */
+export function publicOriginOf(address: string): string {
+  try {
+    const url = new URL(address);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+  } catch {
+    // said below
+  }
+  throw new Error(`The public origin must be the http(s) address hosts use to reach this grid, such as https://grid.example.com; got "${address}".`);
 }
 
 function buildRoutes(c: Coordinator): Route[] {

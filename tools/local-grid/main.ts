@@ -2,19 +2,22 @@ import { parseArgs } from 'node:util';
 import { Coordinator } from './coordinator';
 import { openGridDatabase } from './grid-database';
 import { GridHttpError } from './grid-http-error';
-import { startLocalGrid } from './local-grid';
+import { publicOriginOf, startLocalGrid } from './local-grid';
 import { CPU_DEV_MARKET } from './market-config';
 import { DEFAULT_SAMPLE_IMAGE, sampleInferenceJob } from './sample-job';
 
 const USAGE = `The GridHost local grid: the reference grid coordinator, for development and demos.
 
-  npm run grid -- [--port 7070] [--db local-grid.sqlite] [--no-auto-approve] [--no-cpu-dev]
+  npm run grid -- [--port 7070] [--public-origin URL] [--db local-grid.sqlite] [--no-auto-approve] [--no-cpu-dev]
                   [--feed-every 5] [--price MICRO_NOS_PER_SECOND] [--timeout SECONDS]
                   [--image IMAGE] [--job-seconds 20] [--no-feed]
   npm run grid -- approve <address> [--market SLUG] [--db FILE]
   npm run grid -- reject <address> --reason "why" [--db FILE]
   npm run grid -- settle [--db FILE]          settle every pending earning now
   npm run grid -- post-job --market SLUG [--image IMAGE] [--job-seconds N] [--db FILE]
+
+  --public-origin  the address hosts use to reach this grid when it is behind a proxy (e.g.
+                   https://grid.example.com); requests must be signed for it. Default http://127.0.0.1:PORT.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       port: { type: 'string', default: '7070' },
+      'public-origin': { type: 'string' },
       db: { type: 'string', default: 'local-grid.sqlite' },
       'no-auto-approve': { type: 'boolean', default: false },
       'no-cpu-dev': { type: 'boolean', default: false },
@@ -50,8 +54,17 @@ async function main(argv: string[]): Promise<number> {
   };
 
   if (command === undefined) {
+    const publicOrigin = values['public-origin'];
+    if (publicOrigin !== undefined) {
+      try {
+        publicOriginOf(publicOrigin);
+      } catch (err) {
+        throw new UsageError(`--public-origin: ${(err as Error).message}`);
+      }
+    }
     const grid = await startLocalGrid({
       port: int('port', values.port) ?? 7070,
+      publicOrigin,
       dbPath: values.db,
       autoApprove: !values['no-auto-approve'],
       cpuDev: !values['no-cpu-dev'],

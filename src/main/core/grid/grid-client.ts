@@ -27,7 +27,7 @@ import {
   type RunClosed,
   type RunResults,
 } from './protocol';
-import { signRequest } from './request-signing';
+import { gridOrigin, signRequest } from './request-signing';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from './retry-policy';
 
 export interface GridClientOptions {
@@ -60,6 +60,8 @@ interface CallOptions {
  */
 export class GridClient {
   private readonly base: string;
+  /** The grid's origin, signed into every request so that it cannot be replayed at another grid. */
+  private readonly origin: string;
   private readonly signer: NodeSigner;
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
@@ -71,6 +73,7 @@ export class GridClient {
 
   constructor(options: GridClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
+    this.origin = gridOrigin(this.base);
     this.signer = options.signer;
     this.clock = options.clock ?? systemClock;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -182,7 +185,7 @@ export class GridClient {
     options: CallOptions,
   ): Promise<{ ok: true; json: unknown } | { ok: false; error: RetryableGridError }> {
     const headers: Record<string, string> = {
-      ...(await signRequest(this.signer, method, path, body, this.nextTimestamp())),
+      ...(await signRequest(this.signer, { method, origin: this.origin, path, body }, this.nextTimestamp())),
       accept: 'application/json',
     };
     if (body) headers['content-type'] = 'application/json';
