@@ -15,6 +15,7 @@ import type {
   RunClosed,
   RunResults,
 } from '../../src/main/core/grid/protocol';
+import { MAX_JOB_TIMEOUT_SECONDS } from '../../src/main/core/grid/protocol';
 import { reviewEnrollment, type ReviewPolicy } from './enrollment-review';
 import type { GridDatabase } from './grid-database';
 import { GridHttpError } from './grid-http-error';
@@ -90,6 +91,8 @@ export class Coordinator {
 
   /** Creates or updates the markets this grid offers. */
   configureMarkets(markets: readonly MarketConfig[]): void {
+    const tooLong = markets.find((m) => m.jobTimeoutSeconds > MAX_JOB_TIMEOUT_SECONDS);
+    if (tooLong) throw new Error(`Market ${tooLong.slug}: a job timeout is at most ${MAX_JOB_TIMEOUT_SECONDS} s (7 days), not ${tooLong.jobTimeoutSeconds}.`);
     const upsert = this.sql(
       `INSERT INTO markets (slug, name, price_per_second, job_timeout_seconds) VALUES (@slug, @name, @pricePerSecond, @jobTimeoutSeconds)
        ON CONFLICT (slug) DO UPDATE SET name = excluded.name, price_per_second = excluded.price_per_second,
@@ -247,6 +250,10 @@ export class Coordinator {
       | { price_per_second: number; job_timeout_seconds: number }
       | undefined;
     if (!market) throw new GridHttpError(400, 'unknown_market', `No market "${input.market}" on this grid.`);
+    const timeoutSeconds = input.timeoutSeconds ?? market.job_timeout_seconds;
+    if (timeoutSeconds > market.job_timeout_seconds) {
+      throw new GridHttpError(400, 'timeout_too_long', `A job in ${input.market} may run at most ${market.job_timeout_seconds} s; ${timeoutSeconds} s was asked.`);
+    }
     const id = `job-${randomUUID()}`;
     this.db
       .prepare(
@@ -258,7 +265,7 @@ export class Coordinator {
         input.market,
         JSON.stringify(input.definition),
         input.pricePerSecond ?? market.price_per_second,
-        input.timeoutSeconds ?? market.job_timeout_seconds,
+        timeoutSeconds,
         this.options.now(),
       );
     this.assignJobs(input.market);

@@ -23,6 +23,14 @@ describe('local grid: pay, idempotent finish and quit, expiry', () => {
     return (await client.nextJob(0)).assignment!.run.id;
   }
 
+  it("never posts a job with a timeout longer than its market's, nor offers a market beyond the protocol's 7 days", () => {
+    expect(() => h.grid.transaction(() => h.grid.coordinator.postJob({ market: 'nvidia-3060', definition: {}, timeoutSeconds: 3601 }))).toThrow(
+      /nvidia-3060 may run at most 3600 s; 3601 s was asked/,
+    );
+    expect(h.grid.coordinator.markets().find((m) => m.slug === 'nvidia-3060')?.pendingJobs).toBe(0);
+    expect(() => h.grid.coordinator.configureMarkets([{ slug: 'slow', name: 'Slow', pricePerSecond: 1, jobTimeoutSeconds: 30 * 86_400 }])).toThrow(/at most 604800 s/);
+  });
+
   it('finishing twice pays once; the repeat says so', async () => {
     const runId = await startRun(7, 3600);
     h.clock.advance(10_999);

@@ -16,6 +16,11 @@ export const MAX_JSON_BODY_BYTES = 256 * 1024;
 /** Longest long poll for a job. */
 export const MAX_WAIT_MS = 30_000;
 export const DEFAULT_WAIT_MS = 20_000;
+/**
+ * The longest timeout a market may set for its jobs (7 days). A job whose `timeoutSeconds` is longer is refused
+ * by the host (quit with the reason) and never posted by the local grid.
+ */
+export const MAX_JOB_TIMEOUT_SECONDS = 7 * 24 * 3600;
 /** Largest speed-test transfer, each way. */
 export const MAX_SPEEDTEST_BYTES = 25 * 1024 * 1024;
 
