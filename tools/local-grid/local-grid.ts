@@ -13,6 +13,7 @@ import {
 } from '../../src/main/core/grid/protocol';
 import { Coordinator } from './coordinator';
 import { openGridDatabase, type GridDatabase } from './grid-database';
+import { DEFAULT_VERIFICATION_JOB, type VerificationJobOptions } from './gpu-verification';
 import { GridHttpError } from './grid-http-error';
 import { JobFeeder, type JobFeederOptions } from './job-feeder';
 import { CPU_DEV_MARKET, defaultMarkets, type MarketConfig } from './market-config';
@@ -34,6 +35,8 @@ export interface LocalGridOptions {
   autoApprove?: boolean;
   /** Offer the `cpu-dev` market to machines without a GPU (default true). */
   cpuDev?: boolean;
+  /** The job that verifies a node's GPU before it is onboarded in a GPU market (default: the benchmark image, with the GPU). */
+  verification?: Partial<VerificationJobOptions>;
   /** Markets to offer; defaults to one per GPU class of the catalogue, plus cpu-dev. */
   markets?: MarketConfig[];
   /** The sample job feeder; `false` posts nothing (jobs are then posted with `postJob`). */
@@ -93,6 +96,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 120_000,
     queueStaleMs: options.queueStaleMs ?? 90_000,
     settleAfterMs: options.settleAfterMs ?? 60_000,
+    verification: { ...DEFAULT_VERIFICATION_JOB, ...options.verification },
   });
   coordinator.configureMarkets(options.markets ?? defaultMarkets({ cpuDev }));
   const transaction = <T>(fn: () => T): T => db.transaction(fn)();

@@ -4,6 +4,7 @@ import { HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../../../src/main/core/grid/
 import { signRequest } from '../../../src/main/core/grid/request-signing';
 import type { NodeSigner } from '../../../src/main/core/ports';
 import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
+import { enrollVerifiedOverHttp } from '../../support/grid/verified-enrollment';
 import { snapshotDatabase } from '../../support/grid/database-snapshot';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
 import { startGridHarness, type GridHarness } from './grid-harness';
@@ -29,7 +30,7 @@ describe('local grid refuses hostile requests and changes nothing', () => {
   beforeEach(async () => {
     h = await startGridHarness();
     signer = makeTestSigner();
-    await h.client(signer).enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(h.client(signer));
   });
   afterEach(async () => {
     await h.close();
@@ -159,7 +160,7 @@ describe('local grid refuses hostile requests and changes nothing', () => {
     h.grid.transaction(() => h.grid.coordinator.postJob({ market: 'nvidia-3060', definition: { version: '0.1' } }));
     const runId = (await owner.nextJob(0)).assignment!.run.id;
     const thief = makeTestSigner();
-    await h.client(thief).enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(h.client(thief));
     await expectRefusedUnchanged(
       () => rawRequest(h, thief, 'POST', `/v1/runs/${runId}/finish`, JSON.stringify({ results: { exitCode: 0, durationMs: 1, logTail: '', ops: [] } })),
       404,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GridClient } from '../../../src/main/core/grid/grid-client';
-import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
+import { enrollVerifiedOverHttp } from '../../support/grid/verified-enrollment';
 import { startGridHarness, type GridHarness } from './grid-harness';
 
 const results = { exitCode: 0, durationMs: 5, logTail: '', ops: [] };
@@ -11,7 +11,7 @@ describe('local grid: pay, idempotent finish and quit, expiry', () => {
   beforeEach(async () => {
     h = await startGridHarness();
     client = h.client();
-    await client.enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(client);
   });
   afterEach(async () => {
     await h.close();
@@ -100,7 +100,7 @@ describe('local grid housekeeping and the job feeder', () => {
 
   it('drops a queued node that stopped polling', async () => {
     const client = h.client();
-    await client.enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(client);
     await client.joinQueue();
     h.clock.advance(91_000);
     h.grid.transaction(() => h.grid.coordinator.sweep());
@@ -109,7 +109,7 @@ describe('local grid housekeeping and the job feeder', () => {
 
   it('feeds only markets with a node waiting, so jobs never pile up', async () => {
     const client = h.client();
-    await client.enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(client);
     expect(h.grid.feeder!.round()).toEqual([]);
     await client.joinQueue();
     const first = h.grid.feeder!.round();

@@ -88,6 +88,9 @@ export const EnrollmentSchema = z
 export type Enrollment = z.infer<typeof EnrollmentSchema>;
 
 export const NODE_REVIEW_STATES = ['waitlisted', 'onboarded', 'rejected'] as const;
+/** The verification job a waitlisted node is asked to run before it is onboarded in a GPU market. */
+export const VerificationSchema = z.object({ jobId: Id, runId: Id });
+export type Verification = z.infer<typeof VerificationSchema>;
 export const NodeStatusSchema = z.object({
   address: z.string(),
   status: z.enum(NODE_REVIEW_STATES),
@@ -95,6 +98,8 @@ export const NodeStatusSchema = z.object({
   reason: z.string().nullable(),
   enrolledAt: IsoSchema,
   reviewedAt: IsoSchema.nullable(),
+  /** Present while the grid waits for the node to run its GPU verification job (docs/grid-protocol.md). */
+  verification: VerificationSchema.nullable().default(null),
 });
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 
