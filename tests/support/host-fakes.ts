@@ -2,7 +2,7 @@ import type { JobContainerSpecInput } from '../../src/main/core/containers/job-c
 import { EarningsLedger } from '../../src/main/core/earnings/earnings-ledger';
 import type { EnrollmentStatus } from '../../src/main/core/grid/enrollment-service';
 import { GridError } from '../../src/main/core/grid/grid-error';
-import type { Assignment, Earning, Heartbeat, NextJob, QueueStatus, Run, RunClosed, RunResults } from '../../src/main/core/grid/protocol';
+import type { Assignment, Earning, Heartbeat, Job, NextJob, QueueStatus, Run, RunClosed, RunResults } from '../../src/main/core/grid/protocol';
 import type { LoopEnrollment, LoopGrid, LoopGridClient } from '../../src/main/core/host/ports';
 import type { OpRunner } from '../../src/main/core/jobs/ports';
 import type { EventSink, Logger } from '../../src/main/core/ports';
@@ -33,7 +33,7 @@ export class FakeEnrollment implements LoopEnrollment {
     return this.last;
   }
   onboard(market = 'nvidia-3060'): void {
-    this.status = { gridUrl: GRID_URL, address: 'node', status: 'onboarded', market, reason: null, enrolledAt: '2026-11-25T09:00:00.000Z', reviewedAt: '2026-11-25T09:01:00.000Z' };
+    this.status = { gridUrl: GRID_URL, address: 'node', status: 'onboarded', market, reason: null, enrolledAt: '2026-11-25T09:00:00.000Z', reviewedAt: '2026-11-25T09:01:00.000Z', verification: null };
   }
 }
 
@@ -47,6 +47,7 @@ export class FakeGridClient implements LoopGridClient {
   calls: string[] = [];
   finished = new Map<string, RunResults>();
   readonly runs = new Map<string, Run>();
+  readonly jobs = new Map<string, Job>();
   private readonly pending: Assignment[] = [];
   private readonly waiters: Array<() => void> = [];
   private queued = false;
@@ -69,6 +70,7 @@ export class FakeGridClient implements LoopGridClient {
       run: { id, jobId: `job-${this.runCount}`, state: 'running', startedAt, lastHeartbeatAt: startedAt, endedAt: null, deadline: new Date(this.now() + timeoutSeconds * 1000).toISOString() },
     };
     this.runs.set(id, assignment.run);
+    this.jobs.set(assignment.job.id, assignment.job);
     if (options.handOut === false) return assignment;
     this.pending.push(assignment);
     this.waiters.splice(0).forEach((wake) => wake());
@@ -119,6 +121,12 @@ export class FakeGridClient implements LoopGridClient {
     const run = this.runs.get(runId);
     if (!run) throw new GridError('refused', 'not_found', 'no such run', 404);
     return run;
+  }
+  async job(jobId: string): Promise<Job> {
+    this.check(`job:${jobId}`);
+    const job = this.jobs.get(jobId);
+    if (!job) throw new GridError('refused', 'not_found', 'no such job', 404);
+    return job;
   }
   async finish(runId: string, results: RunResults): Promise<RunClosed> {
     this.check(`finish:${runId}`);
@@ -191,8 +199,10 @@ export class FakeOpRunner implements OpRunner {
     this.stopped.push(`${jobId}/${opId}`);
     this.exits.get(opId)?.({ exitCode: 137, oomKilled: false });
   }
-  logs() {
-    return [{ text: 'completion: ok' }];
+  /** What an op prints, by op id; any other op prints `completion: ok`. */
+  readonly output = new Map<string, string[]>();
+  logs(_jobId: string, opId: string) {
+    return (this.output.get(opId) ?? ['completion: ok']).map((text) => ({ text }));
   }
   /** Ends the op as if its container exited. */
   exit(opId: string, exitCode: number, oomKilled = false) {

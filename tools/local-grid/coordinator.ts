@@ -15,7 +15,9 @@ import type {
   RunClosed,
   RunResults,
 } from '../../src/main/core/grid/protocol';
+import { MAX_JOB_TIMEOUT_SECONDS } from '../../src/main/core/grid/protocol';
 import { reviewEnrollment, type ReviewPolicy } from './enrollment-review';
+import { GpuVerification, type VerificationJobOptions } from './gpu-verification';
 import type { GridDatabase } from './grid-database';
 import { GridHttpError } from './grid-http-error';
 import type { MarketConfig } from './market-config';
@@ -29,6 +31,8 @@ export interface CoordinatorOptions {
   queueStaleMs: number;
   /** Pending earnings settle this long after the run ended. */
   settleAfterMs: number;
+  /** The job that verifies a node's GPU before it is onboarded in a GPU market. */
+  verification: VerificationJobOptions;
 }
 
 interface NodeRow {
@@ -82,14 +86,19 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export class Coordinator {
   private readonly assignedListeners = new Set<(address: string) => void>();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly verification: GpuVerification;
 
   constructor(
     private readonly db: GridDatabase,
     private readonly options: CoordinatorOptions,
-  ) {}
+  ) {
+    this.verification = new GpuVerification(db, options.verification, options.now);
+  }
 
   /** Creates or updates the markets this grid offers. */
   configureMarkets(markets: readonly MarketConfig[]): void {
+    const tooLong = markets.find((m) => m.jobTimeoutSeconds > MAX_JOB_TIMEOUT_SECONDS);
+    if (tooLong) throw new Error(`Market ${tooLong.slug}: a job timeout is at most ${MAX_JOB_TIMEOUT_SECONDS} s (7 days), not ${tooLong.jobTimeoutSeconds}.`);
     const upsert = this.sql(
       `INSERT INTO markets (slug, name, price_per_second, job_timeout_seconds) VALUES (@slug, @name, @pricePerSecond, @jobTimeoutSeconds)
        ON CONFLICT (slug) DO UPDATE SET name = excluded.name, price_per_second = excluded.price_per_second,
@@ -137,10 +146,11 @@ export class Coordinator {
     const now = this.options.now();
     const reviewed = reviewEnrollment(enrollment.benchmark, { ...this.options.review, markets: this.marketSlugs() });
     // An operator's rejection is never undone by the machine itself: a new enrollment asks for another review.
+    // A GPU market takes a node only once a verification job measured the GPU it claims (gpu-verification.ts).
     const decision =
       existing?.status === 'rejected' && reviewed.status === 'onboarded'
-        ? { ...reviewed, status: 'waitlisted' as const, reason: `Waitlisted: this machine was rejected before (${existing.reason ?? 'no reason given'}); an operator reviews it again.` }
-        : reviewed;
+        ? { ...reviewed, status: 'waitlisted' as const, verifyIn: null, reason: `Waitlisted: this machine was rejected before (${existing.reason ?? 'no reason given'}); an operator reviews it again.` }
+        : this.verification.review(reviewed, enrollment.benchmark, this.options.review.cpuMarket);
     this.db
       .prepare(
         `INSERT INTO nodes (address, status, market, reason, contact_email, terms_version, benchmark_json, enrolled_at, reviewed_at)
@@ -159,11 +169,14 @@ export class Coordinator {
         benchmark: JSON.stringify(enrollment.benchmark),
         now,
       });
+    this.verification.begin(address, decision.verifyIn);
     return this.nodeStatus(address);
   }
 
+  /** The review status; for a node being verified, with its verification job (posted now if none is running). */
   nodeStatus(address: string): NodeStatus {
-    return this.toNodeStatus(this.requireNode(address));
+    const node = this.requireNode(address);
+    return this.toNodeStatus(node, this.verification.current(address, (job) => this.postJob({ ...job, pricePerSecond: 0, assignTo: address })));
   }
 
   /** Operator: onboard a node, in its candidate market or the one given. */
@@ -173,6 +186,7 @@ export class Coordinator {
     if (!slug || !this.marketSlugs().has(slug)) {
       throw new GridHttpError(400, 'unknown_market', `No market "${slug ?? ''}" to place ${address} in; name one of: ${[...this.marketSlugs()].join(', ')}.`);
     }
+    this.verification.cancel(address);
     this.db
       .prepare(`UPDATE nodes SET status = 'onboarded', market = ?, reason = NULL, reviewed_at = ? WHERE address = ?`)
       .run(slug, this.options.now(), address);
@@ -182,6 +196,7 @@ export class Coordinator {
   /** Operator: reject a node with a reason the owner will read. */
   reject(address: string, reason: string): NodeStatus {
     this.requireNode(address);
+    this.verification.cancel(address);
     this.sql('DELETE FROM queue WHERE address = ?').run(address);
     this.db
       .prepare(`UPDATE nodes SET status = 'rejected', reason = ?, reviewed_at = ? WHERE address = ?`)
@@ -242,11 +257,16 @@ export class Coordinator {
     return { job: this.toJob(this.jobRow(run.job_id)), run: this.toRun(run) };
   }
 
-  postJob(input: { market: string; definition: unknown; pricePerSecond?: number; timeoutSeconds?: number }): Job {
+  /** Posts a job to a market's queue, or straight to one node with `assignTo` (a verification job). */
+  postJob(input: { market: string; definition: unknown; pricePerSecond?: number; timeoutSeconds?: number; assignTo?: string }): Job {
     const market = this.sql('SELECT * FROM markets WHERE slug = ?').get(input.market) as
       | { price_per_second: number; job_timeout_seconds: number }
       | undefined;
     if (!market) throw new GridHttpError(400, 'unknown_market', `No market "${input.market}" on this grid.`);
+    const timeoutSeconds = input.timeoutSeconds ?? market.job_timeout_seconds;
+    if (timeoutSeconds > market.job_timeout_seconds) {
+      throw new GridHttpError(400, 'timeout_too_long', `A job in ${input.market} may run at most ${market.job_timeout_seconds} s; ${timeoutSeconds} s was asked.`);
+    }
     const id = `job-${randomUUID()}`;
     this.db
       .prepare(
@@ -258,10 +278,11 @@ export class Coordinator {
         input.market,
         JSON.stringify(input.definition),
         input.pricePerSecond ?? market.price_per_second,
-        input.timeoutSeconds ?? market.job_timeout_seconds,
+        timeoutSeconds,
         this.options.now(),
       );
-    this.assignJobs(input.market);
+    if (input.assignTo) this.startRun(id, input.assignTo);
+    else this.assignJobs(input.market);
     return this.toJob(this.jobRow(id));
   }
 
@@ -276,19 +297,20 @@ export class Coordinator {
         | { address: string }
         | undefined;
       if (!job || !node) break;
-      const now = this.options.now();
-      this.sql(`UPDATE jobs SET state = 'assigned' WHERE id = ?`).run(job.id);
       this.sql('DELETE FROM queue WHERE address = ?').run(node.address);
-      this.db
-        .prepare(
-          `INSERT INTO runs (id, job_id, address, state, phase, started_at, last_heartbeat_at)
-           VALUES (?, ?, ?, 'running', NULL, ?, ?)`,
-        )
-        .run(`run-${randomUUID()}`, job.id, node.address, now, now);
+      this.startRun(job.id, node.address);
       assigned.push(node.address);
     }
     // Listeners wake long polls; they read state after this transaction commits (next tick).
     for (const address of assigned) queueMicrotask(() => this.assignedListeners.forEach((l) => l(address)));
+  }
+
+  /** Assigns a pending job to a node: its run starts (and the grid's clock for pay) now. */
+  private startRun(jobId: string, address: string): void {
+    const now = this.options.now();
+    this.sql(`UPDATE jobs SET state = 'assigned' WHERE id = ?`).run(jobId);
+    const insert = `INSERT INTO runs (id, job_id, address, state, phase, started_at, last_heartbeat_at) VALUES (?, ?, ?, 'running', NULL, ?, ?)`;
+    this.sql(insert).run(`run-${randomUUID()}`, jobId, address, now, now);
   }
 
   job(jobId: string, address: string): Job {
@@ -309,9 +331,15 @@ export class Coordinator {
   }
 
   finish(runId: string, address: string, results: RunResults): RunClosed {
-    return this.close(runId, address, 'finished', (now) =>
+    const closed = this.close(runId, address, 'finished', (now) =>
       this.sql(`UPDATE runs SET state = 'finished', ended_at = ?, results_json = ? WHERE id = ?`).run(now, JSON.stringify(results), runId),
     );
+    // A verification job's results decide the node's review: onboarded, rejected, or left waitlisted.
+    const verdict = closed.repeated ? null : this.verification.judge(runId, results);
+    if (verdict?.outcome === 'matches') this.approve(verdict.address, verdict.market);
+    else if (verdict?.outcome === 'mismatch') this.reject(verdict.address, `Rejected: ${verdict.reason}.`);
+    else if (verdict) this.sql('UPDATE nodes SET reason = ?, reviewed_at = ? WHERE address = ?').run(`Waitlisted: ${verdict.reason}.`, this.options.now(), verdict.address);
+    return closed;
   }
 
   quit(runId: string, address: string, reason: string): RunClosed {
@@ -443,7 +471,7 @@ export class Coordinator {
     return this.toEarning(this.sql('SELECT * FROM earnings WHERE run_id = ?').get(runId) as EarningRow);
   }
 
-  private toNodeStatus(row: NodeRow): NodeStatus {
+  private toNodeStatus(row: NodeRow, verification: NodeStatus['verification'] = null): NodeStatus {
     return {
       address: row.address,
       status: row.status,
@@ -451,6 +479,7 @@ export class Coordinator {
       reason: row.reason,
       enrolledAt: iso(row.enrolled_at),
       reviewedAt: row.reviewed_at === null ? null : iso(row.reviewed_at),
+      verification,
     };
   }
 

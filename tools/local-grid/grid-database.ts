@@ -75,6 +75,13 @@ const MIGRATIONS: readonly string[] = [
      signature TEXT PRIMARY KEY,
      expires_at INTEGER NOT NULL
    );`,
+  // GPU verification (gpu-verification.ts): a node waiting to be verified, and the run of its current job.
+  `CREATE TABLE gpu_verifications (
+     address TEXT PRIMARY KEY REFERENCES nodes(address),
+     market TEXT NOT NULL REFERENCES markets(slug),
+     run_id TEXT REFERENCES runs(id),
+     started_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) the grid database and applies pending migrations. */

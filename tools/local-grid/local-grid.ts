@@ -13,6 +13,7 @@ import {
 } from '../../src/main/core/grid/protocol';
 import { Coordinator } from './coordinator';
 import { openGridDatabase, type GridDatabase } from './grid-database';
+import { DEFAULT_VERIFICATION_JOB, type VerificationJobOptions } from './gpu-verification';
 import { GridHttpError } from './grid-http-error';
 import { JobFeeder, type JobFeederOptions } from './job-feeder';
 import { CPU_DEV_MARKET, defaultMarkets, type MarketConfig } from './market-config';
@@ -23,12 +24,19 @@ import { SpeedTest } from './speed-test';
 export interface LocalGridOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. */
   port: number;
+  /**
+   * The origin hosts reach this grid at (e.g. https://grid.example.com behind a proxy): every request must be
+   * signed for it. Default: the address it listens on, http://127.0.0.1:PORT (or http://localhost:PORT).
+   */
+  publicOrigin?: string;
   /** SQLite file with the grid's state (created when missing). */
   dbPath: string;
   /** Onboard nodes whose benchmark passes at once (default true); else an operator approves them. */
   autoApprove?: boolean;
   /** Offer the `cpu-dev` market to machines without a GPU (default true). */
   cpuDev?: boolean;
+  /** The job that verifies a node's GPU before it is onboarded in a GPU market (default: the benchmark image, with the GPU). */
+  verification?: Partial<VerificationJobOptions>;
   /** Markets to offer; defaults to one per GPU class of the catalogue, plus cpu-dev. */
   markets?: MarketConfig[];
   /** The sample job feeder; `false` posts nothing (jobs are then posted with `postJob`). */
@@ -79,6 +87,7 @@ const WaitQuery = z.coerce.number().int().min(0).max(MAX_WAIT_MS);
  */
 export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGrid> {
   const now = options.now ?? Date.now;
+  const publicOrigin = options.publicOrigin === undefined ? null : publicOriginOf(options.publicOrigin);
   const cpuDev = options.cpuDev ?? true;
   const db = openGridDatabase(options.dbPath);
   const coordinator = new Coordinator(db, {
@@ -87,6 +96,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 120_000,
     queueStaleMs: options.queueStaleMs ?? 90_000,
     settleAfterMs: options.settleAfterMs ?? 60_000,
+    verification: { ...DEFAULT_VERIFICATION_JOB, ...options.verification },
   });
   coordinator.configureMarkets(options.markets ?? defaultMarkets({ cpuDev }));
   const transaction = <T>(fn: () => T): T => db.transaction(fn)();
@@ -95,6 +105,8 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
   coordinator.onAssigned((address) => waiters.get(address)?.forEach((wake) => wake()));
 
   const routes = buildRoutes(coordinator);
+  /** The origins a request may be signed for: filled once the port is known. */
+  const origins: string[] = [];
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => sendError(res, err));
   });
@@ -108,7 +120,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
 
     const match = matchRoute(routes, req.method ?? 'GET', path);
     const body = await readBody(req);
-    const verified = verifySignedRequest(db, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body }, now());
+    const verified = verifySignedRequest(db, { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body }, origins, now());
     if (match.route.auth === 'node' && !coordinator.isKnownNode(verified.address)) {
       throw new GridHttpError(403, 'unknown_node', `${verified.address} is not enrolled on this grid; enroll it first (POST /v1/node).`);
     }
@@ -184,6 +196,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  origins.push(...(publicOrigin ? [publicOrigin] : [`http://127.0.0.1:${port}`, `http://localhost:${port}`]));
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -199,6 +212,17 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
       db.close();
     },
   };
+}
+
+/** The origin of a public address given to the grid; throws, saying what is expected, on anything else. */
+export function publicOriginOf(address: string): string {
+  try {
+    const url = new URL(address);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+  } catch {
+    // said below
+  }
+  throw new Error(`The public origin must be the http(s) address hosts use to reach this grid, such as https://grid.example.com; got "${address}".`);
 }
 
 function buildRoutes(c: Coordinator): Route[] {

@@ -1,20 +1,26 @@
 import { parseArgs } from 'node:util';
 import { Coordinator } from './coordinator';
 import { openGridDatabase } from './grid-database';
+import { DEFAULT_VERIFICATION_JOB } from './gpu-verification';
 import { GridHttpError } from './grid-http-error';
-import { startLocalGrid } from './local-grid';
+import { publicOriginOf, startLocalGrid } from './local-grid';
 import { CPU_DEV_MARKET } from './market-config';
 import { DEFAULT_SAMPLE_IMAGE, sampleInferenceJob } from './sample-job';
 
 const USAGE = `The GridHost local grid: the reference grid coordinator, for development and demos.
 
-  npm run grid -- [--port 7070] [--db local-grid.sqlite] [--no-auto-approve] [--no-cpu-dev]
+  npm run grid -- [--port 7070] [--public-origin URL] [--db local-grid.sqlite] [--no-auto-approve] [--no-cpu-dev]
                   [--feed-every 5] [--price MICRO_NOS_PER_SECOND] [--timeout SECONDS]
-                  [--image IMAGE] [--job-seconds 20] [--no-feed]
+                  [--image IMAGE] [--job-seconds 20] [--no-feed] [--verify-image IMAGE]
   npm run grid -- approve <address> [--market SLUG] [--db FILE]
   npm run grid -- reject <address> --reason "why" [--db FILE]
   npm run grid -- settle [--db FILE]          settle every pending earning now
   npm run grid -- post-job --market SLUG [--image IMAGE] [--job-seconds N] [--db FILE]
+
+  --public-origin  the address hosts use to reach this grid when it is behind a proxy (e.g.
+                   https://grid.example.com); requests must be signed for it. Default http://127.0.0.1:PORT.
+  --verify-image   the benchmark image sent to a node as its GPU verification job before it is onboarded in
+                   a GPU market. Default ${DEFAULT_VERIFICATION_JOB.image}.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       port: { type: 'string', default: '7070' },
+      'public-origin': { type: 'string' },
       db: { type: 'string', default: 'local-grid.sqlite' },
       'no-auto-approve': { type: 'boolean', default: false },
       'no-cpu-dev': { type: 'boolean', default: false },
@@ -31,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       price: { type: 'string' },
       timeout: { type: 'string' },
       image: { type: 'string', default: DEFAULT_SAMPLE_IMAGE },
+      'verify-image': { type: 'string', default: DEFAULT_VERIFICATION_JOB.image },
       'job-seconds': { type: 'string', default: '20' },
       market: { type: 'string' },
       reason: { type: 'string' },
@@ -50,11 +58,21 @@ async function main(argv: string[]): Promise<number> {
   };
 
   if (command === undefined) {
+    const publicOrigin = values['public-origin'];
+    if (publicOrigin !== undefined) {
+      try {
+        publicOriginOf(publicOrigin);
+      } catch (err) {
+        throw new UsageError(`--public-origin: ${(err as Error).message}`);
+      }
+    }
     const grid = await startLocalGrid({
       port: int('port', values.port) ?? 7070,
+      publicOrigin,
       dbPath: values.db,
       autoApprove: !values['no-auto-approve'],
       cpuDev: !values['no-cpu-dev'],
+      verification: { image: values['verify-image'] },
       feeder: values['no-feed']
         ? false
         : {
@@ -82,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
     heartbeatTimeoutMs: 120_000,
     queueStaleMs: 90_000,
     settleAfterMs: 0,
+    verification: DEFAULT_VERIFICATION_JOB,
   });
   const inTransaction = <T>(fn: () => T): T => db.transaction(fn)();
   try {

@@ -23,12 +23,13 @@ function header(headers: Headers, name: string): string | null {
 
 /**
  * Checks a signed request (docs/grid-protocol.md, "Signed requests") without writing anything: headers,
- * timestamp window, signature, replay. The caller records the signature with `rememberSignature` in the same
+ * timestamp window, signature (over this grid's own public origin: one of `origins`), replay. The caller records the signature with `rememberSignature` in the same
  * transaction as the request's effects, so that a refused request leaves no trace.
  */
 export function verifySignedRequest(
   db: GridDatabase,
   request: { method: string; path: string; headers: Headers; body: Buffer },
+  origins: readonly string[],
   now: number,
 ): VerifiedRequest {
   const address = header(request.headers, HEADER_ADDRESS);
@@ -51,9 +52,15 @@ export function verifySignedRequest(
       `The request was signed ${Math.round(Math.abs(skew) / 1000)} s ${skew < 0 ? 'ago' : 'in the future'}; the grid accepts ${SIGNATURE_WINDOW_MS / 1000} s either way. Check this computer's clock.`,
     );
   }
-  const message = signingMessage(request.method, request.path, timestamp, request.body);
-  if (!verifyRequestSignature(address, message, signature)) {
-    throw new GridHttpError(401, 'bad_signature', 'The signature does not match the request and the node address.');
+  const signedHere = origins.some((origin) =>
+    verifyRequestSignature(address, signingMessage({ method: request.method, origin, path: request.path, body: request.body }, timestamp), signature),
+  );
+  if (!signedHere) {
+    throw new GridHttpError(
+      401,
+      'bad_signature',
+      `The signature does not match the request, the node address and this grid's origin (${origins.join(' or ')}). A request signed for another grid is refused here; a client older than protocol version 2 does not sign the origin and must be updated.`,
+    );
   }
   if (db.prepare('SELECT 1 FROM seen_signatures WHERE signature = ?').get(signature)) {
     throw new GridHttpError(409, 'replayed', 'This exact request was already received; sign each request anew.');

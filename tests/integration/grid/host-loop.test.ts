@@ -13,6 +13,7 @@ import { MemoryDocumentStore, RecordingLogger } from '../../support/core-fakes';
 import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
 import { FakeOpRunner, until } from '../../support/grid/grid-host';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
+import { benchmarkOutputLines, enrollVerified } from '../../support/grid/verified-enrollment';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,26 +84,34 @@ describe('the host loop against the real local grid', () => {
     expect(core.getStatus().market).toBe('nvidia-3060');
   });
 
-  it('goes unenrolled -> ready -> queued -> running -> settling -> queued, and records the earning', async () => {
+  it('goes unenrolled -> waitlisted (verifying the GPU) -> ready -> queued -> running -> settling -> queued, and records the earning', async () => {
     const { enrollment, ledger } = build(grid.url);
     await core.start();
     expect(core.getStatus().state).toBe('unenrolled');
 
+    // The grid's verification job is the benchmark; this "GPU" prints an RTX 3060's figures, as claimed.
+    runner.output.set('verify-gpu', benchmarkOutputLines('rtx-3060'));
     const status = await enrollment.enroll({ termsVersion: '2026-01', contactEmail: null, benchmark: enrollmentWith().benchmark });
     core.applyEnrollment(status);
+    expect(core.getStatus()).toMatchObject({ state: 'waitlisted', reason: expect.stringMatching(/^Verifying your GPU/) });
+    await until(() => runner.started.length === 1, 'the verification job to start');
+    expect(runner.started[0]).toMatchObject({ opId: 'verify-gpu', image: 'gridhost/benchmark:1', gpus: 'all' });
+    expect(core.getStatus().state).toBe('waitlisted');
+    runner.exit('verify-gpu', 0);
     await until(() => core.getStatus().state === 'queued', 'queued');
     expect(core.getStatus().market).toBe('nvidia-3060');
+    expect(ledger.list()).toMatchObject([{ market: 'nvidia-3060', outcome: 'finished', amount: 0 }]);
 
     const job = postJob();
-    await until(() => runner.started.length === 1, 'the op to start');
+    await until(() => runner.started.length === 2, 'the op to start');
     expect(core.getStatus()).toMatchObject({ state: 'running', job: { id: job.id, market: 'nvidia-3060' } });
-    expect(runner.started[0]).toMatchObject({ jobId: job.id, opId: 'infer', image: 'gridhost-test/busybox:latest', gpus: 'all' });
+    expect(runner.started[1]).toMatchObject({ jobId: job.id, opId: 'infer', image: 'gridhost-test/busybox:latest', gpus: 'all' });
     expect(runState.value).toMatchObject({ jobId: job.id, opIds: ['infer'] });
 
     await new Promise((r) => setTimeout(r, 1100));
     runner.exit('infer', 0);
-    await until(() => ledger.list().length === 1, 'the earning');
-    const [entry] = ledger.list();
+    await until(() => ledger.list().length === 2, 'the earning');
+    const entry = ledger.list().find((e) => e.jobId === job.id);
     expect(entry).toMatchObject({ jobId: job.id, outcome: 'finished', exitCode: 0, status: 'pending' });
     expect(entry!.amount).toBe(9 * entry!.secondsPaid);
     expect(entry!.secondsRun).toBeGreaterThanOrEqual(1);
@@ -113,7 +122,7 @@ describe('the host loop against the real local grid', () => {
 
   it('pausing quits the job in flight (paid for the seconds run) and leaves the queue', async () => {
     const { ledger } = build(grid.url);
-    await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    enrollVerified(grid, signer.address);
     await core.start();
     await until(() => core.getStatus().state === 'queued', 'queued');
     postJob();
@@ -128,7 +137,7 @@ describe('the host loop against the real local grid', () => {
 
   it('stops a job at its timeout and finishes it, paid up to the timeout', async () => {
     const { ledger } = build(grid.url);
-    grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    enrollVerified(grid, signer.address);
     await core.start();
     await until(() => core.getStatus().state === 'queued', 'queued');
     grid.transaction(() =>
@@ -150,19 +159,19 @@ describe('the host loop against the real local grid', () => {
     await grid.close();
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'expiring.sqlite'), feeder: false, heartbeatTimeoutMs: 300, sweepIntervalMs: 50 });
     const { ledger } = build(grid.url, { heartbeatMs: 700 });
-    grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    enrollVerified(grid, signer.address);
     await core.start();
     await until(() => core.getStatus().state === 'queued', 'queued');
     postJob();
-    await until(() => ledger.list().length === 1, 'the expired run to be recorded');
+    await until(() => ledger.list().some((e) => e.outcome === 'expired'), 'the expired run to be recorded');
     expect(runner.stopped).toHaveLength(1);
-    expect(ledger.list()[0]).toMatchObject({ outcome: 'expired', note: null });
+    expect(ledger.list().find((e) => e.outcome === 'expired')).toMatchObject({ note: null });
     expect(runState.value).toBeNull();
   });
 
   it('refuses a hostile job: quits it with the reason and never starts a container', async () => {
     const { ledger } = build(grid.url);
-    await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    enrollVerified(grid, signer.address);
     await core.start();
     await until(() => core.getStatus().state === 'queued', 'queued');
     postJob({ version: '0.1', type: 'container', ops: [{ type: 'container/run', id: 'x', args: { image: 'busybox', privileged: true } }] });
@@ -173,7 +182,7 @@ describe('the host loop against the real local grid', () => {
   });
 
   it('after a crash, quits the saved job with the grid before queueing again', async () => {
-    await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    enrollVerified(grid, signer.address);
     const client = new GridConnection({ url: () => grid.url, openSigner: async () => signer, fetch });
     await (await client.client()).joinQueue();
     const job = postJob();
@@ -201,7 +210,7 @@ describe('the host loop against the real local grid', () => {
     expect(core.current().problem).toMatch(/not answering/);
 
     grid = await startLocalGrid({ port, dbPath: join(dir, 'grid.sqlite'), feeder: false });
-    grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    enrollVerified(grid, signer.address);
     await until(() => core.getStatus().state === 'queued', 'the retry to find the grid and queue');
     expect(core.current().problem).toBeNull();
   });
@@ -209,7 +218,7 @@ describe('the host loop against the real local grid', () => {
   it('says plainly when the grid is down, retries later, and shows the status the grid gave last', async () => {
     const url = grid.url;
     const { enrollment } = build(url);
-    grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
+    enrollVerified(grid, signer.address);
     await enrollment.refresh();
     await grid.close();
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'other.sqlite'), feeder: false });

@@ -13,7 +13,7 @@ export interface GridHarness {
   dbPath: string;
   clock: TestClock;
   client(signer?: NodeSigner): GridClient;
-  /** Stops the grid and starts it again on the same SQLite file (a new port: use `grid.url` afresh). */
+  /** Stops the grid and starts it again on the same SQLite file and port (signatures cover the grid's origin). */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -22,9 +22,9 @@ export async function startGridHarness(options: Partial<LocalGridOptions> = {}):
   const dir = mkdtempSync(join(tmpdir(), 'gridhost-local-grid-'));
   const dbPath = join(dir, 'grid.sqlite');
   const clock = new TestClock(Date.parse('2026-11-25T12:00:00.000Z'));
-  const start = () =>
+  const start = (port = 0) =>
     startLocalGrid({
-      port: 0,
+      port,
       dbPath,
       feeder: false,
       now: () => clock.now(),
@@ -38,8 +38,9 @@ export async function startGridHarness(options: Partial<LocalGridOptions> = {}):
     client: (signer = makeTestSigner()) =>
       new GridClient({ baseUrl: harness.grid.url, signer, clock, fetch, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } }),
     async restart() {
+      const port = Number(new URL(harness.grid.url).port);
       await harness.grid.close();
-      harness.grid = await start();
+      harness.grid = await start(port);
     },
     async close() {
       await harness.grid.close();

@@ -1,8 +1,10 @@
+import { get } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../../../src/main/core/grid/protocol';
 import { signRequest } from '../../../src/main/core/grid/request-signing';
 import type { NodeSigner } from '../../../src/main/core/ports';
 import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
+import { enrollVerifiedOverHttp } from '../../support/grid/verified-enrollment';
 import { snapshotDatabase } from '../../support/grid/database-snapshot';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
 import { startGridHarness, type GridHarness } from './grid-harness';
@@ -16,7 +18,7 @@ async function rawRequest(
   body: string,
   tamper: (headers: Record<string, string>) => { headers: Record<string, string>; body: string } = (headers) => ({ headers, body }),
 ): Promise<{ status: number; json: { error?: { code: string; message: string } } }> {
-  const signed = await signRequest(signer, method, path, body, h.clock.now());
+  const signed = await signRequest(signer, { method, origin: h.grid.url, path, body }, h.clock.now());
   const sent = tamper({ ...signed, 'content-type': 'application/json' });
   const res = await fetch(`${h.grid.url}${path}`, { method, headers: sent.headers, body: sent.body || undefined });
   return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
@@ -28,7 +30,7 @@ describe('local grid refuses hostile requests and changes nothing', () => {
   beforeEach(async () => {
     h = await startGridHarness();
     signer = makeTestSigner();
-    await h.client(signer).enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(h.client(signer));
   });
   afterEach(async () => {
     await h.close();
@@ -79,7 +81,7 @@ describe('local grid refuses hostile requests and changes nothing', () => {
 
   it('an old timestamp (61 s) and one from the future', async () => {
     const signedAt = async (offsetMs: number) => {
-      const signed = await signRequest(signer, 'POST', '/v1/queue', '{}', h.clock.now() + offsetMs);
+      const signed = await signRequest(signer, { method: 'POST', origin: h.grid.url, path: '/v1/queue', body: '{}' }, h.clock.now() + offsetMs);
       const res = await fetch(`${h.grid.url}/v1/queue`, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body: '{}' });
       return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
     };
@@ -90,7 +92,7 @@ describe('local grid refuses hostile requests and changes nothing', () => {
   });
 
   it('a replayed request', async () => {
-    const signed = await signRequest(signer, 'POST', '/v1/queue', '{}', h.clock.now());
+    const signed = await signRequest(signer, { method: 'POST', origin: h.grid.url, path: '/v1/queue', body: '{}' }, h.clock.now());
     const send = async () => {
       const res = await fetch(`${h.grid.url}/v1/queue`, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body: '{}' });
       return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
@@ -100,8 +102,15 @@ describe('local grid refuses hostile requests and changes nothing', () => {
   });
 
   it('a replay is refused even after the grid restarts (seen signatures live in SQLite)', async () => {
-    const signed = await signRequest(signer, 'GET', '/v1/node', '', h.clock.now());
-    const send = async () => (await fetch(`${h.grid.url}/v1/node`, { headers: { ...signed } })).status;
+    const signed = await signRequest(signer, { method: 'GET', origin: h.grid.url, path: '/v1/node', body: '' }, h.clock.now());
+    // A fresh connection each time: the restarted grid listens on the same port, and a pooled socket died with the old one.
+    const send = () =>
+      new Promise<number>((resolve, reject) => {
+        get(`${h.grid.url}/v1/node`, { headers: { ...signed }, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
     expect(await send()).toBe(200);
     await h.restart();
     expect(await send()).toBe(409);
@@ -151,7 +160,7 @@ describe('local grid refuses hostile requests and changes nothing', () => {
     h.grid.transaction(() => h.grid.coordinator.postJob({ market: 'nvidia-3060', definition: { version: '0.1' } }));
     const runId = (await owner.nextJob(0)).assignment!.run.id;
     const thief = makeTestSigner();
-    await h.client(thief).enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(h.client(thief));
     await expectRefusedUnchanged(
       () => rawRequest(h, thief, 'POST', `/v1/runs/${runId}/finish`, JSON.stringify({ results: { exitCode: 0, durationMs: 1, logTail: '', ops: [] } })),
       404,

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GridError } from '../../../src/main/core/grid/grid-error';
 import { sampleInferenceJob } from '../../../tools/local-grid/sample-job';
 import { enrollmentWith, passingBenchmark } from '../../support/grid/benchmark-fixtures';
+import { enrollVerifiedOverHttp } from '../../support/grid/verified-enrollment';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
 import { startGridHarness, type GridHarness } from './grid-harness';
 
@@ -25,7 +26,9 @@ describe('local grid: the whole loop over HTTP with the real client', () => {
     const markets = await client.markets();
     expect(markets.map((m) => m.slug)).toEqual(expect.arrayContaining(['nvidia-3060', 'nvidia-laptop', 'nvidia-h100', 'cpu-dev']));
 
-    const status = await client.enroll(enrollmentWith());
+    // Onboarded once the grid's GPU verification job measured the RTX 3060 the enrollment reported.
+    expect(await client.enroll(enrollmentWith())).toMatchObject({ status: 'waitlisted', market: 'nvidia-3060', verification: expect.anything() });
+    const status = await enrollVerifiedOverHttp(client);
     expect(status).toMatchObject({ status: 'onboarded', market: 'nvidia-3060', reason: null });
     expect(await client.nodeStatus()).toMatchObject({ status: 'onboarded' });
 
@@ -46,7 +49,8 @@ describe('local grid: the whole loop over HTTP with the real client', () => {
     expect(closed.earning).toMatchObject({ outcome: 'finished', secondsRun: 134, secondsPaid: 134, amount: 40 * 134, status: 'pending' });
 
     const earnings = await client.earnings();
-    expect(earnings.items).toHaveLength(1);
+    // The job, and the unpaid verification job before it.
+    expect(earnings.items.map((e) => [e.jobId, e.amount])).toEqual([[posted.id, 5360], [expect.any(String), 0]]);
     expect(earnings.totals).toEqual({ pending: 5360, settled: 0 });
 
     h.clock.advance(61_000);
@@ -57,7 +61,7 @@ describe('local grid: the whole loop over HTTP with the real client', () => {
 
   it('wakes a waiting long poll as soon as a job is posted', async () => {
     const client = h.client();
-    await client.enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(client);
     await client.joinQueue();
     const started = Date.now();
     const waiting = client.nextJob(10_000);
@@ -69,7 +73,7 @@ describe('local grid: the whole loop over HTTP with the real client', () => {
 
   it('answers a long poll with no job after the wait, and keeps the node queued', async () => {
     const client = h.client();
-    await client.enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(client);
     await client.joinQueue();
     const next = await client.nextJob(100);
     expect(next).toEqual({ assignment: null, queue: { market: 'nvidia-3060', queued: true, position: 1, queueLength: 1 } });
@@ -77,8 +81,8 @@ describe('local grid: the whole loop over HTTP with the real client', () => {
 
   it('serves the queue first come, first served and reports positions', async () => {
     const [a, b] = [h.client(), h.client()];
-    await a.enroll(enrollmentWith());
-    await b.enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(a);
+    await enrollVerifiedOverHttp(b);
     await a.joinQueue();
     expect((await b.joinQueue()).position).toBe(2);
     h.grid.transaction(() => h.grid.coordinator.postJob({ market: 'nvidia-3060', definition: job }));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GridClient } from '../../../src/main/core/grid/grid-client';
-import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
+import { enrollVerifiedOverHttp } from '../../support/grid/verified-enrollment';
 import { startGridHarness, type GridHarness } from './grid-harness';
 
 const results = { exitCode: 0, durationMs: 5, logTail: '', ops: [] };
@@ -11,7 +11,7 @@ describe('local grid: pay, idempotent finish and quit, expiry', () => {
   beforeEach(async () => {
     h = await startGridHarness();
     client = h.client();
-    await client.enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(client);
   });
   afterEach(async () => {
     await h.close();
@@ -22,6 +22,14 @@ describe('local grid: pay, idempotent finish and quit, expiry', () => {
     h.grid.transaction(() => h.grid.coordinator.postJob({ market: 'nvidia-3060', definition: {}, pricePerSecond, timeoutSeconds }));
     return (await client.nextJob(0)).assignment!.run.id;
   }
+
+  it("never posts a job with a timeout longer than its market's, nor offers a market beyond the protocol's 7 days", () => {
+    expect(() => h.grid.transaction(() => h.grid.coordinator.postJob({ market: 'nvidia-3060', definition: {}, timeoutSeconds: 3601 }))).toThrow(
+      /nvidia-3060 may run at most 3600 s; 3601 s was asked/,
+    );
+    expect(h.grid.coordinator.markets().find((m) => m.slug === 'nvidia-3060')?.pendingJobs).toBe(0);
+    expect(() => h.grid.coordinator.configureMarkets([{ slug: 'slow', name: 'Slow', pricePerSecond: 1, jobTimeoutSeconds: 30 * 86_400 }])).toThrow(/at most 604800 s/);
+  });
 
   it('finishing twice pays once; the repeat says so', async () => {
     const runId = await startRun(7, 3600);
@@ -92,7 +100,7 @@ describe('local grid housekeeping and the job feeder', () => {
 
   it('drops a queued node that stopped polling', async () => {
     const client = h.client();
-    await client.enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(client);
     await client.joinQueue();
     h.clock.advance(91_000);
     h.grid.transaction(() => h.grid.coordinator.sweep());
@@ -101,7 +109,7 @@ describe('local grid housekeeping and the job feeder', () => {
 
   it('feeds only markets with a node waiting, so jobs never pile up', async () => {
     const client = h.client();
-    await client.enroll(enrollmentWith());
+    await enrollVerifiedOverHttp(client);
     expect(h.grid.feeder!.round()).toEqual([]);
     await client.joinQueue();
     const first = h.grid.feeder!.round();

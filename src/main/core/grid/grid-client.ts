@@ -27,7 +27,7 @@ import {
   type RunClosed,
   type RunResults,
 } from './protocol';
-import { signRequest } from './request-signing';
+import { gridOrigin, signRequest } from './request-signing';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from './retry-policy';
 
 export interface GridClientOptions {
@@ -60,6 +60,8 @@ interface CallOptions {
  */
 export class GridClient {
   private readonly base: string;
+  /** The grid's origin, signed into every request so that it cannot be replayed at another grid. */
+  private readonly origin: string;
   private readonly signer: NodeSigner;
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
@@ -71,6 +73,7 @@ export class GridClient {
 
   constructor(options: GridClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
+    this.origin = gridOrigin(this.base);
     this.signer = options.signer;
     this.clock = options.clock ?? systemClock;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -182,7 +185,7 @@ export class GridClient {
     options: CallOptions,
   ): Promise<{ ok: true; json: unknown } | { ok: false; error: RetryableGridError }> {
     const headers: Record<string, string> = {
-      ...(await signRequest(this.signer, method, path, body, this.nextTimestamp())),
+      ...(await signRequest(this.signer, { method, origin: this.origin, path, body }, this.nextTimestamp())),
       accept: 'application/json',
     };
     if (body) headers['content-type'] = 'application/json';
@@ -190,7 +193,7 @@ export class GridClient {
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response: HttpResponse;
     try {
-      response = await this.fetchFn(`${this.base}${path}`, { method, headers, body: body || undefined, signal });
+      response = await this.fetchFn(`${this.base}${path}`, { method, headers, body: body || undefined, signal, redirect: 'manual' });
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason ?? err;
       const why = timeout.aborted ? 'it did not answer in time' : describeNetworkError(err);
@@ -204,6 +207,10 @@ export class GridClient {
           null,
         ),
       };
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      throw redirectRefused(this.base, method, path, response);
     }
     const text = await readBounded(response, MAX_RESPONSE_BYTES);
     if (text === null) {
@@ -260,6 +267,20 @@ async function readBounded(response: HttpResponse, limit: number): Promise<strin
     return '';
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
+ * A grid never redirects: following one would send the signed headers (and a replayable request) to whatever
+ * the redirect names. The target is shown so that the owner can tell a moved grid from a hostile one.
+ */
+function redirectRefused(base: string, method: string, path: string, response: HttpResponse): GridError {
+  const target = response.headers.get('location')?.slice(0, 300) ?? 'no address given';
+  return new GridError(
+    'bad_response',
+    'bad_response',
+    `The grid at ${base} answered ${method} ${path} with a redirect (HTTP ${response.status}) to ${target}. GridHost does not follow redirects from a grid; if the grid has really moved, enter its new address as the grid address in Settings.`,
+    response.status,
+  );
 }
 
 /** A GridError that carries the grid's retry-after hint to the retry loop. */

@@ -22,10 +22,12 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** Always 'manual': a redirect comes back as the answer, never followed (the signed headers stay with the grid). */
+  redirect: 'manual';
 }
 
 /**
- * How the core reaches the network: one request, one answer; rejects when there is no answer (network error,
- * abort). src/main/composition.ts gives the platform's `fetch`; tests may give a scripted one.
+ * How the core reaches the network: one request, one answer, redirects not followed; rejects when there is no
+ * answer (network error, abort). src/main/composition.ts gives the platform's `fetch`; tests may give a scripted one.
  */
 export type HttpFetch = (url: string, request: HttpRequest) => Promise<HttpResponse>;

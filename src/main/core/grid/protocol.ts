@@ -16,6 +16,11 @@ export const MAX_JSON_BODY_BYTES = 256 * 1024;
 /** Longest long poll for a job. */
 export const MAX_WAIT_MS = 30_000;
 export const DEFAULT_WAIT_MS = 20_000;
+/**
+ * The longest timeout a market may set for its jobs (7 days). A job whose `timeoutSeconds` is longer is refused
+ * by the host (quit with the reason) and never posted by the local grid.
+ */
+export const MAX_JOB_TIMEOUT_SECONDS = 7 * 24 * 3600;
 /** Largest speed-test transfer, each way. */
 export const MAX_SPEEDTEST_BYTES = 25 * 1024 * 1024;
 
@@ -83,6 +88,9 @@ export const EnrollmentSchema = z
 export type Enrollment = z.infer<typeof EnrollmentSchema>;
 
 export const NODE_REVIEW_STATES = ['waitlisted', 'onboarded', 'rejected'] as const;
+/** The verification job a waitlisted node is asked to run before it is onboarded in a GPU market. */
+export const VerificationSchema = z.object({ jobId: Id, runId: Id });
+export type Verification = z.infer<typeof VerificationSchema>;
 export const NodeStatusSchema = z.object({
   address: z.string(),
   status: z.enum(NODE_REVIEW_STATES),
@@ -90,6 +98,8 @@ export const NodeStatusSchema = z.object({
   reason: z.string().nullable(),
   enrolledAt: IsoSchema,
   reviewedAt: IsoSchema.nullable(),
+  /** Present while the grid waits for the node to run its GPU verification job (docs/grid-protocol.md). */
+  verification: VerificationSchema.nullable().default(null),
 });
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 

@@ -4,8 +4,9 @@ import type { NodeSigner } from '../ports';
 import { HEADER_ADDRESS, HEADER_SIGNATURE, HEADER_TIMESTAMP } from './protocol';
 
 /**
- * Signing of grid requests (docs/grid-protocol.md, "Signed requests"): the node key signs
- * `METHOD\npath\ntimestamp\nsha256hex(body)`. The host signs with its NodeSigner; the grid verifies here too.
+ * Signing of grid requests (docs/grid-protocol.md, "Signed requests", protocol version 2): the node key signs
+ * `METHOD\norigin\npath\ntimestamp\nsha256hex(body)`. The origin is the grid's, so a request signed for one
+ * grid is refused by every other. The host signs with its NodeSigner; the grid verifies here too.
  */
 
 export interface SignedHeaders {
@@ -14,25 +15,39 @@ export interface SignedHeaders {
   [HEADER_SIGNATURE]: string;
 }
 
+/** What a signature covers besides the timestamp. */
+export interface RequestToSign {
+  method: string;
+  /** The grid's origin, as `gridOrigin` writes it (e.g. https://grid.example.com). */
+  origin: string;
+  /** The request target as sent, with its query string. */
+  path: string;
+  body: Uint8Array | string;
+}
+
 export function bodyDigest(body: Uint8Array | string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/**
+ * The origin of a grid address as both sides write it: scheme, lower-case host and a port only when it is
+ * not the scheme's default (`https://Grid.Example.com:443/x` -> `https://grid.example.com`). Throws on an
+ * address that is not a URL.
+ */
+export function gridOrigin(url: string): string {
+  return new URL(url).origin;
+}
+
 /** The exact bytes that are signed for one request. */
-export function signingMessage(method: string, path: string, timestamp: string, body: Uint8Array | string): Uint8Array {
-  return new TextEncoder().encode(`${method.toUpperCase()}\n${path}\n${timestamp}\n${bodyDigest(body)}`);
+export function signingMessage(request: RequestToSign, timestamp: string): Uint8Array {
+  const { method, origin, path, body } = request;
+  return new TextEncoder().encode(`${method.toUpperCase()}\n${origin}\n${path}\n${timestamp}\n${bodyDigest(body)}`);
 }
 
 /** Signs one request with the node key; call it again for each retry (a fresh timestamp, a fresh signature). */
-export async function signRequest(
-  signer: NodeSigner,
-  method: string,
-  path: string,
-  body: Uint8Array | string,
-  nowMs: number,
-): Promise<SignedHeaders> {
+export async function signRequest(signer: NodeSigner, request: RequestToSign, nowMs: number): Promise<SignedHeaders> {
   const timestamp = String(Math.trunc(nowMs));
-  const signature = await signer.sign(signingMessage(method, path, timestamp, body));
+  const signature = await signer.sign(signingMessage(request, timestamp));
   return {
     [HEADER_ADDRESS]: signer.address,
     [HEADER_TIMESTAMP]: timestamp,

@@ -3,7 +3,7 @@ import { hostPhase, isGridIdlePhase, type HostStateName, type HostStatus, type R
 import type { EnrollmentStatus } from '../grid/enrollment-service';
 import { isGridError } from '../grid/grid-error';
 import { gridSnapshot, jobsSnapshot, type GridActivity } from '../grid/grid-snapshots';
-import type { Assignment } from '../grid/protocol';
+import type { Assignment, Verification } from '../grid/protocol';
 import type { OpRunner } from '../jobs/ports';
 import type { Clock, Logger } from '../ports';
 import type { EventBus } from './event-bus';
@@ -187,7 +187,8 @@ export class HostLoop {
   private async syncEnrollment(): Promise<void> {
     this.clearResync();
     try {
-      await this.recoverSavedRun();
+      // A job in flight is this session's own (a GPU verification), not one a crash left.
+      if (!this.sharing) await this.recoverSavedRun();
       // One attempt: preflight must not hang on a grid that is down; the retry is this loop's own backoff.
       const status = await this.deps.enrollment.refresh({ attempts: 1 });
       this.failures = 0;
@@ -221,6 +222,37 @@ export class HostLoop {
       if (this.wantSharing) this.startSharing();
     } else {
       this.move('waitlisted', { market: status.market, reason: status.reason ?? `The grid has ${status.status} this machine.` });
+      if (status.status === 'waitlisted' && status.verification) this.startVerification(status.verification);
+    }
+  }
+
+  /**
+   * Runs the grid's GPU verification job (the benchmark, as a job) while waitlisted, then asks for the review
+   * (or, when it could not run, leaves that to the next status poll). It runs in the sharing slot, so pause and
+   * shutdown quit it like any job.
+   */
+  private startVerification(verification: Verification): void {
+    const abort = new AbortController();
+    this.abort = abort;
+    this.sharing = this.verify(verification, abort.signal)
+      .finally(() => {
+        this.sharing = null;
+        this.abort = null;
+      })
+      .then((ran) => (ran && !abort.signal.aborted ? this.syncEnrollment() : undefined));
+  }
+
+  private async verify({ jobId, runId }: Verification, signal: AbortSignal): Promise<boolean> {
+    try {
+      const client = await this.deps.grid.client();
+      const [job, run] = await Promise.all([client.job(jobId), client.run(runId)]);
+      if (run.state !== 'running') return true;
+      this.logger.info('verifying the GPU for the grid', { job: jobId, run: runId, market: job.market });
+      await this.runAssignment(client, { job, run }, signal);
+      return true;
+    } catch (err) {
+      if (!signal.aborted) this.logger.warn('the GPU verification job could not run', { job: jobId, error: (err as Error).message });
+      return false;
     }
   }
 
@@ -274,20 +306,29 @@ export class HostLoop {
   /** Runs one job: running -> (job-run.ts) -> settling, with the earning recorded in the ledger. */
   private async takeJob(client: LoopGridClient, assignment: Assignment, signal: AbortSignal): Promise<void> {
     const { job, run } = assignment;
+    await this.runAssignment(client, assignment, signal, {
+      started: () => this.move('running', { job: { id: job.id, market: job.market, startedAt: run.startedAt } }),
+      ended: () => this.move('settling', {}),
+    });
+  }
+
+  /** Runs an assigned job (job-run.ts), saved against a crash and shown on the Jobs page, then records its earning. */
+  private async runAssignment(client: LoopGridClient, assignment: Assignment, signal: AbortSignal, moves?: { started(): void; ended(): void }): Promise<void> {
+    const { job, run } = assignment;
     const saved: SavedRun = { runId: run.id, jobId: job.id, market: job.market, opIds: [] };
     await this.deps.runState.save(saved);
     this.update({
       queue: null,
       job: { jobId: job.id, runId: run.id, market: job.market, startedAt: run.startedAt, pricePerSecond: job.pricePerSecond, timeoutSeconds: job.timeoutSeconds },
     });
-    this.move('running', { job: { id: job.id, market: job.market, startedAt: run.startedAt } });
+    moves?.started();
     this.logger.info('job assigned', { job: job.id, run: run.id, market: job.market });
 
     const { runner, runState, clock } = this.deps;
     const jobRun = { client, runner, runState, clock, logger: this.logger, heartbeatMs: this.options.heartbeatMs };
     const { closed, exitCode, note } = await runJob(jobRun, assignment, saved, signal);
 
-    this.move('settling', {});
+    moves?.ended();
     if (closed) {
       await this.deps.ledger.record(closed.earning, { exitCode, note });
       this.logger.info('job settled', { job: job.id, outcome: closed.earning.outcome, amount: closed.earning.amount });
@@ -410,7 +451,7 @@ export class HostLoop {
   /** Moves the host if the move is legal now (the owner may have moved it first, by pausing say). */
   private move(to: HostStateName, details: TransitionDetails): void {
     const from = this.status.state;
-    if (from === to && to !== 'paused') return;
+    if (from === to && to !== 'paused' && (details.reason ?? null) === this.status.reason) return;
     if (!canTransition(from, to)) {
       this.logger.debug('host state move skipped', { from, to });
       return;

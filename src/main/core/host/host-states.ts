@@ -19,8 +19,10 @@ const NEXT: Record<HostStateName, readonly HostStateName[]> = {
 };
 
 const ANYWHERE: readonly HostStateName[] = ['paused', 'error'];
+/** States entered again when only their reason changes (the grid's review says something new). */
+const REENTERED: readonly HostStateName[] = [...ANYWHERE, 'unenrolled', 'waitlisted'];
 
 export function canTransition(from: HostStateName, to: HostStateName): boolean {
-  if (from === to) return to === 'paused' || to === 'error';
+  if (from === to) return REENTERED.includes(to);
   return ANYWHERE.includes(to) || NEXT[from].includes(to);
 }

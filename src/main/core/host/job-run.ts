@@ -3,7 +3,8 @@ import { validateJobDefinition } from '../jobs/job-policy';
 import type { OpRunner } from '../jobs/ports';
 import type { Clock, Logger } from '../ports';
 import { isGridError } from '../grid/grid-error';
-import { MAX_LOG_TAIL_CHARS, type Assignment, type Heartbeat, type RunClosed, type RunResults } from '../grid/protocol';
+import { MAX_JOB_TIMEOUT_SECONDS, MAX_LOG_TAIL_CHARS, type Assignment, type Heartbeat, type RunClosed, type RunResults } from '../grid/protocol';
+import { setLongTimeout } from './long-timeout';
 import type { LoopGridClient, RunInFlightStore, SavedRun } from './ports';
 
 /** Why a job stops early: the owner paused, the host shuts down, or the job reached its timeout. */
@@ -45,16 +46,18 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
       else logger.warn('heartbeat failed', { run: run.id, error: (err as Error).message });
     });
   }, deps.heartbeatMs);
-  const deadline = setTimeout(() => jobAbort.abort(new StopRequest('the job reached its timeout')), Math.max(0, Date.parse(run.deadline) - clock.now()));
+  const deadline = setLongTimeout(() => jobAbort.abort(new StopRequest('the job reached its timeout')), Date.parse(run.deadline) - clock.now());
 
   let closed: RunClosed | null = null;
   let note: string | null = null;
   let exitCode: number | null = null;
   try {
     const validation = validateJobDefinition(job.definition);
-    if (!validation.ok) {
-      note = `Refused: ${validation.problems.map((p) => p.message).join(' ')}`;
-      logger.warn('job definition refused', { job: job.id, problems: validation.problems.map((p) => p.code) });
+    const tooLong = timeoutRefusal(job.timeoutSeconds);
+    if (tooLong !== null || !validation.ok) {
+      const problems = [...(tooLong ? [{ code: 'timeout_too_long', message: tooLong }] : []), ...(validation.ok ? [] : validation.problems)];
+      note = `Refused: ${problems.map((p) => p.message).join(' ')}`;
+      logger.warn('job definition refused', { job: job.id, timeoutSeconds: job.timeoutSeconds, problems: problems.map((p) => p.code) });
       closed = await client.quit(run.id, note.slice(0, 500));
       return { closed, exitCode, note };
     }
@@ -90,9 +93,16 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
     return { closed, exitCode, note };
   } finally {
     clearInterval(heartbeat);
-    clearTimeout(deadline);
+    deadline.clear();
     signal.removeEventListener('abort', onOuterAbort);
   }
+}
+
+/** Why a job's timeout is refused (longer than any market may set: docs/grid-protocol.md), or null. */
+function timeoutRefusal(timeoutSeconds: number): string | null {
+  if (timeoutSeconds <= MAX_JOB_TIMEOUT_SECONDS) return null;
+  const days = (s: number) => `${Math.round((s / 86_400) * 10) / 10} days`;
+  return `The job's timeout (${days(timeoutSeconds)}) is longer than the ${days(MAX_JOB_TIMEOUT_SECONDS)} a market may set; the grid that posted it does not follow the protocol.`;
 }
 
 interface OpOutcome {
