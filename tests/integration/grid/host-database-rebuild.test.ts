@@ -48,7 +48,7 @@ describe('a damaged host database, against the real local grid', () => {
     await built.host.start();
     const { ledger } = built.grid;
     await until(() => ledger.list().entries.length === 3, 'the ledger to be rebuilt from the grid');
-    const byRun = (rows: { runId: string }[]) => [...rows].sort((a, b) => a.runId.localeCompare(b.runId));
+    const byRun = <T extends { runId: string }>(rows: T[]) => [...rows].sort((a, b) => a.runId.localeCompare(b.runId));
     expect(byRun(ledger.list().entries).map(({ exitCode: _e, note: _n, ...earning }) => earning)).toEqual(byRun(remote.items));
 
     const jobs = await built.dispatcher.dispatch('jobs.list', { limit: 2 });
