@@ -145,7 +145,9 @@ describe('the host stores over a real SQLite file', () => {
       { ...entry('a', '2026-11-25T10:00:00.000Z'), status: 'settled', settledAt: '2026-11-26T00:00:00.000Z', amount: 290 },
       { ...entry('b', '2026-11-25T12:00:00.000Z') },
     ]);
-    const rows = reopen().ledger.page({ limit: 10, before: null }).entries;
+    const reopened = reopen().ledger;
+    expect(reopened.totals()).toEqual({ pending: 300, settled: 290 });
+    const rows = reopened.page({ limit: 10, before: null }).entries;
     expect(rows.map((e) => [e.runId, e.status, e.amount, e.exitCode, e.note])).toEqual([
       ['b', 'pending', 300, null, null],
       ['a', 'settled', 290, 3, 'The job exited with code 3.'],

@@ -36,7 +36,20 @@ export const HOST_MIGRATIONS: readonly Migration[] = [
           note TEXT
         ) STRICT;
         CREATE INDEX ledger_newest ON ledger (ended_ms DESC, run_id DESC);
-        CREATE INDEX ledger_totals ON ledger (status, amount);
+        -- Pending and settled sums kept by the ledger's own writes, so the Earnings page never adds up every row.
+        CREATE TABLE ledger_totals (status TEXT PRIMARY KEY, amount INTEGER NOT NULL, rows INTEGER NOT NULL) STRICT;
+        CREATE TRIGGER ledger_totals_insert AFTER INSERT ON ledger BEGIN
+          INSERT INTO ledger_totals (status, amount, rows) VALUES (NEW.status, NEW.amount, 1)
+            ON CONFLICT (status) DO UPDATE SET amount = amount + excluded.amount, rows = rows + 1;
+        END;
+        CREATE TRIGGER ledger_totals_delete AFTER DELETE ON ledger BEGIN
+          UPDATE ledger_totals SET amount = amount - OLD.amount, rows = rows - 1 WHERE status = OLD.status;
+        END;
+        CREATE TRIGGER ledger_totals_update AFTER UPDATE OF status, amount ON ledger BEGIN
+          UPDATE ledger_totals SET amount = amount - OLD.amount, rows = rows - 1 WHERE status = OLD.status;
+          INSERT INTO ledger_totals (status, amount, rows) VALUES (NEW.status, NEW.amount, 1)
+            ON CONFLICT (status) DO UPDATE SET amount = amount + excluded.amount, rows = rows + 1;
+        END;
         CREATE TABLE legacy_imports (file TEXT PRIMARY KEY, imported_at TEXT NOT NULL, rows INTEGER NOT NULL) STRICT;
       `),
   },

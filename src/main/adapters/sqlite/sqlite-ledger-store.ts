@@ -27,8 +27,8 @@ const COLUMNS = 'run_id, job_id, market, outcome, started_at, ended_at, ended_ms
 export const LEDGER_NEWEST_SQL = `SELECT ${COLUMNS} FROM ledger ORDER BY ended_ms DESC, run_id DESC LIMIT ?`;
 /** The same, for the page after a cursor. */
 export const LEDGER_OLDER_SQL = `SELECT ${COLUMNS} FROM ledger WHERE (ended_ms, run_id) < (?, ?) ORDER BY ended_ms DESC, run_id DESC LIMIT ?`;
-/** Pending versus settled, from the `ledger_totals` index alone. */
-export const LEDGER_TOTALS_SQL = 'SELECT status, SUM(amount) AS amount FROM ledger GROUP BY status';
+/** Pending versus settled, from the sums the ledger's triggers keep (`ledger_totals`). */
+export const LEDGER_TOTALS_SQL = 'SELECT status, amount FROM ledger_totals';
 
 /** The grid's columns of an earning, as named parameters; the host's (exit code, note) are added by the caller. */
 function gridColumns(e: Earning) {
@@ -49,6 +49,12 @@ function gridColumns(e: Earning) {
   };
 }
 
+/** The grid's columns of a row, set from the row being inserted (`excluded`). */
+const GRID_UPDATES = COLUMNS.split(', ')
+  .filter((c) => c !== 'run_id' && c !== 'exit_code' && c !== 'note')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+
 const VALUES = ':run_id, :job_id, :market, :outcome, :started_at, :ended_at, :ended_ms, :seconds_run, :seconds_paid, :price_per_second, :amount, :status, :settled_at';
 
 /** The earnings ledger (and job history: the same rows) in the host database's `ledger` table. */
@@ -64,14 +70,14 @@ export class SqliteLedgerStore implements LedgerStore {
     this.newest = db.prepare(LEDGER_NEWEST_SQL);
     this.older = db.prepare(LEDGER_OLDER_SQL);
     this.sums = db.prepare(LEDGER_TOTALS_SQL);
-    this.upsert = db.prepare(`INSERT OR REPLACE INTO ledger (${COLUMNS}) VALUES (${VALUES}, :exit_code, :note)`);
+    // An upsert, not INSERT OR REPLACE: a replace deletes without firing the triggers that keep the totals.
+    this.upsert = db.prepare(
+      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, :exit_code, :note)
+       ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}, exit_code = excluded.exit_code, note = excluded.note`,
+    );
     // The grid's columns replace ours; the host's exit code and note stay as they were.
     this.mergeOne = db.prepare(
-      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, NULL, NULL)
-       ON CONFLICT (run_id) DO UPDATE SET job_id = excluded.job_id, market = excluded.market, outcome = excluded.outcome,
-         started_at = excluded.started_at, ended_at = excluded.ended_at, ended_ms = excluded.ended_ms,
-         seconds_run = excluded.seconds_run, seconds_paid = excluded.seconds_paid, price_per_second = excluded.price_per_second,
-         amount = excluded.amount, status = excluded.status, settled_at = excluded.settled_at`,
+      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, NULL, NULL) ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}`,
     );
     this.mergeAll = db.transaction((earnings: readonly Earning[]) => {
       for (const earning of earnings) this.mergeOne.run(gridColumns(earning));
