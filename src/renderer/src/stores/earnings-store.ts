@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { EarningsSnapshot } from '../../../shared/contract/grid';
 import { api } from '../api/client';
-import { withNewestPage, withOlderPage } from './ledger-pages';
+import { showOlder, withNewestPage } from './ledger-pages';
 
 interface EarningsStore {
   /** The totals and every row loaded so far (the newest page, and the older pages the owner opened). */
@@ -38,20 +38,13 @@ export const earningsActions = {
   },
 
   /** Appends the next older page ("Show older"). */
-  async loadOlder(): Promise<void> {
-    const { earnings, loadingOlder } = useEarningsStore.getState();
-    if (!earnings?.nextBefore || loadingOlder) return;
-    useEarningsStore.setState({ loadingOlder: true });
-    try {
-      const older = await api().earningsList({ before: earnings.nextBefore });
-      useEarningsStore.setState((s) => {
-        if (!s.earnings) return { loadingOlder: false };
-        const merged = withOlderPage(rowsOf(s.earnings), rowsOf(older));
-        return { earnings: { ...s.earnings, entries: merged.rows, nextBefore: merged.nextBefore }, loadingOlder: false, error: null };
-      });
-    } catch (err) {
-      useEarningsStore.setState({ error: (err as Error).message, loadingOlder: false });
-    }
+  loadOlder(): Promise<void> {
+    return showOlder(
+      useEarningsStore,
+      (s) => s.earnings && rowsOf(s.earnings),
+      async (before) => rowsOf(await api().earningsList({ before })),
+      (s, merged) => ({ earnings: s.earnings && { ...s.earnings, entries: merged.rows, nextBefore: merged.nextBefore } }),
+    );
   },
 };
 

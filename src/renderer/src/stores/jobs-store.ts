@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { ContainerLogLine } from '../../../shared/contract/containers';
 import type { EarningsSnapshot, JobsSnapshot } from '../../../shared/contract/grid';
 import { api } from '../api/client';
-import { withNewestPage, withOlderPage } from './ledger-pages';
+import { showOlder, withNewestPage } from './ledger-pages';
 
 /** Lines of the running job's output kept for the page (the full output is in the job log file). */
 const MAX_OUTPUT_LINES = 200;
@@ -80,20 +80,13 @@ export const jobsActions = {
   },
 
   /** Appends the next older page ("Show older"). */
-  async loadOlder(): Promise<void> {
-    const { jobs, loadingOlder } = useJobsStore.getState();
-    if (!jobs?.nextBefore || loadingOlder) return;
-    useJobsStore.setState({ loadingOlder: true });
-    try {
-      const older = await api().jobsList({ before: jobs.nextBefore });
-      useJobsStore.setState((s) => {
-        if (!s.jobs) return { loadingOlder: false };
-        const merged = withOlderPage(rowsOf(s.jobs), rowsOf(older));
-        return { jobs: { ...s.jobs, history: merged.rows, nextBefore: merged.nextBefore }, loadingOlder: false, error: null };
-      });
-    } catch (err) {
-      useJobsStore.setState({ error: (err as Error).message, loadingOlder: false });
-    }
+  loadOlder(): Promise<void> {
+    return showOlder(
+      useJobsStore,
+      (s) => s.jobs && rowsOf(s.jobs),
+      async (before) => rowsOf(await api().jobsList({ before })),
+      (s, merged) => ({ jobs: s.jobs && { ...s.jobs, history: merged.rows, nextBefore: merged.nextBefore } }),
+    );
   },
 };
 
