@@ -29,12 +29,12 @@ import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
 import { DetectionService } from './core/gpu/detection-service';
 import type { HardwareServices } from './core/gpu/hardware-services';
 import { resolveDataDir } from './adapters/fs/data-folder';
+import { openHostStores } from './adapters/sqlite/host-stores';
 import { ApiDispatcher } from './core/api/dispatcher';
 import { createApiHandlers } from './core/api/handlers';
 import { enrollmentEvidence } from './core/grid/enrollment-evidence';
 import { createGridParts } from './core/grid/grid-parts';
 import { EventBus } from './core/host/event-bus';
-import { DocumentRunInFlightStore } from './core/host/document-run-store';
 import { HostLoop } from './core/host/host-loop';
 import type { HostServices } from './core/host/host-services';
 import { inProcessTransport } from './core/api/in-process-transport';
@@ -99,6 +99,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   // The one way events leave the host: made first, handed to every service that publishes.
   const events = new EventBus(logger.child({ component: 'events' }));
   const settings = new SettingsService(new JsonFileStore(join(dataDir, 'settings.json')), logger.child({ component: 'settings' }), events);
+  // The host's own records (ledger and job history, the job in flight, enrollment, the outbox) in gridhost.sqlite.
+  const stores = openHostStores(dataDir, logger);
 
   const appInfo: AppInfo = {
     name: 'GridHost',
@@ -108,19 +110,25 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     arch: arch(),
     nodeVersion: process.versions.node,
     dataDir,
+    notices: stores.recovered
+      ? [
+          `GridHost's database was damaged and has been moved aside to ${stores.recovered.movedTo}. A new one was made; ` +
+            'jobs and earnings are filled again from the grid. Send a support bundle if this happens again.',
+        ]
+      : [],
   };
 
   // One engine connection (DOCKER_HOST or the platform default) for the supervisor, the GPU probe and the benchmark.
   const engine = new DockerEngine({ env, platform: platform(), homedir: homedir() });
   const containers = createContainers(dataDir, engine, logger, settings, events);
   const hardware = createHardware(dataDir, env, engine, containers, logger, settings, events);
-  const openDocument = (name: string) => new JsonFileStore(join(dataDir, name));
   const keystore = createKeystore(dataDir, env, options.safeStorage, logger);
   const grid = createGridParts({
     url: () => settings.get().grid.url,
     openSigner: () => wallet.openIdentity(),
     evidence: enrollmentEvidence(hardware.detection, hardware.benchmark),
-    openDocument,
+    stores: { ledger: stores.ledger, enrollment: stores.enrollment },
+    rebuildLedger: stores.recovered !== null,
     events,
     clock: systemClock,
     logger,
@@ -142,7 +150,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     enrollment: grid.enrollment,
     ledger: grid.ledger,
     runner: containers,
-    runState: new DocumentRunInFlightStore(openDocument('running-job.json'), logger.child({ component: 'host-loop' })),
+    runState: stores.runInFlight,
+    // stores.outbox (the grid's unacknowledged finish and quit messages, kept across restarts) is the loop's `outbox`.
     clock: systemClock,
     logger,
     options: { autoQueue: options.shareOnStart ?? false },
@@ -192,6 +201,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     },
     async close() {
       await host.stop();
+      stores.close();
       await logs.close();
     },
   };

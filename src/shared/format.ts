@@ -14,11 +14,11 @@ export function formatDuration(ms: number): string {
 export const MICRO_PER_NOS = 1_000_000n;
 
 /**
- * Formats integer micro-NOS as NOS with at least `minDecimals` decimals (4 by default, as the owner needs for
- * per-job amounts), without ever going through a float.
+ * Formats integer micro-NOS as NOS with all 6 decimals, without ever going through a float: the one format of
+ * NOS amounts everywhere (pages and CLI), so that amounts in a column line up ("0.000100", "0.000085").
  */
-export function formatNos(micro: bigint | number | string, minDecimals = 4): string {
-  return `${formatBaseUnits(micro, 6, minDecimals)} NOS`;
+export function formatNos(micro: bigint | number | string): string {
+  return `${formatBaseUnits(micro, 6, 6)} NOS`;
 }
 
 /** Formats integer lamports as SOL (9 decimals), keeping at least `minDecimals` decimals. */

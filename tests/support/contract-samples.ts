@@ -45,8 +45,8 @@ const jobSample: JobRecord = {
   exitCode: 0,
   note: null,
 };
-const jobsSample: JobsSnapshot = { current: gridSample.job, history: [jobSample] };
-const earningsSample: EarningsSnapshot = { entries: [jobSample], totals: { pending: '6834', settled: '0' }, problem: null };
+const jobsSample: JobsSnapshot = { current: gridSample.job, history: [jobSample], nextBefore: '1764064800000:run-1' };
+const earningsSample: EarningsSnapshot = { entries: [jobSample], nextBefore: null, totals: { pending: '6834', settled: '0' }, problem: null };
 
 const logLineSample: LogLine = { t: '2026-11-25T10:00:05.000Z', level: 'warn', msg: 'heartbeat slow', component: 'grid', ms: 900 };
 const supportReportSample: SupportReport = {
@@ -75,7 +75,7 @@ const supportReportSample: SupportReport = {
 export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result: Result<M> } } = {
   'app.info': {
     params: {},
-    result: { name: 'GridHost', version: '0.1.0', mode: 'headless', platform: 'linux', arch: 'x64', nodeVersion: '20.0.0', dataDir: '/tmp/x' },
+    result: { name: 'GridHost', version: '0.1.0', mode: 'headless', platform: 'linux', arch: 'x64', nodeVersion: '20.0.0', dataDir: '/tmp/x', notices: [] },
   },
   'host.status': { params: {}, result: status },
   ...gpuRequestSamples,
@@ -86,7 +86,7 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
   'grid.enroll': { params: { acceptTerms: true, termsVersion: '2026-01', contactEmail: 'owner@example.com', benchmarkId: 'bench-1' }, result: gridSample },
   'grid.sharing.start': { params: {}, result: gridSample },
   'grid.sharing.pause': { params: {}, result: { ...gridSample, job: null } },
-  'jobs.list': { params: {}, result: jobsSample },
+  'jobs.list': { params: { limit: 50, before: '1764064800000:run-1' }, result: jobsSample },
   'earnings.list': { params: {}, result: earningsSample },
   'settings.get': { params: {}, result: defaultSettings() },
   'settings.update': { params: { containers: { stopGraceSeconds: 5 } }, result: { ...defaultSettings(), containers: { ...defaultSettings().containers, stopGraceSeconds: 5 } } },

@@ -1,6 +1,5 @@
 import type { AppInfo } from '../../src/shared/contract';
 import { ApiDispatcher, type ApiHandlers } from '../../src/main/core/api/dispatcher';
-import { DocumentRunInFlightStore } from '../../src/main/core/host/document-run-store';
 import { EventBus } from '../../src/main/core/host/event-bus';
 import { HostLoop, type HostLoopOptions } from '../../src/main/core/host/host-loop';
 import type { HostServices } from '../../src/main/core/host/host-services';
@@ -10,7 +9,7 @@ import type { EventData, EventName } from '../../src/shared/contract';
 import { SettingsService } from '../../src/main/core/settings/settings-service';
 import { REQUEST_NAMES, type RequestName } from '../../src/shared/contract';
 import { requestSamples } from './contract-samples';
-import { FakeEnrollment, FakeGridClient, FakeLoopGrid, FakeOpRunner, fakeLedger } from './host-fakes';
+import { FakeEnrollment, FakeGridClient, FakeLoopGrid, FakeOpRunner, MemoryRunInFlightStore, fakeLedger } from './host-fakes';
 
 export interface LogRecord {
   level: string;
@@ -92,6 +91,7 @@ export const testAppInfo: AppInfo = {
   arch: 'x64',
   nodeVersion: process.versions.node,
   dataDir: '/tmp/gridhost-test',
+  notices: [],
 };
 
 /**
@@ -110,8 +110,7 @@ export function createTestHost(options: { store?: MemoryDocumentStore; logger?: 
   const enrollment = new FakeEnrollment();
   const runner = new FakeOpRunner();
   const ledger = fakeLedger(gridClient, logger, events);
-  const runDocument = new MemoryDocumentStore();
-  const runState = new DocumentRunInFlightStore(runDocument, logger);
+  const runState = new MemoryRunInFlightStore();
   const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
   const services: HostServices = {
     appInfo: testAppInfo,
@@ -125,7 +124,7 @@ export function createTestHost(options: { store?: MemoryDocumentStore; logger?: 
     containers: unavailable('This test host runs no job containers.'),
     ...options.services,
   };
-  return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState, runDocument };
+  return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState };
 }
 
 /** Handlers that answer every request with its sample result and record what they were called with. */

@@ -1,12 +1,13 @@
 import type { JobContainerSpecInput } from '../../src/main/core/containers/job-container-spec';
 import { EarningsLedger } from '../../src/main/core/earnings/earnings-ledger';
+import type { LedgerEntry, LedgerTotals } from '../../src/main/core/earnings/ledger-entry';
+import type { LedgerCursor, LedgerPage, LedgerStore } from '../../src/main/core/earnings/ports';
 import type { EnrollmentStatus } from '../../src/main/core/grid/enrollment-service';
 import { GridError } from '../../src/main/core/grid/grid-error';
 import type { Assignment, Earning, Heartbeat, Job, NextJob, QueueStatus, Run, RunClosed, RunResults } from '../../src/main/core/grid/protocol';
-import type { LoopEnrollment, LoopGrid, LoopGridClient } from '../../src/main/core/host/ports';
+import type { LoopEnrollment, LoopGrid, LoopGridClient, RunInFlightStore, SavedRun } from '../../src/main/core/host/ports';
 import type { OpRunner } from '../../src/main/core/jobs/ports';
 import type { EventSink, Logger } from '../../src/main/core/ports';
-import { MemoryDocumentStore } from './core-fakes';
 
 /**
  * Fakes of the host loop's ports (src/main/core/host/ports.ts), for unit tests of the loop: a grid that hands
@@ -174,9 +175,50 @@ export class FakeLoopGrid implements LoopGrid {
   }
 }
 
-/** The real ledger over an in-memory document, its "remote" the fake grid's earnings. */
-export function fakeLedger(grid: FakeGridClient, logger: Logger, events: EventSink): EarningsLedger {
-  return new EarningsLedger(new MemoryDocumentStore(), logger, {
+/** The ledger's rows in memory, newest first by (endedAt, runId) as the database orders them. */
+export class MemoryLedgerStore implements LedgerStore {
+  readonly rows = new Map<string, LedgerEntry>();
+
+  page({ limit, before }: { limit: number; before: LedgerCursor | null }): LedgerPage {
+    const key = (e: LedgerEntry): LedgerCursor => ({ endedMs: Date.parse(e.endedAt), runId: e.runId });
+    const older = (a: LedgerCursor, b: LedgerCursor) => a.endedMs < b.endedMs || (a.endedMs === b.endedMs && a.runId < b.runId);
+    const sorted = [...this.rows.values()].sort((a, b) => (older(key(a), key(b)) ? 1 : -1)).filter((e) => before === null || older(key(e), before));
+    const entries = sorted.slice(0, limit);
+    return { entries, nextBefore: sorted.length > limit ? key(entries.at(-1)!) : null };
+  }
+  totals(): LedgerTotals {
+    const totals = { pending: 0, settled: 0 };
+    for (const e of this.rows.values()) totals[e.status] += e.amount;
+    return totals;
+  }
+  put(entry: LedgerEntry): void {
+    this.rows.set(entry.runId, { ...entry });
+  }
+  merge(earnings: readonly Earning[]): void {
+    for (const e of earnings) {
+      const known = this.rows.get(e.runId);
+      this.rows.set(e.runId, { ...e, exitCode: known?.exitCode ?? null, note: known?.note ?? null });
+    }
+  }
+}
+
+/** The job in flight in memory. */
+export class MemoryRunInFlightStore implements RunInFlightStore {
+  constructor(public saved: SavedRun | null = null) {}
+  async load() {
+    return this.saved;
+  }
+  async save(run: SavedRun) {
+    this.saved = { ...run, opIds: [...run.opIds] };
+  }
+  async clear() {
+    this.saved = null;
+  }
+}
+
+/** The real ledger over rows in memory, its "remote" the fake grid's earnings. */
+export function fakeLedger(grid: FakeGridClient, logger: Logger, events: EventSink, store: LedgerStore = new MemoryLedgerStore()): EarningsLedger {
+  return new EarningsLedger(store, logger, {
     fetchRemote: async () => ({ items: grid.earnings, totals: { pending: grid.earnings.reduce((sum, e) => sum + e.amount, 0), settled: 0 } }),
     events,
   });

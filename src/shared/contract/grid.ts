@@ -80,16 +80,31 @@ export const JobRecordSchema = z.object({
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
+/** Where the next older page starts: pass it as `before`; null when the page holds the oldest rows. */
+const NextBeforeSchema = z.string().nullable();
+
+/** A page of the ledger: `limit` rows (50 when absent, at most 500) older than the cursor `before` (the newest when absent). */
+export const LedgerPageParamsSchema = z
+  .object({
+    limit: z.number().int().min(1).max(500).optional(),
+    /** A `nextBefore` this host returned. */
+    before: z.string().max(100).optional(),
+  })
+  .strict();
+export type LedgerPageParams = z.infer<typeof LedgerPageParamsSchema>;
+
 export const JobsSnapshotSchema = z.object({
   current: CurrentJobSchema.nullable(),
-  /** Newest first. */
+  /** One page, newest first (events carry the newest page). */
   history: z.array(JobRecordSchema),
+  nextBefore: NextBeforeSchema,
 });
 export type JobsSnapshot = z.infer<typeof JobsSnapshotSchema>;
 
 export const EarningsSnapshotSchema = z.object({
-  /** Newest first. */
+  /** One page, newest first (events carry the newest page). */
   entries: z.array(JobRecordSchema),
+  nextBefore: NextBeforeSchema,
   /** Gross totals, micro-NOS. */
   totals: z.object({ pending: AmountSchema, settled: AmountSchema }),
   /** Set when the grid could not be read and these figures are the last known ones. */
@@ -115,8 +130,12 @@ export const gridRequests = {
   ),
   'grid.sharing.start': request('Start taking jobs (join the queue), checking the machine first when paused.', NoParams, GridSnapshotSchema),
   'grid.sharing.pause': request('Stop taking jobs: the job in flight is quit (paid for its seconds) and the host leaves the queue.', NoParams, GridSnapshotSchema),
-  'jobs.list': request('The job in flight and the jobs this host ran, newest first.', NoParams, JobsSnapshotSchema),
-  'earnings.list': request('Per-job gross earnings, pending and settled, read from the grid (or the last known figures).', NoParams, EarningsSnapshotSchema),
+  'jobs.list': request('The job in flight and a page of the jobs this host ran, newest first.', LedgerPageParamsSchema, JobsSnapshotSchema),
+  'earnings.list': request(
+    'A page of per-job gross earnings, pending and settled, and the totals; the first page reads the grid first (or shows the last known figures).',
+    LedgerPageParamsSchema,
+    EarningsSnapshotSchema,
+  ),
 };
 
 export const gridEvents = {

@@ -14,6 +14,8 @@ export const AppInfoSchema = z.object({
   arch: z.string(),
   nodeVersion: z.string(),
   dataDir: z.string(),
+  /** What the owner should know about this start, in their words (a damaged database moved aside); the Overview shows them. */
+  notices: z.array(z.string()),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

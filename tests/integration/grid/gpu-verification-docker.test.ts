@@ -64,7 +64,7 @@ describe.skipIf(!hasDocker)('GPU verification through the normal job path: the l
     await until(() => core.getStatus().state === 'ready', 'the host to be onboarded after its verification job', 60_000);
     expect(core.getStatus()).toMatchObject({ market: 'nvidia-3060', reason: null });
 
-    const [entry] = services.ledger.list();
+    const [entry] = services.ledger.list().entries;
     expect(entry).toMatchObject({ market: 'nvidia-3060', outcome: 'finished', exitCode: 0, amount: 0 });
     const runs = snapshotDatabase(join(dir, 'grid.sqlite')).runs as { id: string; results_json: string | null }[];
     const results = JSON.parse(runs.find((r) => r.id === entry!.runId)!.results_json!) as { logTail: string; ops: unknown[] };

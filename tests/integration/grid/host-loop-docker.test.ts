@@ -48,9 +48,9 @@ describe.skipIf(!hasDocker)('the whole loop on one machine: local grid, host loo
   it('a queued host receives the feeder\'s sample job, runs it in a container, and is paid for it', async () => {
     grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith(passingBenchmark({ gpu: null }))));
     await core.start();
-    await until(() => services.ledger.list().length >= 1, 'the first job to settle', 60_000);
+    await until(() => services.ledger.list().entries.length >= 1, 'the first job to settle', 60_000);
 
-    const [entry] = services.ledger.list();
+    const [entry] = services.ledger.list().entries;
     expect(entry).toMatchObject({ market: 'cpu-dev', outcome: 'finished', exitCode: 0, pricePerSecond: 5 });
     expect(entry!.secondsRun).toBeGreaterThanOrEqual(2);
     expect(entry!.amount).toBe(5 * entry!.secondsPaid);
@@ -69,6 +69,6 @@ describe.skipIf(!hasDocker)('the whole loop on one machine: local grid, host loo
     await core.pause('The owner is back');
     expect(core.getStatus()).toMatchObject({ state: 'paused', reason: 'The owner is back' });
     expect(containers.supervisor.running()).toEqual([]);
-    expect(services.ledger.list()[0]).toMatchObject({ outcome: 'quit', note: 'Quit: The owner is back.' });
+    expect(services.ledger.list().entries[0]).toMatchObject({ outcome: 'quit', note: 'Quit: The owner is back.' });
   }, 60_000);
 });

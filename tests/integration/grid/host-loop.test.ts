@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openHostStores, type HostStores } from '../../../src/main/adapters/sqlite/host-stores';
 import { EarningsLedger } from '../../../src/main/core/earnings/earnings-ledger';
 import { EnrollmentService } from '../../../src/main/core/grid/enrollment-service';
 import { GridConnection } from '../../../src/main/core/grid/grid-connection';
-import { DocumentRunInFlightStore } from '../../../src/main/core/host/document-run-store';
 import { EventBus } from '../../../src/main/core/host/event-bus';
 import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
 import type { GridSnapshot } from '../../../src/shared/contract/grid';
 import { systemClock } from '../../../src/main/core/ports';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { sampleInferenceJob } from '../../../tools/local-grid/sample-job';
-import { MemoryDocumentStore, RecordingLogger } from '../../support/core-fakes';
+import { RecordingLogger } from '../../support/core-fakes';
 import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
 import { FakeOpRunner, until } from '../../support/grid/grid-host';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
@@ -23,8 +23,7 @@ describe('the host loop against the real local grid', () => {
   let grid: LocalGrid;
   let core: HostLoop;
   let runner: FakeOpRunner;
-  let runState: MemoryDocumentStore;
-  let ledgerStore: MemoryDocumentStore;
+  let stores: HostStores;
   let activity: GridSnapshot[];
   const signer = makeTestSigner();
 
@@ -38,15 +37,15 @@ describe('the host loop against the real local grid', () => {
       fetch,
       clientOptions: { retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } },
     });
-    const enrollment = new EnrollmentService(connection, new MemoryDocumentStore(), logger);
-    const ledger = new EarningsLedger(ledgerStore, logger, { fetchRemote: async () => (await connection.client()).earnings(), events });
+    const enrollment = new EnrollmentService(connection, stores.enrollment, logger);
+    const ledger = new EarningsLedger(stores.ledger, logger, { fetchRemote: async () => (await connection.client()).earnings(), events });
     core = new HostLoop({
       events,
       grid: connection,
       enrollment,
       ledger,
       runner,
-      runState: new DocumentRunInFlightStore(runState, logger),
+      runState: stores.runInFlight,
       clock: systemClock,
       logger,
       options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, autoQueue: true, ...loop },
@@ -58,13 +57,13 @@ describe('the host loop against the real local grid', () => {
     dir = mkdtempSync(join(tmpdir(), 'gridhost-driver-'));
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: false, sweepIntervalMs: 3_600_000 });
     runner = new FakeOpRunner();
-    runState = new MemoryDocumentStore();
-    ledgerStore = new MemoryDocumentStore();
+    stores = openHostStores(dir, new RecordingLogger());
     activity = [];
   });
   afterEach(async () => {
     await core?.stop();
     await grid.close();
+    stores.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -100,22 +99,22 @@ describe('the host loop against the real local grid', () => {
     runner.exit('verify-gpu', 0);
     await until(() => core.getStatus().state === 'queued', 'queued');
     expect(core.getStatus().market).toBe('nvidia-3060');
-    expect(ledger.list()).toMatchObject([{ market: 'nvidia-3060', outcome: 'finished', amount: 0 }]);
+    expect(ledger.list().entries).toMatchObject([{ market: 'nvidia-3060', outcome: 'finished', amount: 0 }]);
 
     const job = postJob();
     await until(() => runner.started.length === 2, 'the op to start');
     expect(core.getStatus()).toMatchObject({ state: 'running', job: { id: job.id, market: 'nvidia-3060' } });
     expect(runner.started[1]).toMatchObject({ jobId: job.id, opId: 'infer', image: 'gridhost-test/busybox:latest', gpus: 'all' });
-    expect(runState.value).toMatchObject({ jobId: job.id, opIds: ['infer'] });
+    expect(await stores.runInFlight.load()).toMatchObject({ jobId: job.id, opIds: ['infer'] });
 
     await new Promise((r) => setTimeout(r, 1100));
     runner.exit('infer', 0);
-    await until(() => ledger.list().length === 2, 'the earning');
-    const entry = ledger.list().find((e) => e.jobId === job.id);
+    await until(() => ledger.list().entries.length === 2, 'the earning');
+    const entry = ledger.list().entries.find((e) => e.jobId === job.id);
     expect(entry).toMatchObject({ jobId: job.id, outcome: 'finished', exitCode: 0, status: 'pending' });
     expect(entry!.amount).toBe(9 * entry!.secondsPaid);
     expect(entry!.secondsRun).toBeGreaterThanOrEqual(1);
-    expect(runState.value).toBeNull();
+    expect(await stores.runInFlight.load()).toBeNull();
     await until(() => core.getStatus().state === 'queued', 'back in the queue');
     expect(activity.at(-1)?.queue?.queued).toBe(true);
   });
@@ -131,7 +130,7 @@ describe('the host loop against the real local grid', () => {
     await core.pause("You're playing a game");
     expect(core.getStatus()).toMatchObject({ state: 'paused', reason: "You're playing a game" });
     expect(runner.stopped).toHaveLength(1);
-    expect(ledger.list()[0]).toMatchObject({ outcome: 'quit', note: "Quit: You're playing a game." });
+    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'quit', note: "Quit: You're playing a game." });
     expect(grid.coordinator.markets().find((m) => m.slug === 'nvidia-3060')?.queueLength).toBe(0);
   });
 
@@ -148,11 +147,11 @@ describe('the host loop against the real local grid', () => {
         timeoutSeconds: 1,
       }),
     );
-    await until(() => ledger.list().length === 1, 'the job to be stopped at its timeout');
+    await until(() => ledger.list().entries.length === 1, 'the job to be stopped at its timeout');
     expect(runner.stopped).toHaveLength(1);
-    expect(ledger.list()[0]).toMatchObject({ outcome: 'finished', exitCode: null, note: 'Stopped: the job reached its timeout.' });
-    expect(ledger.list()[0]!.secondsPaid).toBeLessThanOrEqual(1);
-    expect(ledger.list()[0]!.amount).toBe(7 * ledger.list()[0]!.secondsPaid);
+    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'finished', exitCode: null, note: 'Stopped: the job reached its timeout.' });
+    expect(ledger.list().entries[0]!.secondsPaid).toBeLessThanOrEqual(1);
+    expect(ledger.list().entries[0]!.amount).toBe(7 * ledger.list().entries[0]!.secondsPaid);
   });
 
   it('stops a job the grid has expired (its heartbeats were not arriving) and takes the grid\'s account of it', async () => {
@@ -163,10 +162,10 @@ describe('the host loop against the real local grid', () => {
     await core.start();
     await until(() => core.getStatus().state === 'queued', 'queued');
     postJob();
-    await until(() => ledger.list().some((e) => e.outcome === 'expired'), 'the expired run to be recorded');
+    await until(() => ledger.list().entries.some((e) => e.outcome === 'expired'), 'the expired run to be recorded');
     expect(runner.stopped).toHaveLength(1);
-    expect(ledger.list().find((e) => e.outcome === 'expired')).toMatchObject({ note: null });
-    expect(runState.value).toBeNull();
+    expect(ledger.list().entries.find((e) => e.outcome === 'expired')).toMatchObject({ note: null });
+    expect(await stores.runInFlight.load()).toBeNull();
   });
 
   it('refuses a hostile job: quits it with the reason and never starts a container', async () => {
@@ -175,10 +174,10 @@ describe('the host loop against the real local grid', () => {
     await core.start();
     await until(() => core.getStatus().state === 'queued', 'queued');
     postJob({ version: '0.1', type: 'container', ops: [{ type: 'container/run', id: 'x', args: { image: 'busybox', privileged: true } }] });
-    await until(() => ledger.list().length === 1, 'the refusal to settle');
+    await until(() => ledger.list().entries.length === 1, 'the refusal to settle');
     expect(runner.started).toHaveLength(0);
-    expect(ledger.list()[0]).toMatchObject({ outcome: 'quit', amount: 0 });
-    expect(ledger.list()[0]!.note).toMatch(/unprivileged/);
+    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'quit', amount: 0 });
+    expect(ledger.list().entries[0]!.note).toMatch(/unprivileged/);
   });
 
   it('after a crash, quits the saved job with the grid before queueing again', async () => {
@@ -187,13 +186,13 @@ describe('the host loop against the real local grid', () => {
     await (await client.client()).joinQueue();
     const job = postJob();
     const runId = grid.coordinator.activeAssignment(signer.address)!.run.id;
-    runState.value = { runId, jobId: job.id, market: 'nvidia-3060', opIds: ['infer'] };
+    stores.runInFlight.saveNow({ runId, jobId: job.id, market: 'nvidia-3060', opIds: ['infer'] });
 
     const { ledger } = build(grid.url);
     await core.start();
     expect(runner.stopped).toEqual([`${job.id}/infer`]);
-    expect(ledger.list()[0]).toMatchObject({ runId, outcome: 'quit', note: 'Quit after GridHost restarted.' });
-    expect(runState.value).toBeNull();
+    expect(ledger.list().entries[0]).toMatchObject({ runId, outcome: 'quit', note: 'Quit after GridHost restarted.' });
+    expect(await stores.runInFlight.load()).toBeNull();
     await until(() => core.getStatus().state === 'queued', 'queued again');
   });
 

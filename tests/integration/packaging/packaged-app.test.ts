@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../support/headless-process';
 
 // What the packaged app carries, checked on the built output (`npm test` builds first): the reference grid is
-// a development tool that ships only with the source, so neither it nor SQLite may reach out/main.
+// a development tool that ships only with the source, so nothing of it may reach out/main; SQLite does ship, for
+// the host's own database, unpacked from the asar archive because it is a native module.
 const OUT_MAIN = join(REPO_ROOT, 'out', 'main');
 const OUT_LOCAL_GRID = join(REPO_ROOT, 'out', 'local-grid');
 /** A line only tools/local-grid/coordinator.ts has. */
@@ -24,10 +25,10 @@ async function filesContaining(dir: string, needle: string): Promise<string[]> {
   return hits;
 }
 
-/** The `files` list of electron-builder.yml: the "  - pattern" lines under the top-level `files:` key. */
-async function builderFilePatterns(): Promise<string[]> {
+/** A list of electron-builder.yml: the "  - pattern" lines under the top-level `key:`. */
+async function builderList(key: string): Promise<string[]> {
   const lines = (await readFile(join(REPO_ROOT, 'electron-builder.yml'), 'utf8')).split('\n');
-  const start = lines.indexOf('files:');
+  const start = lines.indexOf(`${key}:`);
   expect(start).toBeGreaterThanOrEqual(0);
   const patterns: string[] = [];
   for (const line of lines.slice(start + 1)) {
@@ -47,14 +48,16 @@ describe('the packaged app leaves the local grid out', () => {
     expect(await filesContaining(OUT_LOCAL_GRID, COORDINATOR_MARK)).toHaveLength(1);
     expect(await filesContaining(OUT_LOCAL_GRID, 'better-sqlite3')).toHaveLength(1);
     expect(await filesContaining(OUT_MAIN, COORDINATOR_MARK)).toEqual([]);
-    expect(await filesContaining(OUT_MAIN, 'better-sqlite3')).toEqual([]);
+    expect(await filesContaining(OUT_MAIN, 'tools/local-grid')).toEqual([]);
   });
 
-  it('excludes the grid build and SQLite from electron-builder\'s files', async () => {
-    const patterns = await builderFilePatterns();
+  it('excludes the grid build from electron-builder\'s files, and ships SQLite unpacked for the host database', async () => {
+    const patterns = await builderList('files');
     expect(patterns).toContain('out/**');
     expect(patterns).toContain('!out/local-grid/**');
-    expect(patterns).toContain('!**/node_modules/better-sqlite3/**');
+    expect(patterns.filter((p) => p.includes('better-sqlite3'))).toEqual([]);
+    expect(await builderList('asarUnpack')).toContain('**/node_modules/better-sqlite3/**');
+    expect(await filesContaining(OUT_MAIN, 'require("better-sqlite3")')).not.toEqual([]);
   });
 
   describe('gridhost start --grid local where the grid is missing', () => {

@@ -1,8 +1,8 @@
+import { openHostStores, type HostStores } from '../../../src/main/adapters/sqlite/host-stores';
 import { ApiDispatcher } from '../../../src/main/core/api/dispatcher';
 import { createApiHandlers } from '../../../src/main/core/api/handlers';
 import { createGridParts, type GridParts } from '../../../src/main/core/grid/grid-parts';
 import type { EnrollmentEvidence } from '../../../src/main/core/grid/ports';
-import { DocumentRunInFlightStore } from '../../../src/main/core/host/document-run-store';
 import { EventBus } from '../../../src/main/core/host/event-bus';
 import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
 import type { HostServices } from '../../../src/main/core/host/host-services';
@@ -16,7 +16,8 @@ export { FakeOpRunner, until } from '../host-fakes';
 
 /**
  * The host loop and the grid side as composition wires them (signed connection, enrollment, ledger), with its
- * documents in memory and the API over them: for tests against the real local grid.
+ * records in the host database of `dataDir` (a real SQLite file) and the API over them: for tests against the
+ * real local grid.
  */
 export function buildGridHost(options: {
   url: () => string;
@@ -26,17 +27,17 @@ export function buildGridHost(options: {
   dataDir: string;
   loop?: Partial<HostLoopOptions>;
   clientOptions?: Parameters<typeof createGridParts>[0]['clientOptions'];
-}): { host: HostLoop; grid: GridParts; events: EventBus; dispatcher: ApiDispatcher; logger: RecordingLogger; docs: Map<string, MemoryDocumentStore> } {
+}): { host: HostLoop; grid: GridParts; events: EventBus; dispatcher: ApiDispatcher; logger: RecordingLogger; stores: HostStores } {
   const logger = new RecordingLogger();
-  const docs = new Map<string, MemoryDocumentStore>();
-  const openDocument = (name: string) => docs.get(name) ?? docs.set(name, new MemoryDocumentStore()).get(name)!;
+  const stores = openHostStores(options.dataDir, logger);
   const events = new EventBus(logger);
   const settings = new SettingsService(new MemoryDocumentStore(), logger, events);
   const grid = createGridParts({
     url: options.url,
     openSigner: async () => options.signer,
     evidence: options.evidence ?? unavailable('GPU detection and the benchmark are not part of this test host, so it cannot enroll.'),
-    openDocument,
+    stores,
+    rebuildLedger: stores.recovered !== null,
     events,
     clock: systemClock,
     logger,
@@ -49,7 +50,7 @@ export function buildGridHost(options: {
     enrollment: grid.enrollment,
     ledger: grid.ledger,
     runner: options.runner,
-    runState: new DocumentRunInFlightStore(openDocument('running-job.json'), logger),
+    runState: stores.runInFlight,
     clock: systemClock,
     logger,
     options: options.loop,
@@ -65,5 +66,5 @@ export function buildGridHost(options: {
     logs: unavailable('This test host keeps no log files.'),
     containers: unavailable('This test host runs no job containers.'),
   };
-  return { host, grid, events, dispatcher: new ApiDispatcher(createApiHandlers(services), logger), logger, docs };
+  return { host, grid, events, dispatcher: new ApiDispatcher(createApiHandlers(services), logger), logger, stores };
 }

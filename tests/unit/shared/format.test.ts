@@ -14,9 +14,11 @@ describe('formatting wallet amounts from integer base units (no floats)', () => 
     expect(formatNos('9007199254740993')).toBe('9,007,199,254.740993 NOS');
   });
 
-  it('shows micro-NOS as NOS with at least 4 decimals', () => {
-    expect(formatNos(6_100n)).toBe('0.0061 NOS');
+  it('shows micro-NOS as NOS with all 6 decimals, so amounts line up', () => {
+    expect([100, 90, 85].map((micro) => formatNos(micro))).toEqual(['0.000100 NOS', '0.000090 NOS', '0.000085 NOS']);
+    expect(formatNos(6_100n)).toBe('0.006100 NOS');
     expect(formatNos('1234567')).toBe('1.234567 NOS');
-    expect(formatNos(0)).toBe('0.0000 NOS');
+    expect(formatNos(0)).toBe('0.000000 NOS');
+    expect(formatNos(-5)).toBe('-0.000005 NOS');
   });
 });

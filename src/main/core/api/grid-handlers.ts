@@ -4,6 +4,8 @@ import { hostPhase } from '../../../shared/host-state';
 import { enrollmentBenchmark } from '../grid/enrollment-benchmark';
 import { isGridError } from '../grid/grid-error';
 import { earningsSnapshot } from '../earnings/earnings-snapshot';
+import { decodeCursor } from '../earnings/ledger-cursor';
+import type { LedgerCursor } from '../earnings/ports';
 import type { GridParts } from '../grid/grid-parts';
 import { gridSnapshot, jobsSnapshot } from '../grid/grid-snapshots';
 import { GRID_TERMS_VERSION } from '../grid/protocol';
@@ -53,21 +55,33 @@ export function gridHandlers({ host, grid }: { host: HostLoop; grid: GridParts }
       await host.pause('You paused sharing.');
       return snapshot();
     },
-    'jobs.list': async () => {
+    'jobs.list': async ({ limit, before }) => {
       await grid.ledger.load();
-      return jobsSnapshot(host.current(), grid.ledger.list());
+      return jobsSnapshot(host.current(), grid.ledger.list({ limit, before: cursorParam(before) }));
     },
-    'earnings.list': async () => {
+    'earnings.list': async ({ limit, before }) => {
+      const cursor = cursorParam(before);
       await grid.ledger.load();
       let problem: string | null = null;
-      try {
-        await grid.ledger.refresh();
-      } catch (err) {
-        problem = isGridError(err) ? `${err.message} These are the last known figures.` : (err as Error).message;
+      // The first page reads the grid; an older page is read from the ledger as it stands.
+      if (cursor === null) {
+        try {
+          await grid.ledger.refresh();
+        } catch (err) {
+          problem = isGridError(err) ? `${err.message} These are the last known figures.` : (err as Error).message;
+        }
       }
-      return earningsSnapshot(grid.ledger.list(), grid.ledger.totals(), problem);
+      return earningsSnapshot(grid.ledger.list({ limit, before: cursor }), grid.ledger.totals(), problem);
     },
   };
+}
+
+/** The `before` parameter as a ledger cursor; a cursor this host did not make is refused. */
+function cursorParam(before: string | undefined): LedgerCursor | null {
+  if (before === undefined) return null;
+  const cursor = decodeCursor(before);
+  if (!cursor) throw new ApiError('bad_cursor', 'This list position is not one GridHost gave out; reload the list from its newest page.');
+  return cursor;
 }
 
 /** A grid failure as an API error the owner can act on (the GridError message already says what to do). */

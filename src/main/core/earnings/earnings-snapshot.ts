@@ -1,5 +1,7 @@
 import type { EarningsSnapshot, JobRecord } from '../../../shared/contract/grid';
+import { encodeCursor } from './ledger-cursor';
 import type { LedgerEntry, LedgerTotals } from './ledger-entry';
+import type { LedgerPage } from './ports';
 
 /** One ledger entry as the API shows it: amounts as decimal strings of micro-NOS. */
 export function jobRecord(entry: LedgerEntry): JobRecord {
@@ -21,10 +23,16 @@ export function jobRecord(entry: LedgerEntry): JobRecord {
   };
 }
 
-/** The Earnings page's view of the ledger (contract: earnings.list, earnings.changed). */
-export function earningsSnapshot(entries: LedgerEntry[], totals: LedgerTotals, problem: string | null): EarningsSnapshot {
+/** Where the next older page starts, as the API carries it. */
+export function nextBefore(page: LedgerPage): string | null {
+  return page.nextBefore ? encodeCursor(page.nextBefore) : null;
+}
+
+/** The Earnings page's view of one page of the ledger (contract: earnings.list, earnings.changed). */
+export function earningsSnapshot(page: LedgerPage, totals: LedgerTotals, problem: string | null): EarningsSnapshot {
   return {
-    entries: entries.map(jobRecord),
+    entries: page.entries.map(jobRecord),
+    nextBefore: nextBefore(page),
     totals: { pending: String(totals.pending), settled: String(totals.settled) },
     problem,
   };

@@ -1,8 +1,8 @@
-import { z } from 'zod';
-import type { JsonDocumentStore, Logger } from '../ports';
+import type { Logger } from '../ports';
 import type { GridConnection } from './grid-connection';
 import { isGridError } from './grid-error';
-import { EnrollmentSchema, GRID_TERMS_VERSION, NodeStatusSchema, type BenchmarkReport, type NodeStatus } from './protocol';
+import type { EnrollmentStore } from './ports';
+import { EnrollmentSchema, GRID_TERMS_VERSION, type BenchmarkReport, type NodeStatus } from './protocol';
 
 /** Where this node stands with the grid: not enrolled yet, or the grid's review. */
 export type EnrollmentStatus = { status: 'unenrolled'; gridUrl: string } | (NodeStatus & { gridUrl: string });
@@ -16,7 +16,7 @@ export interface EnrollRequest {
 
 /**
  * Enrollment in the test grid (the Test Grid page and `gridhost enroll`): submits the signed benchmark with
- * the owner's acceptance of the terms, and reads the review status. The last status is kept on disk so that
+ * the owner's acceptance of the terms, and reads the review status. The last status is kept in the host's database so that
  * the page can show it while the grid is unreachable.
  */
 export class EnrollmentService {
@@ -24,7 +24,7 @@ export class EnrollmentService {
 
   constructor(
     private readonly connection: GridConnection,
-    private readonly store: JsonDocumentStore,
+    private readonly store: EnrollmentStore,
     logger: Logger,
   ) {
     this.logger = logger.child({ component: 'enrollment' });
@@ -67,15 +67,8 @@ export class EnrollmentService {
 
   /** The status last read from the configured grid, without asking it; null when none is known. */
   async lastKnown(): Promise<EnrollmentStatus | null> {
-    let raw: unknown;
-    try {
-      raw = await this.store.read();
-    } catch {
-      await this.store.quarantine();
-      return null;
-    }
-    const parsed = NodeStatusSchema.extend({ gridUrl: z.string() }).safeParse(raw);
-    return parsed.success && parsed.data.gridUrl === this.connection.url ? parsed.data : null;
+    const known = await this.store.read();
+    return known !== null && known.gridUrl === this.connection.url ? known : null;
   }
 
   private async remember(status: NodeStatus, gridUrl: string): Promise<EnrollmentStatus> {

@@ -1,8 +1,9 @@
 import { EarningsLedger } from '../earnings/earnings-ledger';
-import type { Clock, EventSink, JsonDocumentStore, Logger, NodeSigner } from '../ports';
+import type { LedgerStore } from '../earnings/ports';
+import type { Clock, EventSink, Logger, NodeSigner } from '../ports';
 import { EnrollmentService } from './enrollment-service';
 import { GridConnection, type GridConnectionDeps } from './grid-connection';
-import type { EnrollmentEvidence, HttpFetch } from './ports';
+import type { EnrollmentEvidence, EnrollmentStore, HttpFetch } from './ports';
 
 /** The grid side: the signed connection, enrollment, the earnings ledger, and what an enrollment submits. */
 export interface GridParts {
@@ -16,8 +17,10 @@ export interface GridPartsDeps {
   url: () => string;
   openSigner: () => Promise<NodeSigner>;
   evidence: EnrollmentEvidence;
-  /** Opens a JSON document in the data folder by file name. */
-  openDocument: (name: string) => JsonDocumentStore;
+  /** The host's database: the ledger's rows and the last enrollment status. */
+  stores: { ledger: LedgerStore; enrollment: EnrollmentStore };
+  /** The database was made anew at this start (a damaged one moved aside): the ledger is rebuilt from the grid. */
+  rebuildLedger?: boolean;
   events: EventSink;
   clock: Clock;
   logger: Logger;
@@ -26,16 +29,17 @@ export interface GridPartsDeps {
   clientOptions?: GridConnectionDeps['clientOptions'];
 }
 
-/** Builds the grid side over one connection: enrollment in `grid-node.json`, the ledger in `earnings.json`. */
+/** Builds the grid side over one connection, its enrollment status and ledger in the host's database. */
 export function createGridParts(deps: GridPartsDeps): GridParts {
   const logger = deps.logger.child({ component: 'grid' });
   const connection = new GridConnection({ url: deps.url, openSigner: deps.openSigner, clock: deps.clock, fetch: deps.fetch, clientOptions: deps.clientOptions });
   return {
     connection,
-    enrollment: new EnrollmentService(connection, deps.openDocument('grid-node.json'), logger),
-    ledger: new EarningsLedger(deps.openDocument('earnings.json'), logger, {
+    enrollment: new EnrollmentService(connection, deps.stores.enrollment, logger),
+    ledger: new EarningsLedger(deps.stores.ledger, logger, {
       fetchRemote: async () => (await connection.client()).earnings(),
       events: deps.events,
+      rebuild: deps.rebuildLedger ?? false,
     }),
     evidence: deps.evidence,
   };

@@ -1,6 +1,6 @@
 import type { GridSnapshot, JobsSnapshot } from '../../../shared/contract/grid';
-import type { LedgerEntry } from '../earnings/ledger-entry';
-import { jobRecord } from '../earnings/earnings-snapshot';
+import { jobRecord, nextBefore } from '../earnings/earnings-snapshot';
+import type { LedgerPage } from '../earnings/ports';
 import type { EnrollmentStatus } from './enrollment-service';
 import { GRID_TERMS } from './grid-terms';
 import { GRID_TERMS_VERSION, type QueueStatus } from './protocol';
@@ -33,10 +33,12 @@ export function gridSnapshot(gridUrl: string, activity: GridActivity): GridSnaps
   };
 }
 
-export function jobsSnapshot(activity: GridActivity, entries: LedgerEntry[]): JobsSnapshot {
+/** The Jobs page's view: the job in flight and one page of the ledger (contract: jobs.list, jobs.changed). */
+export function jobsSnapshot(activity: GridActivity, page: LedgerPage): JobsSnapshot {
   return {
     current: activity.job ? { ...activity.job, pricePerSecond: String(activity.job.pricePerSecond) } : null,
-    history: entries.map(jobRecord),
+    history: page.entries.map(jobRecord),
+    nextBefore: nextBefore(page),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { BenchmarkResult, DetectionReport } from '../../../shared/contract/gpu';
+import type { NodeStatus } from './protocol';
 
 /** What an enrollment submits, from the GPU and benchmark services. */
 export interface EnrollmentEvidence {
@@ -31,3 +32,14 @@ export interface HttpRequest {
  * answer (network error, abort). src/main/composition.ts gives the platform's `fetch`; tests may give a scripted one.
  */
 export type HttpFetch = (url: string, request: HttpRequest) => Promise<HttpResponse>;
+
+/** The enrollment status last read from a grid, with that grid's address. */
+export type KnownEnrollment = NodeStatus & { gridUrl: string };
+
+/** Where the last enrollment status is kept (the host's database), so the pages can show it while the grid cannot answer. */
+export interface EnrollmentStore {
+  /** The status last kept, or null. A record that cannot be read is dropped (and logged), and null returned. */
+  read(): Promise<KnownEnrollment | null>;
+  /** Keeps this status; null forgets it (the grid does not know this node). */
+  write(status: KnownEnrollment | null): Promise<void>;
+}

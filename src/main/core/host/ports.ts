@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '../earnings/ledger-entry';
+import type { LedgerPage } from '../earnings/ports';
 import type { EnrollmentStatus } from '../grid/enrollment-service';
 import type { GridClient } from '../grid/grid-client';
 import type { Earning } from '../grid/protocol';
@@ -26,7 +26,8 @@ export interface LoopEnrollment {
 /** The per-job earnings ledger. */
 export interface LoopLedger {
   load(): Promise<void>;
-  list(): LedgerEntry[];
+  /** The newest page. */
+  list(): LedgerPage;
   /** Records a run the grid closed, with what only the host knows. */
   record(earning: Earning, host: { exitCode: number | null; note: string | null }): Promise<void>;
   /** Takes the grid's list as it is (throws when the grid cannot answer). */

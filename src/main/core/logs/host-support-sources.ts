@@ -43,7 +43,7 @@ export function hostSupportSources(services: Pick<HostServices, 'appInfo' | 'set
     },
     recentJobs: async () => {
       await grid.ledger.load();
-      return grid.ledger.list().slice(0, RECENT_JOBS).map(
+      return grid.ledger.list({ limit: RECENT_JOBS }).entries.map(
         (entry): SupportJob => ({
           id: entry.jobId,
           outcome: entry.outcome,

@@ -3,14 +3,16 @@ import { formatDuration, formatNos } from '../../../shared/format';
 import { Card } from '../components/card';
 import { Notice } from '../components/notice';
 import { Page } from '../components/page';
+import { ShowOlder } from '../components/show-older';
 import { StatusPill } from '../components/status-pill';
-import { earningsActions, useEarnings, useEarningsError } from '../stores/earnings-store';
+import { earningsActions, useEarnings, useEarningsError, useEarningsLoadingOlder } from '../stores/earnings-store';
 import { outcomeLabel } from './job-outcome';
 
 /** Per-job gross earnings, pending (earned, not paid out yet) versus settled (paid out). */
 export function EarningsPage() {
   const earnings = useEarnings();
   const error = useEarningsError();
+  const loadingOlder = useEarningsLoadingOlder();
   useEffect(() => void earningsActions.load(), []);
 
   return (
@@ -63,7 +65,7 @@ export function EarningsPage() {
                     {formatDuration(e.secondsPaid * 1000)}
                     {e.secondsPaid < e.secondsRun ? <div className="muted">ran {formatDuration(e.secondsRun * 1000)}; capped at the job timeout</div> : null}
                   </td>
-                  <td>{formatNos(e.pricePerSecond, 6)}</td>
+                  <td>{formatNos(e.pricePerSecond)}</td>
                   <td>{formatNos(e.gross)} gross</td>
                   <td>
                     {e.status === 'settled' ? <StatusPill tone="ok">Settled</StatusPill> : <StatusPill tone="info">Pending</StatusPill>}
@@ -73,6 +75,7 @@ export function EarningsPage() {
             </tbody>
           </table>
         )}
+        <ShowOlder more={Boolean(earnings?.nextBefore)} loading={loadingOlder} onShow={() => void earningsActions.loadOlder()} testId="earnings-show-older" />
       </Card>
     </Page>
   );

@@ -6,14 +6,16 @@ import { useNow } from '../app/use-now';
 import { Card } from '../components/card';
 import { Notice } from '../components/notice';
 import { Page } from '../components/page';
+import { ShowOlder } from '../components/show-older';
 import { StatusPill } from '../components/status-pill';
-import { jobsActions, useJobOutput, useJobPull, useJobs, useJobsError } from '../stores/jobs-store';
+import { jobsActions, useJobOutput, useJobPull, useJobs, useJobsError, useJobsLoadingOlder } from '../stores/jobs-store';
 import { outcomeLabel } from './job-outcome';
 
 /** The job in flight and every job this machine ran, with durations and gross pay. */
 export function JobsPage() {
   const jobs = useJobs();
   const error = useJobsError();
+  const loadingOlder = useJobsLoadingOlder();
   useEffect(() => void jobsActions.load(), []);
 
   return (
@@ -60,6 +62,7 @@ export function JobsPage() {
             </tbody>
           </table>
         )}
+        <ShowOlder more={Boolean(jobs?.nextBefore)} loading={loadingOlder} onShow={() => void jobsActions.loadOlder()} testId="jobs-show-older" />
       </Card>
     </Page>
   );
@@ -80,7 +83,7 @@ function CurrentJobCard({ job }: { job: CurrentJob }) {
         <dt>Earned so far (gross)</dt>
         <dd>{formatNos(BigInt(job.pricePerSecond) * BigInt(paid))}</dd>
         <dt>Price</dt>
-        <dd>{formatNos(job.pricePerSecond, 6)} per second, gross; pay stops growing after {formatDuration(job.timeoutSeconds * 1000)}</dd>
+        <dd>{formatNos(job.pricePerSecond)} per second, gross; pay stops growing after {formatDuration(job.timeoutSeconds * 1000)}</dd>
       </dl>
       <JobOutput />
     </Card>

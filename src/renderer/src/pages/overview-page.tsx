@@ -72,6 +72,11 @@ export function OverviewPage() {
   return (
     <Page title="Overview">
       {error ? <Notice tone="fail" title="Something went wrong">{error}</Notice> : null}
+      {info?.notices.map((notice) => (
+        <Notice key={notice} tone="warn" title="GridHost repaired its records at start">
+          {notice}
+        </Notice>
+      ))}
       <Card>
         <div className="actions" style={{ justifyContent: 'space-between' }}>
           <div>

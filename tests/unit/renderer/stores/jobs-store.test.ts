@@ -71,4 +71,24 @@ describe('the jobs store', () => {
     expect(fake.listenerCount('containers.log')).toBe(1);
     expect(fake.listenerCount('jobs.changed')).toBe(1);
   });
+
+  it('shows older pages, and follows the ledger when a job ends or settles without losing them', async () => {
+    const row = (n: number) => ({ ...running.history[0]!, runId: `run-${n}`, endedAt: new Date(Date.UTC(2026, 10, 25, 10, 0, n)).toISOString() });
+    const rows = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => row(from - i));
+    fake.answer('jobs.list', { current: null, history: rows(9, 8), nextBefore: 'c-8' });
+    await store.jobsActions.load();
+    fake.answer('jobs.list', { current: null, history: rows(7, 6), nextBefore: null });
+    await store.jobsActions.loadOlder();
+    expect(fake.calls.at(-1)).toEqual({ method: 'jobs.list', params: { before: 'c-8' } });
+    expect(state().jobs).toMatchObject({ nextBefore: null });
+    expect(state().jobs!.history.map((j) => j.runId)).toEqual(['run-9', 'run-8', 'run-7', 'run-6']);
+
+    // A job ends: jobs.changed carries the newest page; a settlement comes as earnings.changed.
+    fake.emit('jobs.changed', { current: null, history: rows(10, 9), nextBefore: 'c-9' });
+    expect(state().jobs!.history.map((j) => j.runId)).toEqual(['run-10', 'run-9', 'run-8', 'run-7', 'run-6']);
+    const settledRow = { ...row(10), status: 'settled' as const, settledAt: '2026-11-26T00:00:00.000Z' };
+    fake.emit('earnings.changed', { ...eventSamples['earnings.changed'], entries: [settledRow, row(9)], nextBefore: 'c-9' });
+    expect(state().jobs!.history[0]).toMatchObject({ runId: 'run-10', status: 'settled' });
+    expect(state().jobs!.history).toHaveLength(5);
+  });
 });

@@ -147,21 +147,21 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
   });
 
   it('runs a job: running -> settling -> queued, finishes it with its results and records the earning', async () => {
-    const { host, events, gridClient, runner, runDocument, ledger, clock } = await sharingHost();
+    const { host, events, gridClient, runner, runState, ledger, clock } = await sharingHost();
     const published: string[] = [];
     events.subscribe((event) => published.push(event));
     const { run } = gridClient.post(job());
     await until(() => runner.started.length === 1, 'the op to start');
     expect(host.getStatus()).toMatchObject({ state: 'running', job: { id: run.jobId, market: 'nvidia-3060' } });
     expect(runner.started[0]).toMatchObject({ jobId: run.jobId, opId: 'infer', image: 'busybox:1.36', gpus: 'all' });
-    expect(runDocument.value).toMatchObject({ runId: run.id, opIds: ['infer'] });
+    expect(runState.saved).toMatchObject({ runId: run.id, opIds: ['infer'] });
 
     clock.t += 4_000;
     runner.exit('infer', 0);
-    await until(() => ledger.list().length === 1, 'the earning');
+    await until(() => ledger.list().entries.length === 1, 'the earning');
     expect(gridClient.finished.get(run.id)).toMatchObject({ exitCode: 0, durationMs: 4_000, logTail: 'completion: ok', ops: [{ id: 'infer', exitCode: 0, status: 'success' }] });
-    expect(ledger.list()[0]).toMatchObject({ runId: run.id, outcome: 'finished', secondsRun: 4, amount: 40, exitCode: 0, note: null });
-    expect(runDocument.value).toBeNull();
+    expect(ledger.list().entries[0]).toMatchObject({ runId: run.id, outcome: 'finished', secondsRun: 4, amount: 40, exitCode: 0, note: null });
+    expect(runState.saved).toBeNull();
     await until(() => host.getStatus().state === 'queued', 'back in the queue');
     expect(published).toEqual(expect.arrayContaining(['host.state', 'grid.changed', 'jobs.changed', 'earnings.changed']));
     await host.stop();
@@ -172,15 +172,15 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
     const first = gridClient.post(job());
     await until(() => runner.started.length === 1, 'the op to start');
     runner.exit('infer', 3);
-    await until(() => ledger.list().length === 1, 'the first earning');
+    await until(() => ledger.list().entries.length === 1, 'the first earning');
     expect(gridClient.finished.get(first.run.id)).toMatchObject({ exitCode: 3, ops: [{ status: 'failed' }] });
-    expect(ledger.list()[0]).toMatchObject({ exitCode: 3, note: 'The job exited with code 3.' });
+    expect(ledger.list().entries[0]).toMatchObject({ exitCode: 3, note: 'The job exited with code 3.' });
 
     gridClient.post(job());
     await until(() => runner.started.length === 2, 'the second op to start');
     runner.exit('infer', 137, true);
-    await until(() => ledger.list().length === 2, 'the second earning');
-    expect(ledger.list().map((e) => e.note)).toContain('The job ran out of memory.');
+    await until(() => ledger.list().entries.length === 2, 'the second earning');
+    expect(ledger.list().entries.map((e) => e.note)).toContain('The job ran out of memory.');
     await host.stop();
   });
 
@@ -188,8 +188,8 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
     const { host, gridClient, runner, ledger } = await sharingHost();
     runner.failure = new Error('pull access denied for busybox');
     gridClient.post(job());
-    await until(() => ledger.list().length === 1, 'the earning');
-    expect(ledger.list()[0]!.note).toBe('The job could not start: pull access denied for busybox');
+    await until(() => ledger.list().entries.length === 1, 'the earning');
+    expect(ledger.list().entries[0]!.note).toBe('The job could not start: pull access denied for busybox');
     expect(runner.started).toHaveLength(0);
     await host.stop();
   });
@@ -202,7 +202,7 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
     expect(host.getStatus()).toMatchObject({ state: 'paused', reason: "You're playing a game" });
     expect(runner.stopped).toEqual([`${run.jobId}/infer`]);
     expect(gridClient.calls).toContain(`quit:${run.id}:You're playing a game`);
-    expect(ledger.list()[0]).toMatchObject({ outcome: 'quit', note: "Quit: You're playing a game." });
+    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'quit', note: "Quit: You're playing a game." });
     // Sharing again goes through preflight and back to the queue.
     host.requestSharing();
     await host.runPreflight();
@@ -213,7 +213,7 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
   it('refuses a hostile definition: quits it with the reason and never starts a container', async () => {
     const { host, gridClient, runner, ledger } = await sharingHost();
     const { run } = gridClient.post({ version: '0.1', type: 'container', ops: [{ type: 'container/run', id: 'x', args: { image: 'busybox', privileged: true } }] });
-    await until(() => ledger.list().length === 1, 'the refusal');
+    await until(() => ledger.list().entries.length === 1, 'the refusal');
     expect(runner.started).toHaveLength(0);
     expect(gridClient.calls.find((c) => c.startsWith(`quit:${run.id}:Refused:`))).toBeDefined();
     await host.stop();
@@ -221,26 +221,16 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
 
   it('after a crash, stops the saved job\'s containers and quits it with the grid before queueing again', async () => {
     const built = createTestHost({ loop: { autoQueue: true } });
-    const { host, enrollment, gridClient, runner, runDocument, ledger } = built;
+    const { host, enrollment, gridClient, runner, runState, ledger } = built;
     enrollment.onboard();
     const { run } = gridClient.post(job(), { handOut: false });
-    runDocument.value = { runId: run.id, jobId: run.jobId, market: 'nvidia-3060', opIds: ['infer'] };
+    runState.saved = { runId: run.id, jobId: run.jobId, market: 'nvidia-3060', opIds: ['infer'] };
     await host.start();
     expect(runner.stopped).toEqual([`${run.jobId}/infer`]);
-    expect(ledger.list()[0]).toMatchObject({ runId: run.id, outcome: 'quit', note: 'Quit after GridHost restarted.' });
-    expect(runDocument.value).toBeNull();
+    expect(ledger.list().entries[0]).toMatchObject({ runId: run.id, outcome: 'quit', note: 'Quit after GridHost restarted.' });
+    expect(runState.saved).toBeNull();
     await until(() => host.getStatus().state === 'queued', 'queued');
     await host.stop();
-  });
-
-  it('a saved job that cannot be read is moved aside, not trusted', async () => {
-    const { host, runDocument, runner, logger } = createTestHost();
-    runDocument.value = { runId: 42 };
-    await host.start();
-    expect(runDocument.quarantined).toEqual([{ runId: 42 }]);
-    expect(logger.records.some((r) => r.msg === 'the saved job in flight has an unknown shape; moved aside')).toBe(true);
-    expect(runner.stopped).toEqual([]);
-    expect(host.getStatus().state).toBe('unenrolled');
   });
 
   it('a never-enrolled host with the grid down is unenrolled, says why, and asks again by itself', async () => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_JOB_TIMEOUT_SECONDS } from '../../../../../src/main/core/grid/protocol';
-import { DocumentRunInFlightStore } from '../../../../../src/main/core/host/document-run-store';
 import { runJob, type JobRunDeps } from '../../../../../src/main/core/host/job-run';
 import { systemClock } from '../../../../../src/main/core/ports';
 import { sampleInferenceJob } from '../../../../../tools/local-grid/sample-job';
-import { MemoryDocumentStore, RecordingLogger } from '../../../../support/core-fakes';
-import { FakeGridClient, FakeOpRunner } from '../../../../support/host-fakes';
+import { RecordingLogger } from '../../../../support/core-fakes';
+import { FakeGridClient, FakeOpRunner, MemoryRunInFlightStore } from '../../../../support/host-fakes';
 
 const DAY_S = 24 * 3600;
 
@@ -14,7 +13,7 @@ function deps(): JobRunDeps & { client: FakeGridClient; runner: FakeOpRunner } {
   return {
     client: new FakeGridClient(),
     runner: new FakeOpRunner(),
-    runState: new DocumentRunInFlightStore(new MemoryDocumentStore(), logger),
+    runState: new MemoryRunInFlightStore(),
     clock: systemClock,
     logger,
     heartbeatMs: 60_000,

@@ -1,0 +1,92 @@
+import type Database from 'better-sqlite3';
+
+/** One step of the host database's schema. `up` runs inside a transaction with the record of its version. */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * The host database's schema, in order. A released migration is never changed: a new one is added after it.
+ * Money is integer micro-NOS; `outcome` and `status` are TEXT without a CHECK, so an outcome the grid adds later
+ * ('failed') is kept rather than refused.
+ */
+export const HOST_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger and job history',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE ledger (
+          run_id TEXT PRIMARY KEY,
+          job_id TEXT NOT NULL,
+          market TEXT NOT NULL,
+          outcome TEXT NOT NULL,
+          started_at TEXT NOT NULL,
+          ended_at TEXT NOT NULL,
+          ended_ms INTEGER NOT NULL,
+          seconds_run INTEGER NOT NULL,
+          seconds_paid INTEGER NOT NULL,
+          price_per_second INTEGER NOT NULL,
+          amount INTEGER NOT NULL,
+          status TEXT NOT NULL,
+          settled_at TEXT,
+          exit_code INTEGER,
+          note TEXT
+        ) STRICT;
+        CREATE INDEX ledger_newest ON ledger (ended_ms DESC, run_id DESC);
+        -- Pending and settled sums kept by the ledger's own writes, so the Earnings page never adds up every row.
+        CREATE TABLE ledger_totals (status TEXT PRIMARY KEY, amount INTEGER NOT NULL, rows INTEGER NOT NULL) STRICT;
+        CREATE TRIGGER ledger_totals_insert AFTER INSERT ON ledger BEGIN
+          INSERT INTO ledger_totals (status, amount, rows) VALUES (NEW.status, NEW.amount, 1)
+            ON CONFLICT (status) DO UPDATE SET amount = amount + excluded.amount, rows = rows + 1;
+        END;
+        CREATE TRIGGER ledger_totals_delete AFTER DELETE ON ledger BEGIN
+          UPDATE ledger_totals SET amount = amount - OLD.amount, rows = rows - 1 WHERE status = OLD.status;
+        END;
+        CREATE TRIGGER ledger_totals_update AFTER UPDATE OF status, amount ON ledger BEGIN
+          UPDATE ledger_totals SET amount = amount - OLD.amount, rows = rows - 1 WHERE status = OLD.status;
+          INSERT INTO ledger_totals (status, amount, rows) VALUES (NEW.status, NEW.amount, 1)
+            ON CONFLICT (status) DO UPDATE SET amount = amount + excluded.amount, rows = rows + 1;
+        END;
+        CREATE TABLE legacy_imports (file TEXT PRIMARY KEY, imported_at TEXT NOT NULL, rows INTEGER NOT NULL) STRICT;
+      `),
+  },
+  {
+    version: 2,
+    name: 'run in flight and enrollment',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE run_in_flight (
+          slot INTEGER PRIMARY KEY CHECK (slot = 1),
+          run_id TEXT NOT NULL,
+          job_id TEXT NOT NULL,
+          market TEXT NOT NULL,
+          op_ids TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE enrollment (
+          slot INTEGER PRIMARY KEY CHECK (slot = 1),
+          grid_url TEXT NOT NULL,
+          status TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+      `),
+  },
+  {
+    version: 3,
+    name: 'outbox',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE outbox (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          run_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          body TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          last_error TEXT
+        ) STRICT;
+      `),
+  },
+];
