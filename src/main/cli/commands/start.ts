@@ -13,9 +13,10 @@ const DEFAULT_LOCAL_JOB_IMAGE = 'docker.io/library/busybox:1.36';
 export const startCommand: CliCommand = {
   name: 'start',
   summary: 'Start the host: the desktop app, or with --headless a dashboard in your browser',
-  usage: 'gridhost start [--headless [--port N] [--host ADDR --allow-remote] [--grid local|URL [--job-image IMAGE]]]',
+  usage: 'gridhost start [--headless [--share] [--port N] [--host ADDR --allow-remote] [--grid local|URL [--job-image IMAGE]]]',
   options: {
     headless: { type: 'boolean', default: false },
+    share: { type: 'boolean', default: false },
     grid: { type: 'string' },
     'job-image': { type: 'string', default: DEFAULT_LOCAL_JOB_IMAGE },
     port: { type: 'string' },
@@ -26,14 +27,17 @@ export const startCommand: CliCommand = {
     if (!ctx.values.headless) return launchDesktop(ctx.err);
     const port = parsePort(ctx.values.port as string | undefined);
     const grid = parseGrid(ctx.values.grid as string | undefined);
-    // With the local grid, a newcomer sees the whole loop at once: the host joins the queue when onboarded.
+    // One host per data folder: refused (which host runs, since when, its dashboard) before anything is touched.
     // Settings are loaded first, so no client can change them before they are read; the checks run with the dashboard up.
-    const runtime = await ctx.openHost({ shareOnStart: grid === 'local' });
+    const runtime = await ctx.startHost();
     const { services } = runtime;
     let server;
     let localGrid: { close(): Promise<void> } | null = null;
     try {
       if (grid) localGrid = await useGrid(grid, runtime, ctx);
+      // --share keeps the intent to share (a restart resumes it); with the local grid, a newcomer sees the whole
+      // loop at once, so it implies sharing.
+      if (ctx.values.share || grid === 'local') await services.settings.update({ sharing: { mode: 'always' } });
       server = await startHeadlessServer({
         events: services.events,
         dispatcher: runtime.dispatcher,
@@ -44,6 +48,9 @@ export const startCommand: CliCommand = {
         allowRemote: ctx.values['allow-remote'] === true,
         supportDir: join(services.appInfo.dataDir, SUPPORT_BUNDLES_FOLDER),
       });
+      // A second host's refusal names this dashboard (never its token); commands run meanwhile reach this host.
+      await runtime.setDashboardUrl(server.origin);
+      await runtime.serveControl();
     } catch (err) {
       await runtime.close();
       await localGrid?.close();
@@ -75,6 +82,11 @@ export const startCommand: CliCommand = {
     ctx.out(`GridHost ${services.appInfo.version} is running headless (data: ${services.appInfo.dataDir}).\n`);
     ctx.out(`Dashboard: ${server.dashboardUrl}\n`);
     ctx.out('Keep this link private: it carries the access token. Press Ctrl+C to stop.\n');
+    ctx.out(
+      services.settings.get().sharing.mode === 'always'
+        ? 'Sharing: on. The host joins its market\'s queue once onboarded, and again after a restart (gridhost share never to stop).\n'
+        : 'Sharing: off. Press Start sharing in the dashboard, or run gridhost share always.\n',
+    );
     // The token opens the dashboard: it must never reach a log line or a support bundle.
     services.logs.rememberSecret(server.token);
     const onFatal = (err: unknown) => {
