@@ -62,8 +62,25 @@ export async function openCliHost(env: NodeJS.ProcessEnv): Promise<CliHost> {
 }
 
 async function ownHost(runtime: HostRuntime): Promise<CliHost> {
+  // Ctrl+C or SIGTERM ends the command as before, but through `exit`, whose hook releases the data folder;
+  // unless the command listens itself (a benchmark cancels its run on Ctrl+C).
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) === 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   await runtime.load();
-  return { api: runtime.api, owner: runtime.owner, running: null, start: () => runtime.start(), close: () => runtime.close() };
+  return {
+    api: runtime.api,
+    owner: runtime.owner,
+    running: null,
+    start: () => runtime.start(),
+    close: async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await runtime.close();
+    },
+  };
 }
 
 /**

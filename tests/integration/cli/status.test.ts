@@ -1,22 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { enrollmentWith, passingBenchmark } from '../../support/grid/benchmark-fixtures';
-import { GRIDHOST_BIN } from '../../support/headless-process';
+import { runGridhost } from '../../support/headless-process';
 
-function gridhost(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GRIDHOST_BIN, ...args], { env: { ...process.env, GRIDHOST_HOME: home, ...env } });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
+const gridhost = runGridhost;
 
 describe('gridhost status (built CLI, real local grid)', () => {
   let home: string;
