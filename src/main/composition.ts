@@ -200,7 +200,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     logger,
     load,
     async serveControl() {
-      control ??= await startControlServer({ dataDir, api: dispatcher, owner, events, logger });
+      if (control) return;
+      control = await startControlServer({ dataDir, api: dispatcher, owner, events, logger });
+      logs.rememberSecret(control.token);
       held.onExit(() => control?.closeNow());
     },
     setDashboardUrl: (url) => held.lock?.setDashboardUrl(url) ?? Promise.resolve(),

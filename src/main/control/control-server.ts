@@ -31,6 +31,8 @@ export interface ControlServerOptions {
 
 export interface ControlServer {
   endpoint: string;
+  /** The token in control.json: composition hands it to the redactor, so that no log line carries it. */
+  token: string;
   close(): Promise<void>;
   /** Removes the control file and the socket synchronously: for the process's `exit` hook. */
   closeNow(): void;
@@ -127,6 +129,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
   };
   return {
     endpoint,
+    token,
     async close() {
       if (closed) return;
       closed = true;

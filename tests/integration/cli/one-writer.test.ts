@@ -141,6 +141,11 @@ describe('one writer per data folder (built CLI, real processes)', () => {
     });
     expect(answer).toContain('"code":"unauthorized"');
     expect(answer).not.toContain('"id":1');
+    // The right token opens it (a command), and never reaches the log.
+    expect((await runGridhost(home, ['settings', '--json'])).code).toBe(0);
+    const log = () => readFile(join(home, 'logs', 'gridhost.log'), 'utf8').catch(() => '');
+    await expect.poll(log, { timeout: 10_000 }).toContain('control connection refused');
+    expect(await log()).not.toContain(control.token);
 
     // Another user of the machine cannot even open the socket (testable where the tests run as root).
     if (process.getuid?.() === 0) {
