@@ -28,8 +28,11 @@ import { ImageCache } from './core/containers/image-cache';
 import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
 import { DetectionService } from './core/gpu/detection-service';
 import type { HardwareServices } from './core/gpu/hardware-services';
-import { resolveDataDir } from './adapters/fs/data-folder';
 import { openHostStores } from './adapters/sqlite/host-stores';
+import { buildOwnerApi, ownerDispatcher, type OwnerApi } from './core/api/owner-requests';
+import { settingsSharingIntent } from './core/settings/sharing-intent';
+import { startControlServer, type ControlServer } from './control/control-server';
+import { dataDirOf, holdClaim, type HeldClaim } from './data-folder-claim';
 import { ApiDispatcher } from './core/api/dispatcher';
 import { createApiHandlers } from './core/api/handlers';
 import { enrollmentEvidence } from './core/grid/enrollment-evidence';
@@ -70,9 +73,13 @@ export interface HostRuntimeOptions {
   safeStorage?: SafeStorageLike;
   /** The desktop app's open-file dialog, for a support bundle the owner picks (desktop only). */
   pickBundleFile?: BundleFilePicker;
-  /** Join the grid queue as soon as the machine is onboarded, without the owner pressing Start (headless rigs). */
-  shareOnStart?: boolean;
+  /**
+   * The data folder's lock, taken by `claimDataFolder` (the desktop app, a headless host, a command that opens
+   * the data folder itself): released when the runtime closes, or when the process exits.
+   */
+  claim?: HeldClaim;
 }
+
 
 export interface HostRuntime {
   /** Every service, for the shells and the commands that need one directly (the key, the headless server). */
@@ -80,7 +87,16 @@ export interface HostRuntime {
   dispatcher: ApiDispatcher;
   /** The API contract in this process: the CLI's commands are typed calls through it. */
   api: GridhostApi;
+  /** The owner's requests (the node key, a bundle to a chosen path) in this process; never reachable by a page. */
+  owner: OwnerApi;
   logger: Logger;
+  /**
+   * Opens the local control channel (src/main/control/) so that `gridhost` commands run while this host runs
+   * reach it; closed with the runtime.
+   */
+  serveControl(): Promise<void>;
+  /** Records the dashboard's address (no token) in the data folder's lock, for a second host's refusal. */
+  setDashboardUrl(url: string): Promise<void>;
   /** Loads the settings and applies the log settings (the CLI's commands need no more). */
   load(): Promise<void>;
   /** Loads, then runs the host loop's preflight. */
@@ -92,7 +108,7 @@ export interface HostRuntime {
 /** Builds the adapters and the host's services. The desktop shell, the headless server and the CLI all start here. */
 export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const env = options.env ?? process.env;
-  const dataDir = options.dataDir ?? resolveDataDir(env, platform(), homedir());
+  const dataDir = options.claim?.dataDir ?? dataDirOf(options);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const logs = createLogs(dataDir, options.pickBundleFile);
   const logger = options.logger ?? logs.logger;
@@ -152,9 +168,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     runner: containers,
     runState: stores.runInFlight,
     // stores.outbox (the grid's unacknowledged finish and quit messages, kept across restarts) is the loop's `outbox`.
+    sharing: settingsSharingIntent(settings),
     clock: systemClock,
     logger,
-    options: { autoQueue: options.shareOnStart ?? false },
   });
   // The keystore passphrase is erased from any log line that would carry it.
   if (env.GRIDHOST_KEY_PASSPHRASE) logs.rememberSecret(env.GRIDHOST_KEY_PASSPHRASE);
@@ -183,14 +199,25 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
 
   const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers };
   const dispatcher = new ApiDispatcher(createApiHandlers(services), logger.child({ component: 'api' }));
+  const owner = ownerDispatcher(services, logger.child({ component: 'api' }));
   const load = async () => applySettings(await settings.load());
+  const held = holdClaim(options.claim, logger);
+  let control: ControlServer | null = null;
   let started: Promise<void> | null = null;
   return {
     services,
     dispatcher,
     api: buildApi(inProcessTransport(dispatcher, events)),
+    owner: buildOwnerApi((method, params) => owner.dispatch(method, params)),
     logger,
     load,
+    async serveControl() {
+      if (control) return;
+      control = await startControlServer({ dataDir, api: dispatcher, owner, events, logger });
+      logs.rememberSecret(control.token);
+      held.onExit(() => control?.closeNow());
+    },
+    setDashboardUrl: (url) => held.lock?.setDashboardUrl(url) ?? Promise.resolve(),
     start() {
       started ??= (async () => {
         await load();
@@ -201,7 +228,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     },
     async close() {
       await host.stop();
+      await control?.close();
       stores.close();
+      await held.release();
       await logs.close();
     },
   };

@@ -33,11 +33,25 @@ const LogSettings = z.object({
   maxFiles: z.number().int().min(1).max(100).default(5),
 });
 
+/** What the owner wants: take jobs whenever the host is onboarded (`always`), or not (`never`). */
+export const SharingModeSchema = z.enum(['always', 'never']);
+export type SharingMode = z.infer<typeof SharingModeSchema>;
+
+const SharingSettings = z.object({
+  /**
+   * The owner's sharing intent, kept across restarts: Start sharing (or `gridhost share always`, or
+   * `start --headless --share`) sets `always`, Pause sets `never`. A host that starts with `always` joins its
+   * market's queue by itself once onboarded.
+   */
+  mode: SharingModeSchema.default('never'),
+});
+
 export const SettingsSchema = z.object({
   grid: GridSettings.prefault({}),
   containers: ContainerSettings.prefault({}),
   wallet: WalletSettings.prefault({}),
   logs: LogSettings.prefault({}),
+  sharing: SharingSettings.prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -49,6 +63,7 @@ export const SettingsPatchSchema = z
     containers: ContainerSettings.partial().strict().optional(),
     wallet: WalletSettings.partial().strict().optional(),
     logs: LogSettings.partial().strict().optional(),
+    sharing: SharingSettings.partial().strict().optional(),
   })
   .strict();
 
@@ -56,9 +71,10 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /**
  * What a client may change through `settings.update`. The payout address is left out: it is set only through
- * `wallet.payout.set`, which checks that it is a real wallet address and not the node's own.
+ * `wallet.payout.set`, which checks that it is a real wallet address and not the node's own. The sharing
+ * intent is left out too: it is set by `grid.sharing.start` and `grid.sharing.pause`, which also move the host.
  */
-export const ClientSettingsPatchSchema = SettingsPatchSchema.extend({
+export const ClientSettingsPatchSchema = SettingsPatchSchema.omit({ sharing: true }).extend({
   wallet: WalletSettings.omit({ payoutAddress: true }).partial().strict().optional(),
 }).strict();
 

@@ -88,3 +88,19 @@ export const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024;
 /** IPC channel names (used only by the preload and the IPC registration). Events travel as {event, data}. */
 export const IPC_REQUEST_CHANNEL = 'gridhost:request';
 export const IPC_EVENT_CHANNEL = 'gridhost:event';
+
+/**
+ * The local control channel of a running host (src/main/control/): a Unix domain socket (a named pipe on
+ * Windows) carrying newline-delimited JSON. Where it is and its token are in CONTROL_FILE in the data folder
+ * (owner-only, removed on exit). A client's first line is a ControlHello with the token; the host answers
+ * {"hello": "ok"} or an error and closes; then the request, response and event messages above flow.
+ */
+export const CONTROL_FILE = 'control.json';
+export const CONTROL_SOCKET = 'control.sock';
+export const CONTROL_PROTOCOL = 'gridhost-control.v1';
+
+export const ControlFileSchema = z.object({ endpoint: z.string().min(1), token: z.string().min(1) });
+export type ControlFile = z.infer<typeof ControlFileSchema>;
+
+export const ControlHelloSchema = z.object({ hello: z.literal(CONTROL_PROTOCOL), token: z.string().max(256) }).strict();
+export type ControlHello = z.infer<typeof ControlHelloSchema>;

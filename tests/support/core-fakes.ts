@@ -7,6 +7,7 @@ import { unavailable } from '../../src/main/core/host/unavailable';
 import type { Clock, EventSink, JsonDocumentStore, LogFields, Logger } from '../../src/main/core/ports';
 import type { EventData, EventName } from '../../src/shared/contract';
 import { SettingsService } from '../../src/main/core/settings/settings-service';
+import { settingsSharingIntent } from '../../src/main/core/settings/sharing-intent';
 import { REQUEST_NAMES, type RequestName } from '../../src/shared/contract';
 import { requestSamples } from './contract-samples';
 import { FakeEnrollment, FakeGridClient, FakeLoopGrid, FakeOpRunner, MemoryRunInFlightStore, fakeLedger } from './host-fakes';
@@ -111,7 +112,9 @@ export function createTestHost(options: { store?: MemoryDocumentStore; logger?: 
   const runner = new FakeOpRunner();
   const ledger = fakeLedger(gridClient, logger, events);
   const runState = new MemoryRunInFlightStore();
-  const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
+  // The owner's kept intent, as settings hold it (settings.sharing.mode).
+  const sharing = settingsSharingIntent(settings);
+  const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, sharing, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
   const services: HostServices = {
     appInfo: testAppInfo,
     events,

@@ -18,15 +18,16 @@ export interface HeadlessProcess {
 }
 
 /**
- * Starts the built `gridhost start --headless` on a free port with a fresh GRIDHOST_HOME, as a user would,
- * and waits for the dashboard URL it prints.
+ * Starts the built `gridhost start --headless` on a free port with a fresh GRIDHOST_HOME (or the one `env`
+ * names, which is then kept on stop), as a user would, and waits for the dashboard URL it prints.
  */
 export async function startHeadlessProcess(
   extraArgs: string[] = [],
   env: NodeJS.ProcessEnv = {},
   settings: unknown = null,
 ): Promise<HeadlessProcess> {
-  const home = await mkdtemp(join(tmpdir(), 'gridhost-home-'));
+  const ownsHome = env.GRIDHOST_HOME === undefined;
+  const home = env.GRIDHOST_HOME ?? (await mkdtemp(join(tmpdir(), 'gridhost-home-')));
   if (settings !== null) await writeFile(join(home, 'settings.json'), JSON.stringify(settings));
   const child = spawn(process.execPath, [GRIDHOST_BIN, 'start', '--headless', '--port', '0', ...extraArgs], {
     env: { ...process.env, GRIDHOST_HOME: home, ...env },
@@ -62,8 +63,21 @@ export async function startHeadlessProcess(
         child.kill(signal);
       });
       const code = await exited;
-      await rm(home, { recursive: true, force: true });
+      if (ownsHome) await rm(home, { recursive: true, force: true });
       return code;
     },
   };
+}
+
+/** Runs one built `gridhost` command on a data folder, as a user would, and resolves when it exits. */
+export function runGridhost(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [GRIDHOST_BIN, ...args], { env: { ...process.env, GRIDHOST_HOME: home, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code) => resolveRun({ code, out, err }));
+  });
 }

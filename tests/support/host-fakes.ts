@@ -5,7 +5,8 @@ import type { LedgerCursor, LedgerPage, LedgerStore } from '../../src/main/core/
 import type { EnrollmentStatus } from '../../src/main/core/grid/enrollment-service';
 import { GridError } from '../../src/main/core/grid/grid-error';
 import type { Assignment, Earning, Heartbeat, Job, NextJob, QueueStatus, Run, RunClosed, RunResults } from '../../src/main/core/grid/protocol';
-import type { LoopEnrollment, LoopGrid, LoopGridClient, RunInFlightStore, SavedRun } from '../../src/main/core/host/ports';
+import type { LoopEnrollment, LoopGrid, LoopGridClient, RunInFlightStore, SavedRun, SharingIntent } from '../../src/main/core/host/ports';
+import type { SharingMode } from '../../src/shared/settings';
 import type { OpRunner } from '../../src/main/core/jobs/ports';
 import type { EventSink, Logger } from '../../src/main/core/ports';
 
@@ -35,6 +36,17 @@ export class FakeEnrollment implements LoopEnrollment {
   }
   onboard(market = 'nvidia-3060'): void {
     this.status = { gridUrl: GRID_URL, address: 'node', status: 'onboarded', market, reason: null, enrolledAt: '2026-11-25T09:00:00.000Z', reviewedAt: '2026-11-25T09:01:00.000Z', verification: null };
+  }
+}
+
+/** The owner's sharing intent, kept in memory (settings.sharing.mode in the app). */
+export class MemorySharingIntent implements SharingIntent {
+  constructor(public mode: SharingMode = 'never') {}
+  read(): SharingMode {
+    return this.mode;
+  }
+  async write(mode: SharingMode): Promise<void> {
+    this.mode = mode;
   }
 }
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api-error';
 import { createHostRuntime } from '../composition';
+import { claimForHost, openCliHost } from './cli-host';
 import { UsageError, type CliCommand } from './command';
 
 export interface CliIo {
@@ -32,8 +33,9 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
       env: io.env,
       out: io.out,
       err: io.err,
-      openHost: async (options = {}) => {
-        const host = createHostRuntime({ mode: 'headless', env: io.env, ...options });
+      openHost: () => openCliHost(io.env),
+      startHost: async () => {
+        const host = createHostRuntime({ mode: 'headless', env: io.env, claim: await claimForHost(io.env) });
         await host.load();
         return host;
       },

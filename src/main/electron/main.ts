@@ -1,9 +1,11 @@
-import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveDataDir } from '../adapters/fs/data-folder';
 import { createHostRuntime, type HostRuntime } from '../composition';
+import { describeHolder } from '../core/lock/data-folder-lock';
+import { claimDataFolder } from '../data-folder-claim';
 import { forwardEvents, registerIpc, trustedRendererUrl } from '../ipc/register-ipc';
 import { bundleFileDialog } from './bundle-file-dialog';
 import { lockDownNavigation, mainWindowOptions } from './main-window';
@@ -46,8 +48,16 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     applyPermissionPolicy(session.defaultSession, isTrusted);
-    runtime = createHostRuntime({ mode: 'desktop', dataDir: app.getPath('userData'), safeStorage, pickBundleFile: bundleFileDialog(() => window) });
+    // One writer per data folder: a headless host (or another desktop) may hold it already.
+    const claim = await claimDataFolder({ mode: 'desktop', dataDir: app.getPath('userData') });
+    if (!claim.ok) {
+      dialog.showErrorBox('GridHost is already running', `${describeHolder(claim.holder, claim.dataDir)} Stop it first, then open GridHost again.`);
+      app.exit(1);
+      return;
+    }
+    runtime = createHostRuntime({ mode: 'desktop', claim, safeStorage, pickBundleFile: bundleFileDialog(() => window) });
     await runtime.services.settings.load();
+    await runtime.serveControl();
     registerIpc(ipcMain, runtime.dispatcher, isTrusted, runtime.logger.child({ component: 'ipc' }));
     createWindow();
     await runtime.start();

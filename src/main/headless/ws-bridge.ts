@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
-import { MAX_CLIENT_MESSAGE_BYTES, RequestMessageSchema, describeIssues, type EventMessage, type ResponseMessage } from '../../shared/wire';
+import type { EventMessage, ResponseMessage } from '../../shared/wire';
+import { answerRequestMessage, reject } from '../core/api/request-messages';
 import type { ApiDispatcher } from '../core/api/dispatcher';
 import type { EventBus } from '../core/host/event-bus';
 import type { Logger } from '../core/ports';
@@ -42,25 +43,8 @@ export class WebSocketBridge {
   }
 
   private async onMessage(socket: WebSocket, raw: Buffer, isBinary: boolean): Promise<void> {
-    if (isBinary) return this.send(socket, reject(null, 'bad_message', 'Binary messages are not accepted; send JSON text.'));
-    if (raw.length > MAX_CLIENT_MESSAGE_BYTES) {
-      return this.send(socket, reject(null, 'bad_message', `Message of ${raw.length} bytes is over the ${MAX_CLIENT_MESSAGE_BYTES}-byte limit.`));
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return this.send(socket, reject(null, 'bad_message', 'Message is not valid JSON.'));
-    }
-    const parsed = RequestMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      const id = extractId(json);
-      const problem = describeIssues(parsed.error.issues);
-      return this.send(socket, reject(id, 'bad_message', `Malformed request (${problem}). Expected {"id", "method", "params"}.`));
-    }
-    const { id, method, params } = parsed.data;
-    const body = await this.dispatcher.dispatch(method, params);
-    this.send(socket, { id, ...body });
+    if (isBinary) return this.send(socket, reject(null, 'Binary messages are not accepted; send JSON text.'));
+    this.send(socket, await answerRequestMessage(raw.toString('utf8'), (method, params) => this.dispatcher.dispatch(method, params)));
   }
 
   private broadcast(message: EventMessage): void {
@@ -82,16 +66,4 @@ export class WebSocketBridge {
     }
     socket.send(text);
   }
-}
-
-function reject(id: ResponseMessage['id'], code: string, message: string): ResponseMessage {
-  return { id, ok: false, error: { code, message } };
-}
-
-function extractId(json: unknown): ResponseMessage['id'] {
-  if (json && typeof json === 'object' && 'id' in json) {
-    const id = (json as { id: unknown }).id;
-    if (typeof id === 'number' || (typeof id === 'string' && id.length <= 64)) return id;
-  }
-  return null;
 }

@@ -1,21 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
-import { GRIDHOST_BIN } from '../../support/headless-process';
+import { enrollmentWith, passingBenchmark } from '../../support/grid/benchmark-fixtures';
+import { runGridhost } from '../../support/headless-process';
 
-function gridhost(home: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GRIDHOST_BIN, ...args], { env: { ...process.env, GRIDHOST_HOME: home } });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
+const gridhost = runGridhost;
 
 describe('gridhost status (built CLI, real local grid)', () => {
   let home: string;
@@ -47,5 +38,32 @@ describe('gridhost status (built CLI, real local grid)', () => {
     expect(status).toMatchObject({ state: 'unenrolled', gridUrl: grid.url, job: null });
     expect(status.reason).toMatch(/not enrolled/);
     expect(status.reason).not.toMatch(/not answering/);
+  }, 60_000);
+
+  it('runs the same readiness checks as detect and agrees with it, naming each failing one with its fix', async () => {
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url } }));
+    const status = JSON.parse((await gridhost(home, ['status', '--json'])).out) as { eligible: boolean; checks: Array<{ id: string; status: string }> };
+    const detect = JSON.parse((await gridhost(home, ['detect', '--json'])).out) as { eligible: boolean; checks: Array<{ id: string; status: string }> };
+    expect(status.eligible).toBe(detect.eligible);
+    expect(status.checks.map((c) => [c.id, c.status])).toEqual(detect.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.status]));
+    const text = await gridhost(home, ['status']);
+    for (const check of status.checks) expect(text.out).toContain(check.status === 'fail' ? '[FAIL]' : '[warn]');
+    expect(text.out).toMatch(/^Checks \(\d+ of \d+ passed; `gridhost detect` shows them all\):$/m);
+  }, 120_000);
+
+  it('says plainly when the Docker engine cannot be reached', async () => {
+    const { code, out } = await gridhost(home, ['status'], { DOCKER_HOST: `unix://${join(home, 'no-docker.sock')}` });
+    expect(code).toBe(0);
+    expect(out).toMatch(/\[FAIL\] Docker engine: /);
+  }, 120_000);
+
+  it('enroll on an enrolled machine says so, with its status and market, and exits 0', async () => {
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url } }));
+    const { address } = JSON.parse(await readFile(join(home, 'node-key.json'), 'utf8')) as { address: string };
+    grid.transaction(() => grid.coordinator.enroll(address, enrollmentWith(passingBenchmark({ gpu: null }))));
+    const { code, out } = await gridhost(home, ['enroll']);
+    expect(code).toBe(0);
+    expect(out).toContain('This machine is already enrolled; nothing was sent.');
+    expect(out).toMatch(/^Status: onboarded in market cpu-dev\./m);
   }, 60_000);
 });

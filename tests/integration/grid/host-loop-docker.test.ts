@@ -34,7 +34,8 @@ describe.skipIf(!hasDocker)('the whole loop on one machine: local grid, host loo
       signer,
       runner: containers.supervisor,
       dataDir: dir,
-      loop: { waitMs: 1000, heartbeatMs: 500, autoQueue: true },
+      loop: { waitMs: 1000, heartbeatMs: 500 },
+      sharing: 'always',
     }));
   }, 120_000);
 

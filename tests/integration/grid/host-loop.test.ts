@@ -12,6 +12,8 @@ import { sampleInferenceJob } from '../../../tools/local-grid/sample-job';
 import { RecordingLogger } from '../../support/core-fakes';
 import { enrollmentWith } from '../../support/grid/benchmark-fixtures';
 import { FakeOpRunner, until } from '../../support/grid/grid-host';
+import { MemorySharingIntent } from '../../support/host-fakes';
+import type { SharingMode } from '../../../src/shared/settings';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
 import { benchmarkOutputLines, enrollVerified } from '../../support/grid/verified-enrollment';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +29,7 @@ describe('the host loop against the real local grid', () => {
   let activity: GridSnapshot[];
   const signer = makeTestSigner();
 
-  function build(url: string, loop: Partial<HostLoopOptions> = {}) {
+  function build(url: string, loop: Partial<HostLoopOptions> = {}, sharing: SharingMode = 'always') {
     const logger = new RecordingLogger();
     const events = new EventBus(logger);
     events.on('grid.changed', (snapshot) => activity.push(snapshot));
@@ -46,9 +48,10 @@ describe('the host loop against the real local grid', () => {
       ledger,
       runner,
       runState: stores.runInFlight,
+      sharing: new MemorySharingIntent(sharing),
       clock: systemClock,
       logger,
-      options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, autoQueue: true, ...loop },
+      options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, ...loop },
     });
     return { enrollment, ledger, connection };
   }
@@ -73,7 +76,7 @@ describe('the host loop against the real local grid', () => {
   it('asks the grid again while waitlisted, and moves on by itself once an operator approves', async () => {
     await grid.close();
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid-review.sqlite'), feeder: false, autoApprove: false, sweepIntervalMs: 3_600_000 });
-    const { enrollment } = build(grid.url, { statusPollMs: 100, autoQueue: false });
+    const { enrollment } = build(grid.url, { statusPollMs: 100 }, 'never');
     await core.start();
     core.applyEnrollment(await enrollment.enroll({ termsVersion: '2026-01', contactEmail: null, benchmark: enrollmentWith().benchmark }));
     await core.runPreflight();

@@ -56,11 +56,12 @@ describe('gridhost wallet / key export / key import against a local JSON-RPC end
   });
   afterEach(() => rm(home, { recursive: true, force: true }));
 
-  it('prints exactly address, sol, nos, payoutAddress, pending, settled as JSON, and sees funds arrive', async () => {
+  it('prints exactly address, sol, nos, payoutAddress, pending, settled and the reasons a figure is missing as JSON, and sees funds arrive', async () => {
     const first = await gridhost(['wallet', '--json'], env);
     expect(first.code).toBe(0);
     const before = JSON.parse(first.out) as Record<string, unknown>;
-    expect(Object.keys(before)).toEqual(['address', 'sol', 'nos', 'payoutAddress', 'pending', 'settled']);
+    expect(Object.keys(before)).toEqual(['address', 'sol', 'nos', 'payoutAddress', 'pending', 'settled', 'solError', 'nosError', 'earningsError']);
+    expect(before).toMatchObject({ solError: null, nosError: null });
     expect(before).toMatchObject({ sol: '0', nos: '0', payoutAddress: null });
 
     const node = new PublicKey(before.address as string);
@@ -118,7 +119,12 @@ describe('gridhost wallet / key export / key import against a local JSON-RPC end
     );
     const result = await gridhost(['wallet', '--json'], env);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.out)).toMatchObject({ sol: null, nos: null });
+    expect(JSON.parse(result.out)).toMatchObject({
+      sol: null,
+      nos: null,
+      solError: 'balance unavailable from http://127.0.0.1:9',
+      nosError: 'balance unavailable from http://127.0.0.1:9',
+    });
     expect(result.err).toContain('balance unavailable from http://127.0.0.1:9');
   });
 

@@ -10,7 +10,9 @@ import { unavailable } from '../../../src/main/core/host/unavailable';
 import type { OpRunner } from '../../../src/main/core/jobs/ports';
 import { systemClock, type NodeSigner } from '../../../src/main/core/ports';
 import { SettingsService } from '../../../src/main/core/settings/settings-service';
+import type { SharingMode } from '../../../src/shared/settings';
 import { MemoryDocumentStore, RecordingLogger, testAppInfo } from '../core-fakes';
+import { MemorySharingIntent } from '../host-fakes';
 
 export { FakeOpRunner, until } from '../host-fakes';
 
@@ -26,6 +28,8 @@ export function buildGridHost(options: {
   evidence?: EnrollmentEvidence;
   dataDir: string;
   loop?: Partial<HostLoopOptions>;
+  /** The owner's kept sharing intent (default `never`: the host waits for Start sharing). */
+  sharing?: SharingMode;
   clientOptions?: Parameters<typeof createGridParts>[0]['clientOptions'];
 }): { host: HostLoop; grid: GridParts; events: EventBus; dispatcher: ApiDispatcher; logger: RecordingLogger; stores: HostStores } {
   const logger = new RecordingLogger();
@@ -51,6 +55,7 @@ export function buildGridHost(options: {
     ledger: grid.ledger,
     runner: options.runner,
     runState: stores.runInFlight,
+    sharing: new MemorySharingIntent(options.sharing),
     clock: systemClock,
     logger,
     options: options.loop,

@@ -44,11 +44,18 @@ export function formatReport(report: DetectionReport): string {
   lines.push(`  OS ${s.os ? `${s.os.distro} ${s.os.release} (${s.os.arch})` : 'unknown'}${s.laptop ? ', laptop (battery present)' : ''}`);
   lines.push(`  Data folder ${s.dataDir}: ${s.diskFreeBytes === null ? 'free space unknown' : `${(s.diskFreeBytes / 1e9).toFixed(1)} GB free`}`);
   lines.push('Readiness:');
-  for (const check of report.checks) {
+  lines.push(formatChecks(report.checks).trimEnd());
+  lines.push(report.eligible ? 'This machine can host.' : 'This machine cannot host yet: fix the [FAIL] items above, then run gridhost detect again.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Each check with its mark, and the fix under a check that does not pass. */
+export function formatChecks(checks: ReadinessCheck[]): string {
+  const lines: string[] = [];
+  for (const check of checks) {
     lines.push(`  ${MARK[check.status]} ${check.title}: ${check.message}`);
     if (check.fix) for (const line of check.fix.split('\n')) lines.push(`         ${line}`);
   }
-  lines.push(report.eligible ? 'This machine can host.' : 'This machine cannot host yet: fix the [FAIL] items above, then run gridhost detect again.');
   return `${lines.join('\n')}\n`;
 }
 

@@ -26,6 +26,12 @@ export const enrollCommand: CliCommand = {
       await start();
       if (ctx.values.status) return print(ctx, await api.gridRefresh());
       const before = await api.gridSnapshot();
+      // Enrolled already (onboarded, or waiting for review): nothing to do, and nothing went wrong.
+      const known = before.enrollment?.status;
+      if (known === 'onboarded' || known === 'waitlisted') {
+        if (!ctx.values.json) ctx.out('This machine is already enrolled; nothing was sent.\n');
+        return print(ctx, before);
+      }
       if (!ctx.values['accept-terms']) {
         ctx.out(`${before.terms.join('\n')}\n\nRead the terms above, then run again with --accept-terms to enroll.\n`);
         return 1;

@@ -5,9 +5,26 @@ import { enrollCommand } from './enroll';
 import { keyExportCommand, keyImportCommand } from './key';
 import { logsExportCommand } from './logs-export';
 import { logsInspectCommand } from './logs-inspect';
+import { settingsCommand, settingsSetCommand } from './settings';
+import { shareCommand, shareStatusCommand } from './share';
 import { startCommand } from './start';
 import { statusCommand } from './status';
 import { walletCommand } from './wallet';
 
 /** Every `gridhost` command. Add one with a line here. */
-export const commands: CliCommand[] = [startCommand, statusCommand, detectCommand, benchmarkCommand, walletCommand, enrollCommand, keyExportCommand, keyImportCommand, logsExportCommand, logsInspectCommand];
+export const commands: CliCommand[] = [
+  startCommand,
+  statusCommand,
+  detectCommand,
+  benchmarkCommand,
+  walletCommand,
+  enrollCommand,
+  shareCommand,
+  shareStatusCommand,
+  settingsCommand,
+  settingsSetCommand,
+  keyExportCommand,
+  keyImportCommand,
+  logsExportCommand,
+  logsInspectCommand,
+];

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError, withHost, type CliCommand } from '../command';
 
@@ -13,7 +13,9 @@ export const keyExportCommand: CliCommand = {
     const out = ctx.values.out as string | undefined;
     if (!out) throw new UsageError('Say where to write the backup with --out FILE (the file must not exist yet).');
     const path = resolve(out);
-    return withHost(ctx, async ({ services: { wallet } }) => {
+    // While a host runs, the key comes from it (it holds the key open, perhaps sealed by the desktop's keyring)
+    // over its owner-only control channel; this command writes the file.
+    return withHost(ctx, async ({ owner }) => {
       let handle;
       try {
         // O_EXCL: never overwrite a file, which could be an older backup of another key.
@@ -27,14 +29,20 @@ export const keyExportCommand: CliCommand = {
         );
         return 1;
       }
+      let address: string;
       try {
-        await handle.writeFile(`${await wallet.exportKeygen()}\n`);
+        const exported = await owner.keyExport();
+        address = exported.address;
+        await handle.writeFile(`${exported.keygen}\n`);
         await handle.sync();
-      } finally {
+      } catch (err) {
         await handle.close();
+        await unlink(path).catch(() => undefined);
+        throw err;
       }
+      await handle.close();
       ctx.out(
-        `Node key ${await wallet.openIdentity().then((k) => k.address)} written to ${path} (owner-only).\n` +
+        `Node key ${address} written to ${path} (owner-only).\n` +
           'Anyone with this file controls the node address: keep it offline, and restore it with ' +
           '`gridhost key import FILE`.\n',
       );
@@ -60,9 +68,10 @@ export const keyImportCommand: CliCommand = {
       ctx.err(`Cannot read ${resolve(file)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).\n`);
       return 1;
     }
-    return withHost(ctx, async ({ services: { wallet } }) => {
-      const address = await wallet.importKeygen(text, { replace: ctx.values.replace === true });
-      ctx.out(`Node key imported: this node is now ${address}.\n`);
+    // While a host runs, it imports the key itself (over its control channel) and signs with it at once.
+    return withHost(ctx, async ({ owner, running }) => {
+      const { address } = await owner.keyImport({ keygen: text, replace: ctx.values.replace === true });
+      ctx.out(`Node key imported: this node is now ${address}${running ? ' (the running host uses it now)' : ''}.\n`);
       return 0;
     });
   },

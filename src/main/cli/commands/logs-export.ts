@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { bundleFileName } from '../../core/logs/logs-service';
-import { hostSupportSources } from '../../core/logs/host-support-sources';
 import { withHost, type CliCommand } from '../command';
 
 /** `gridhost logs export`: writes a redacted support bundle (zip) and says what it could not collect. */
@@ -15,12 +14,10 @@ export const logsExportCommand: CliCommand = {
   },
   async run(ctx) {
     const out = await outputPath(ctx.values.out as string | undefined);
-    // The bundle goes to a path of the owner's choice, which the API (open to the page) never allows: the
-    // command uses the logs service itself.
-    return withHost(ctx, async ({ services }) => {
-      // The node key is not opened here (that would make one on a machine that has none, or ask for its
-      // passphrase): the logs were redacted with it when written, and the shape rules catch any key again.
-      const result = await services.logs.export(hostSupportSources(services), { path: out });
+    // The bundle goes to a path of the owner's choice, which the API (open to the page) never allows: it is
+    // an owner's request, made to the running host when one runs (it collects its own state).
+    return withHost(ctx, async ({ owner }) => {
+      const result = await owner.logsExport({ path: out });
       if (ctx.values.json) {
         ctx.out(`${JSON.stringify(result, null, 2)}\n`);
         return 0;

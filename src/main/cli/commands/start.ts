@@ -15,9 +15,10 @@ const DEFAULT_LOCAL_JOB_IMAGE = 'docker.io/library/busybox:1.36';
 export const startCommand: CliCommand = {
   name: 'start',
   summary: 'Start the host: the desktop app, or with --headless a dashboard in your browser',
-  usage: 'gridhost start [--headless [--port N] [--host ADDR --allow-remote] [--grid local|URL [--job-image IMAGE]]]',
+  usage: 'gridhost start [--headless [--share] [--port N] [--host ADDR --allow-remote] [--grid local|URL [--job-image IMAGE]]]',
   options: {
     headless: { type: 'boolean', default: false },
+    share: { type: 'boolean', default: false },
     grid: { type: 'string' },
     'job-image': { type: 'string', default: DEFAULT_LOCAL_JOB_IMAGE },
     port: { type: 'string' },
@@ -28,9 +29,9 @@ export const startCommand: CliCommand = {
     if (!ctx.values.headless) return launchDesktop(ctx.err);
     const port = parsePort(ctx.values.port as string | undefined);
     const grid = parseGrid(ctx.values.grid as string | undefined);
-    // With the local grid, a newcomer sees the whole loop at once: the host joins the queue when onboarded.
+    // One host per data folder: refused (which host runs, since when, its dashboard) before anything is touched.
     // Settings are loaded first, so no client can change them before they are read; the checks run with the dashboard up.
-    const runtime = await ctx.openHost({ shareOnStart: grid === 'local' });
+    const runtime = await ctx.startHost();
     const { services } = runtime;
     const host = ctx.values.host as string;
     const allowRemote = ctx.values['allow-remote'] === true;
@@ -39,6 +40,9 @@ export const startCommand: CliCommand = {
     let localGrid: { close(): Promise<void> } | null = null;
     try {
       if (grid) localGrid = await useGrid(grid, runtime, ctx);
+      // --share keeps the intent to share (a restart resumes it); with the local grid, a newcomer sees the whole
+      // loop at once, so it implies sharing.
+      if (ctx.values.share || grid === 'local') await services.settings.update({ sharing: { mode: 'always' } });
       if (allowRemote && !isLoopbackHost(host)) {
         // The names do not depend on the port: a certificate stays valid when the port changes.
         const names = dashboardAddresses(host, port, 'https', machineAddresses()).names;
@@ -55,6 +59,9 @@ export const startCommand: CliCommand = {
         ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}),
         supportDir: join(services.appInfo.dataDir, SUPPORT_BUNDLES_FOLDER),
       });
+      // A second host's refusal names this dashboard (never its token); commands run meanwhile reach this host.
+      await runtime.setDashboardUrl(server.origin);
+      await runtime.serveControl();
     } catch (err) {
       await runtime.close();
       await localGrid?.close();
@@ -87,6 +94,11 @@ export const startCommand: CliCommand = {
     ctx.out(`Dashboard: ${server.dashboardUrl}\n`);
     if (certificate) printCertificate(ctx, certificate, server.allowedOrigins, server.origin);
     ctx.out('Keep this link private: it carries the access token. Press Ctrl+C to stop.\n');
+    ctx.out(
+      services.settings.get().sharing.mode === 'always'
+        ? 'Sharing: on. The host joins its market\'s queue once onboarded, and again after a restart (gridhost share never to stop).\n'
+        : 'Sharing: off. Press Start sharing in the dashboard, or run gridhost share always.\n',
+    );
     // The token opens the dashboard: it must never reach a log line or a support bundle.
     services.logs.rememberSecret(server.token);
     const onFatal = (err: unknown) => {

@@ -54,9 +54,14 @@ function networkChange(ctx: CliContext): { cluster: (typeof CLUSTERS)[number]; c
     : { cluster: 'custom', customRpcUrl: rpcUrl };
 }
 
-/** The `--json` shape: exactly these keys; integers as decimal strings (lamports, micro-NOS), null when unknown. */
+/**
+ * The `--json` shape: exactly these keys; integers as decimal strings (lamports, micro-NOS), null when unknown,
+ * and beside each figure that can be missing, why it is (`solError`, `nosError`, `earningsError`; null when
+ * the figure is there).
+ */
 function toJson(status: WalletStatus) {
   const value = (reading: WalletStatus['sol']) => (reading.ok ? reading.value : null);
+  const error = (reading: { ok: true } | { ok: false; message: string }) => (reading.ok ? null : reading.message);
   return {
     address: status.address,
     sol: value(status.sol),
@@ -64,6 +69,9 @@ function toJson(status: WalletStatus) {
     payoutAddress: status.payoutAddress,
     pending: status.earnings.ok ? status.earnings.value.pending : null,
     settled: status.earnings.ok ? status.earnings.value.settled : null,
+    solError: error(status.sol),
+    nosError: error(status.nos),
+    earningsError: error(status.earnings),
   };
 }
 

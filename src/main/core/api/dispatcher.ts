@@ -1,31 +1,41 @@
 import { z } from 'zod';
 import { ApiError } from '../../../shared/api-error';
-import { REQUEST_NAMES, isRequestName, requests, type ParamsOut, type RequestName, type Result } from '../../../shared/contract';
+import { requests, type Requests } from '../../../shared/contract';
+import type { RequestDef } from '../../../shared/contract/define';
 import type { ResponseBody } from '../../../shared/wire';
 import type { Logger } from '../ports';
 
-/** One handler per request of the contract; the type makes a missing one a compile error. */
-export type ApiHandlers = {
-  [M in RequestName]: (params: ParamsOut<M>) => Promise<Result<M>> | Result<M>;
+/** One handler per request of a set of request definitions; the type makes a missing one a compile error. */
+export type HandlersOf<R extends Record<string, RequestDef>> = {
+  [M in keyof R]: (params: z.output<R[M]['params']>) => Promise<z.output<R[M]['result']>> | z.output<R[M]['result']>;
 };
 
+/** One handler per request of the contract. */
+export type ApiHandlers = HandlersOf<Requests>;
+
 /**
- * The single entry for every transport (IPC, WebSocket): checks the method and its parameters against the
- * contract, runs the handler, and turns every failure into an error response that names the problem.
- * Nothing a client sends can make it throw.
+ * The single entry for every transport (IPC, WebSocket, the control channel): checks the method and its
+ * parameters against the definitions, runs the handler, and turns every failure into an error response that
+ * names the problem. Nothing a client sends can make it throw.
  */
-export class ApiDispatcher {
+export class RequestDispatcher<R extends Record<string, RequestDef>> {
   constructor(
-    private readonly handlers: ApiHandlers,
+    private readonly defs: R,
+    private readonly handlers: HandlersOf<R>,
     private readonly logger: Logger,
   ) {}
 
+  /** Whether this dispatcher answers `method`. */
+  knows(method: unknown): method is keyof R & string {
+    return typeof method === 'string' && Object.prototype.hasOwnProperty.call(this.defs, method);
+  }
+
   async dispatch(method: unknown, params: unknown): Promise<ResponseBody> {
-    if (!isRequestName(method)) {
+    if (!this.knows(method)) {
       const shown = typeof method === 'string' ? `"${method.slice(0, 80)}"` : `a ${typeof method}`;
-      return failure('unknown_method', `Unknown method ${shown}. Known methods: ${REQUEST_NAMES.join(', ')}.`);
+      return failure('unknown_method', `Unknown method ${shown}. Known methods: ${Object.keys(this.defs).join(', ')}.`);
     }
-    const def = requests[method];
+    const def = this.defs[method]!;
     const parsed = def.params.safeParse(params === undefined ? {} : params);
     if (!parsed.success) {
       return failure('invalid_params', `Invalid parameters for ${method}: ${z.prettifyError(parsed.error)}`);
@@ -44,6 +54,13 @@ export class ApiDispatcher {
       this.logger.error('request failed', { method, error: (err as Error).message, stack: (err as Error).stack });
       return failure('internal', `${method} failed: ${(err as Error).message}. The details are in the log.`);
     }
+  }
+}
+
+/** The dispatcher of the API contract, behind every transport the pages and the CLI use. */
+export class ApiDispatcher extends RequestDispatcher<Requests> {
+  constructor(handlers: ApiHandlers, logger: Logger) {
+    super(requests, handlers, logger);
   }
 }
 

@@ -47,7 +47,7 @@ export function gridHandlers({ host, grid }: { host: HostLoop; grid: GridParts }
       if (phase === 'setup') {
         throw new ApiError('not_onboarded', 'This machine is not onboarded yet: enroll on the Test Grid page (or `gridhost enroll`) and wait for approval.');
       }
-      host.requestSharing();
+      await host.requestSharing();
       if (phase === 'paused' || phase === 'failing') await host.runPreflight();
       return snapshot();
     },

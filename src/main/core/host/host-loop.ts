@@ -9,7 +9,7 @@ import type { Clock, Logger } from '../ports';
 import type { EventBus } from './event-bus';
 import { canTransition } from './host-states';
 import { runJob, StopRequest } from './job-run';
-import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger, RunInFlightStore, SavedRun } from './ports';
+import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger, RunInFlightStore, SavedRun, SharingIntent } from './ports';
 
 export interface HostLoopOptions {
   /** Long-poll wait for a job. */
@@ -23,11 +23,6 @@ export interface HostLoopOptions {
   statusPollMs: number;
   /** How long a crashed start-up check waits before preflight runs again. */
   crashRetryMs: number;
-  /**
-   * Join the queue by itself once onboarded. Off by default: GridHost takes jobs only once the owner starts
-   * sharing (or a headless rig is started to share).
-   */
-  autoQueue: boolean;
 }
 
 export interface HostLoopDeps {
@@ -38,6 +33,8 @@ export interface HostLoopDeps {
   runner: OpRunner;
   /** The job in flight, saved so that after a crash it is closed with the grid on the next start. */
   runState: RunInFlightStore;
+  /** The owner's sharing intent: a host that starts with `always` joins the queue by itself once onboarded. */
+  sharing: SharingIntent;
   clock: Clock;
   logger: Logger;
   options?: Partial<HostLoopOptions>;
@@ -60,7 +57,6 @@ const DEFAULTS: HostLoopOptions = {
   maxRetryMs: 10 * 60_000,
   statusPollMs: 2 * 60_000,
   crashRetryMs: 30_000,
-  autoQueue: false,
 };
 
 /**
@@ -82,8 +78,8 @@ export class HostLoop {
   private readonly preflightSteps: PreflightStep[] = [];
   private readonly stopHooks: Array<() => Promise<void>> = [];
   private activity: GridActivity = { enrollment: null, queue: null, job: null, problem: null };
-  /** The owner wants jobs: survives errors and restarts of the loop, cleared by pause. */
-  private wantSharing: boolean;
+  /** The owner wants jobs: read from the kept intent at start, survives errors, cleared by pause. */
+  private wantSharing = false;
   /** Grid failures in a row, for the backoff of the next retry. */
   private failures = 0;
   private sharing: Promise<void> | null = null;
@@ -96,7 +92,6 @@ export class HostLoop {
 
   constructor(private readonly deps: HostLoopDeps) {
     this.options = { ...DEFAULTS, ...deps.options };
-    this.wantSharing = this.options.autoQueue;
     this.logger = deps.logger.child({ component: 'host-loop' });
     this.status = { state: 'starting', since: this.isoNow(), reason: null, retryAt: null, market: null, job: null };
     deps.events.on('settings.changed', () => {
@@ -128,8 +123,10 @@ export class HostLoop {
     this.stopHooks.push(hook);
   }
 
-  /** Runs preflight and settles in the first resting state. */
+  /** Runs preflight and settles in the first resting state; with the intent `always`, on to the queue. */
   async start(): Promise<void> {
+    this.wantSharing = this.deps.sharing.read() === 'always';
+    if (this.wantSharing) this.logger.info('sharing resumes: the owner left it on', { intent: 'always' });
     await this.runPreflight();
   }
 
@@ -258,14 +255,22 @@ export class HostLoop {
 
   // ---- Sharing ----
 
-  /** The owner starts sharing: from ready the host joins the queue; from elsewhere it does once ready. */
-  requestSharing(): void {
+  /**
+   * The owner starts sharing: the intent `always` is kept (so a restart resumes it); from ready the host joins
+   * the queue, from elsewhere it does once ready.
+   */
+  async requestSharing(): Promise<void> {
+    await this.deps.sharing.write('always');
     this.wantSharing = true;
     this.startSharing();
   }
 
-  /** Stops taking jobs: quits the job in flight (paid for the seconds run), leaves the queue, and pauses. */
+  /**
+   * The owner pauses: the intent `never` is kept; the job in flight is quit (paid for the seconds run), the
+   * queue left, and the host paused.
+   */
   async pause(reason: string): Promise<void> {
+    await this.deps.sharing.write('never');
     this.wantSharing = false;
     await this.halt(reason);
     this.move('paused', { reason });

@@ -2,6 +2,7 @@ import type { LedgerPage } from '../earnings/ports';
 import type { EnrollmentStatus } from '../grid/enrollment-service';
 import type { GridClient } from '../grid/grid-client';
 import type { Earning } from '../grid/protocol';
+import type { SharingMode } from '../../../shared/settings';
 
 /**
  * The ports of the host loop, narrowed to what it calls so that the loop is unit-tested with small fakes.
@@ -32,6 +33,15 @@ export interface LoopLedger {
   record(earning: Earning, host: { exitCode: number | null; note: string | null }): Promise<void>;
   /** Takes the grid's list as it is (throws when the grid cannot answer). */
   refresh(): Promise<unknown>;
+}
+
+/**
+ * The owner's sharing intent, kept across restarts (settings.sharing.mode): read when the loop starts, written
+ * when the owner starts or pauses sharing.
+ */
+export interface SharingIntent {
+  read(): SharingMode;
+  write(mode: SharingMode): Promise<void>;
 }
 
 /** The job in flight, as saved so that a start after a crash can close it with the grid. */

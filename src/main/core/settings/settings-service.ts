@@ -56,6 +56,7 @@ export class SettingsService {
       containers: { ...this.current.containers, ...patch.containers },
       wallet: { ...this.current.wallet, ...patch.wallet },
       logs: { ...this.current.logs, ...patch.logs },
+      sharing: { ...this.current.sharing, ...patch.sharing },
     };
     const parsed = SettingsSchema.safeParse(merged);
     if (!parsed.success) {

@@ -125,7 +125,8 @@ const job = (seconds = 5) => sampleInferenceJob({ image: 'busybox:1.36', duratio
 
 /** A host the grid has onboarded, that the owner shares: it goes straight to the queue. */
 async function sharingHost(options: Parameters<typeof createTestHost>[0] = {}) {
-  const built = createTestHost({ ...options, loop: { autoQueue: true, ...options.loop } });
+  const built = createTestHost(options);
+  await built.settings.update({ sharing: { mode: 'always' } });
   built.enrollment.onboard();
   await built.host.start();
   await until(() => built.host.getStatus().state === 'queued', 'queued');
@@ -220,7 +221,8 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
   });
 
   it('after a crash, stops the saved job\'s containers and quits it with the grid before queueing again', async () => {
-    const built = createTestHost({ loop: { autoQueue: true } });
+    const built = createTestHost();
+    await built.settings.update({ sharing: { mode: 'always' } });
     const { host, enrollment, gridClient, runner, runState, ledger } = built;
     enrollment.onboard();
     const { run } = gridClient.post(job(), { handOut: false });
