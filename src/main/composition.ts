@@ -34,6 +34,7 @@ import { createApiHandlers } from './core/api/handlers';
 import { enrollmentEvidence } from './core/grid/enrollment-evidence';
 import { createGridParts } from './core/grid/grid-parts';
 import { EventBus } from './core/host/event-bus';
+import { DocumentOutbox } from './core/host/document-outbox';
 import { DocumentRunInFlightStore } from './core/host/document-run-store';
 import { HostLoop } from './core/host/host-loop';
 import type { HostServices } from './core/host/host-services';
@@ -140,6 +141,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     ledger: grid.ledger,
     runner: containers,
     runState: new DocumentRunInFlightStore(openDocument('running-job.json'), logger.child({ component: 'host-loop' })),
+    outbox: new DocumentOutbox(openDocument('outbox.json'), systemClock, logger.child({ component: 'outbox' })),
     clock: systemClock,
     logger,
     options: { autoQueue: options.shareOnStart ?? false },

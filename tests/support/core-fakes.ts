@@ -10,7 +10,7 @@ import type { EventData, EventName } from '../../src/shared/contract';
 import { SettingsService } from '../../src/main/core/settings/settings-service';
 import { REQUEST_NAMES, type RequestName } from '../../src/shared/contract';
 import { requestSamples } from './contract-samples';
-import { FakeEnrollment, FakeGridClient, FakeLoopGrid, FakeOpRunner, fakeLedger } from './host-fakes';
+import { FakeEnrollment, FakeGridClient, FakeLoopGrid, FakeOpRunner, fakeLedger, MemoryOutbox, until } from './host-fakes';
 
 export interface LogRecord {
   level: string;
@@ -99,7 +99,9 @@ export const testAppInfo: AppInfo = {
  * grid that says "unenrolled" until the test onboards it). The other domains are `unavailable` stand-ins
  * unless a test passes its own.
  */
-export function createTestHost(options: { store?: MemoryDocumentStore; logger?: RecordingLogger; clock?: ManualClock; loop?: Partial<HostLoopOptions>; services?: Partial<HostServices> } = {}) {
+export function createTestHost(
+  options: { store?: MemoryDocumentStore; logger?: RecordingLogger; clock?: ManualClock; loop?: Partial<HostLoopOptions>; services?: Partial<HostServices>; outbox?: MemoryOutbox } = {},
+) {
   const logger = options.logger ?? new RecordingLogger();
   const store = options.store ?? new MemoryDocumentStore();
   const clock = options.clock ?? new ManualClock();
@@ -112,7 +114,8 @@ export function createTestHost(options: { store?: MemoryDocumentStore; logger?: 
   const ledger = fakeLedger(gridClient, logger, events);
   const runDocument = new MemoryDocumentStore();
   const runState = new DocumentRunInFlightStore(runDocument, logger);
-  const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
+  const outbox = options.outbox ?? new MemoryOutbox();
+  const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, outbox, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
   const services: HostServices = {
     appInfo: testAppInfo,
     events,
@@ -125,7 +128,16 @@ export function createTestHost(options: { store?: MemoryDocumentStore; logger?: 
     containers: unavailable('This test host runs no job containers.'),
     ...options.services,
   };
-  return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState, runDocument };
+  return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState, runDocument, outbox };
+}
+
+/** A host the grid has onboarded, that the owner shares: it goes straight to the queue. */
+export async function sharingHost(options: Parameters<typeof createTestHost>[0] = {}) {
+  const built = createTestHost({ ...options, loop: { autoQueue: true, ...options.loop } });
+  built.enrollment.onboard();
+  await built.host.start();
+  await until(() => built.host.getStatus().state === 'queued', 'queued');
+  return built;
 }
 
 /** Handlers that answer every request with its sample result and record what they were called with. */

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EarningsLedger } from '../../../src/main/core/earnings/earnings-ledger';
 import { EnrollmentService } from '../../../src/main/core/grid/enrollment-service';
 import { GridConnection } from '../../../src/main/core/grid/grid-connection';
+import { DocumentOutbox } from '../../../src/main/core/host/document-outbox';
 import { DocumentRunInFlightStore } from '../../../src/main/core/host/document-run-store';
 import { EventBus } from '../../../src/main/core/host/event-bus';
 import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
@@ -23,6 +24,7 @@ describe('the host loop against the real local grid', () => {
   let core: HostLoop;
   let runner: FakeOpRunner;
   let runState: MemoryDocumentStore;
+  let outboxStore: MemoryDocumentStore;
   let ledgerStore: MemoryDocumentStore;
   let activity: GridSnapshot[];
   const signer = makeTestSigner();
@@ -46,6 +48,7 @@ describe('the host loop against the real local grid', () => {
       ledger,
       runner,
       runState: new DocumentRunInFlightStore(runState, logger),
+      outbox: new DocumentOutbox(outboxStore, systemClock, logger),
       clock: systemClock,
       logger,
       options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, autoQueue: true, ...loop },
@@ -58,6 +61,7 @@ describe('the host loop against the real local grid', () => {
     grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: false, sweepIntervalMs: 3_600_000 });
     runner = new FakeOpRunner();
     runState = new MemoryDocumentStore();
+    outboxStore = new MemoryDocumentStore();
     ledgerStore = new MemoryDocumentStore();
     activity = [];
   });
@@ -126,7 +130,7 @@ describe('the host loop against the real local grid', () => {
     expect(grid.coordinator.markets().find((m) => m.slug === 'nvidia-3060')?.queueLength).toBe(0);
   });
 
-  it('stops a job at its timeout and finishes it, paid up to the timeout', async () => {
+  it('stops a job at its timeout and reports it failed (the job\'s fault), paid up to the timeout', async () => {
     const { ledger } = build(grid.url);
     grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
     await core.start();
@@ -141,7 +145,7 @@ describe('the host loop against the real local grid', () => {
     );
     await until(() => ledger.list().length === 1, 'the job to be stopped at its timeout');
     expect(runner.stopped).toHaveLength(1);
-    expect(ledger.list()[0]).toMatchObject({ outcome: 'finished', exitCode: null, note: 'Stopped: the job reached its timeout.' });
+    expect(ledger.list()[0]).toMatchObject({ outcome: 'failed', exitCode: null, note: 'Stopped: the job reached its timeout.' });
     expect(ledger.list()[0]!.secondsPaid).toBeLessThanOrEqual(1);
     expect(ledger.list()[0]!.amount).toBe(7 * ledger.list()[0]!.secondsPaid);
   });
@@ -160,7 +164,7 @@ describe('the host loop against the real local grid', () => {
     expect(runState.value).toBeNull();
   });
 
-  it('refuses a hostile job: quits it with the reason and never starts a container', async () => {
+  it('refuses a hostile job: fails it with the reason and never starts a container', async () => {
     const { ledger } = build(grid.url);
     await grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith()));
     await core.start();
@@ -168,7 +172,7 @@ describe('the host loop against the real local grid', () => {
     postJob({ version: '0.1', type: 'container', ops: [{ type: 'container/run', id: 'x', args: { image: 'busybox', privileged: true } }] });
     await until(() => ledger.list().length === 1, 'the refusal to settle');
     expect(runner.started).toHaveLength(0);
-    expect(ledger.list()[0]).toMatchObject({ outcome: 'quit', amount: 0 });
+    expect(ledger.list()[0]).toMatchObject({ outcome: 'failed', amount: 0 });
     expect(ledger.list()[0]!.note).toMatch(/unprivileged/);
   });
 
@@ -183,7 +187,7 @@ describe('the host loop against the real local grid', () => {
     const { ledger } = build(grid.url);
     await core.start();
     expect(runner.stopped).toEqual([`${job.id}/infer`]);
-    expect(ledger.list()[0]).toMatchObject({ runId, outcome: 'quit', note: 'Quit after GridHost restarted.' });
+    expect(ledger.list()[0]).toMatchObject({ runId, outcome: 'quit', note: 'Quit: GridHost stopped while the job ran; it was quit on the next start.' });
     expect(runState.value).toBeNull();
     await until(() => core.getStatus().state === 'queued', 'queued again');
   });

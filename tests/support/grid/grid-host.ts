@@ -2,6 +2,7 @@ import { ApiDispatcher } from '../../../src/main/core/api/dispatcher';
 import { createApiHandlers } from '../../../src/main/core/api/handlers';
 import { createGridParts, type GridParts } from '../../../src/main/core/grid/grid-parts';
 import type { EnrollmentEvidence } from '../../../src/main/core/grid/ports';
+import { DocumentOutbox } from '../../../src/main/core/host/document-outbox';
 import { DocumentRunInFlightStore } from '../../../src/main/core/host/document-run-store';
 import { EventBus } from '../../../src/main/core/host/event-bus';
 import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
@@ -26,9 +27,11 @@ export function buildGridHost(options: {
   dataDir: string;
   loop?: Partial<HostLoopOptions>;
   clientOptions?: Parameters<typeof createGridParts>[0]['clientOptions'];
+  /** The documents of an earlier host on the same data folder (a restart: its outbox, run in flight, ledger). */
+  docs?: Map<string, MemoryDocumentStore>;
 }): { host: HostLoop; grid: GridParts; events: EventBus; dispatcher: ApiDispatcher; logger: RecordingLogger; docs: Map<string, MemoryDocumentStore> } {
   const logger = new RecordingLogger();
-  const docs = new Map<string, MemoryDocumentStore>();
+  const docs = options.docs ?? new Map<string, MemoryDocumentStore>();
   const openDocument = (name: string) => docs.get(name) ?? docs.set(name, new MemoryDocumentStore()).get(name)!;
   const events = new EventBus(logger);
   const settings = new SettingsService(new MemoryDocumentStore(), logger, events);
@@ -50,6 +53,7 @@ export function buildGridHost(options: {
     ledger: grid.ledger,
     runner: options.runner,
     runState: new DocumentRunInFlightStore(openDocument('running-job.json'), logger),
+    outbox: new DocumentOutbox(openDocument('outbox.json'), systemClock, logger),
     clock: systemClock,
     logger,
     options: options.loop,

@@ -9,7 +9,7 @@ import type { Earning } from '../grid/protocol';
  */
 
 /** The grid calls the loop makes while it shares. */
-export type LoopGridClient = Pick<GridClient, 'joinQueue' | 'leaveQueue' | 'nextJob' | 'heartbeat' | 'finish' | 'quit' | 'run'>;
+export type LoopGridClient = Pick<GridClient, 'joinQueue' | 'leaveQueue' | 'nextJob' | 'heartbeat' | 'endRun'>;
 
 /** The configured grid: its address (Settings may change it) and a signed client for it. */
 export interface LoopGrid {
