@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostLoop } from '../../../src/main/core/host/host-loop';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { sampleInferenceJob } from '../../../tools/local-grid/sample-job';
-import { MemoryDocumentStore } from '../../support/core-fakes';
+import type { MemoryDocumentStore } from '../../support/core-fakes';
 import { ensureTestImage } from '../../support/docker-images';
 import { enrollmentWith, passingBenchmark } from '../../support/grid/benchmark-fixtures';
 import { snapshotDatabase } from '../../support/grid/database-snapshot';
