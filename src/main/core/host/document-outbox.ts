@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock, JsonDocumentStore, Logger } from '../ports';
 import type { Outbox, OutboxKind, OutboxMessage } from './ports';
+import { readDocument } from './read-document';
 
 const OutboxMessageSchema = z.object({
   id: z.number().int().positive(),
@@ -65,19 +66,9 @@ export class DocumentOutbox implements Outbox {
   }
 
   private async load(): Promise<OutboxDocument> {
-    let raw: unknown;
-    try {
-      raw = await this.store.read();
-    } catch (err) {
-      const movedTo = await this.store.quarantine();
-      this.logger.error('the outbox is unreadable; moved aside (the grid settles those runs by expiry)', { movedTo, error: (err as Error).message });
-      return { nextId: 1, messages: [] };
-    }
-    if (raw === null) return { nextId: 1, messages: [] };
-    const parsed = OutboxDocumentSchema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    const movedTo = await this.store.quarantine();
-    this.logger.error('the outbox has an unknown shape; moved aside (the grid settles those runs by expiry)', { movedTo });
+    const read = await readDocument(this.store, OutboxDocumentSchema);
+    if (read.ok) return read.value ?? { nextId: 1, messages: [] };
+    this.logger.error(`the outbox ${read.problem}; moved aside (the grid settles those runs by expiry)`, { movedTo: read.movedTo, error: read.error });
     return { nextId: 1, messages: [] };
   }
 

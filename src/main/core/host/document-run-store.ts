@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JsonDocumentStore, Logger } from '../ports';
 import type { RunInFlightStore, SavedRun } from './ports';
+import { readDocument } from './read-document';
 
 const SavedRunSchema = z.object({ runId: z.string(), jobId: z.string(), market: z.string(), opIds: z.array(z.string()) });
 
@@ -12,19 +13,9 @@ export class DocumentRunInFlightStore implements RunInFlightStore {
   ) {}
 
   async load(): Promise<SavedRun | null> {
-    let raw: unknown;
-    try {
-      raw = await this.document.read();
-    } catch (err) {
-      const movedTo = await this.document.quarantine();
-      this.logger.warn('the saved job in flight is unreadable; moved aside', { movedTo, error: (err as Error).message });
-      return null;
-    }
-    if (raw === null) return null;
-    const saved = SavedRunSchema.safeParse(raw);
-    if (saved.success) return saved.data;
-    const movedTo = await this.document.quarantine();
-    this.logger.warn('the saved job in flight has an unknown shape; moved aside', { movedTo });
+    const read = await readDocument(this.document, SavedRunSchema);
+    if (read.ok) return read.value;
+    this.logger.warn(`the saved job in flight ${read.problem}; moved aside`, { movedTo: read.movedTo, error: read.error });
     return null;
   }
 
