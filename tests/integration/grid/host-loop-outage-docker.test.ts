@@ -59,7 +59,7 @@ describe.skipIf(!hasDocker)('the host loop through outages: local grid, real con
     const missing = `gridhost-test/offline-${process.pid}-${Date.now()}:1`;
     grid = await startLocalGrid({ port: 0, dbPath: dbPath(), feeder: { intervalMs: 100, image: missing, durationSeconds: 1 } });
     grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith(passingBenchmark({ gpu: null }))));
-    const { host: core, grid: parts } = host(undefined, { hostFaultRetryMs: 3_000 });
+    const { host: core, grid: parts } = host(undefined, { hostFaults: { limit: 3, retryMs: 3_000, maxRetryMs: 60_000 } });
     try {
       await core.start();
       await until(() => core.getStatus().state === 'error', 'the host to stop taking jobs', 60_000);

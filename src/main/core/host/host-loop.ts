@@ -8,7 +8,8 @@ import type { OpRunner } from '../jobs/ports';
 import type { Clock, Logger } from '../ports';
 import type { EventBus } from './event-bus';
 import { canTransition } from './host-states';
-import { runJob, StopRequest, type JobRunOutcome } from './job-run';
+import { HostFaults, type HostFaultPolicy } from './host-faults';
+import { runJob, StopRequest } from './job-run';
 import { deliverOutbox } from './outbox-delivery';
 import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger, Outbox, RunInFlightStore, SavedRun } from './ports';
 
@@ -20,12 +21,8 @@ export interface HostLoopOptions {
   retryMs: number;
   /** The longest wait between retries. */
   maxRetryMs: number;
-  /** Jobs in a row that could not start through this machine's fault before the host stops taking jobs. */
-  hostFaultLimit: number;
-  /** How long the host waits after that before it tries again; it doubles while jobs keep failing so. */
-  hostFaultRetryMs: number;
-  /** The longest wait after failures of this machine. */
-  maxHostFaultRetryMs: number;
+  /** When jobs that cannot start through this machine's fault stop the host, and how long it waits. */
+  hostFaults: HostFaultPolicy;
   /** While unenrolled or waitlisted, how often the grid is asked again (an operator may approve at any time). */
   statusPollMs: number;
   /** How long a crashed start-up check waits before preflight runs again. */
@@ -67,9 +64,7 @@ const DEFAULTS: HostLoopOptions = {
   heartbeatMs: 20_000,
   retryMs: 30_000,
   maxRetryMs: 10 * 60_000,
-  hostFaultLimit: 3,
-  hostFaultRetryMs: 5 * 60_000,
-  maxHostFaultRetryMs: 60 * 60_000,
+  hostFaults: { limit: 3, retryMs: 5 * 60_000, maxRetryMs: 60 * 60_000 },
   statusPollMs: 2 * 60_000,
   crashRetryMs: 30_000,
   autoQueue: false,
@@ -99,7 +94,7 @@ export class HostLoop {
   /** Grid failures in a row, for the backoff of the next retry. */
   private failures = 0;
   /** Jobs in a row that could not start through this machine's fault (no engine, no registry, no GPU runtime). */
-  private hostFaults = 0;
+  private readonly hostFaults: HostFaults;
   private sharing: Promise<void> | null = null;
   private abort: AbortController | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -111,6 +106,7 @@ export class HostLoop {
   constructor(private readonly deps: HostLoopDeps) {
     this.options = { ...DEFAULTS, ...deps.options };
     this.wantSharing = this.options.autoQueue;
+    this.hostFaults = new HostFaults(this.options.hostFaults);
     this.logger = deps.logger.child({ component: 'host-loop' });
     this.status = { state: 'starting', since: this.isoNow(), reason: null, retryAt: null, market: null, job: null };
     deps.events.on('settings.changed', () => {
@@ -309,19 +305,13 @@ export class HostLoop {
     if (ended.end) await outbox.add({ runId: run.id, kind: ended.end.kind, body: ended.end.body });
     await runState.clear();
     this.update({ job: null });
-    this.countHostFaults(ended);
+    this.hostFaults.note(ended);
     if (ended.failure) this.logger.warn('job failed', { job: job.id, run: run.id, fault: ended.failure.fault, cause: ended.failure.cause });
     // A grid that cannot take it now: the message waits in the outbox, the loop retries through preflight.
     await this.deliverPending(client);
     if (!ended.end) await this.deps.ledger.refresh().catch(() => undefined);
-    if (ended.failure && this.hostFaults >= this.options.hostFaultLimit) throw new MachineTrouble(ended.failure.cause);
+    if (ended.failure && this.hostFaults.tripped) throw new MachineTrouble(ended.failure.cause);
     // The loop joins the queue again next, which moves the host from settling to queued.
-  }
-
-  /** A job that ran (finished, or failed by its own doing) shows the machine works; one it could not start does not. */
-  private countHostFaults({ end, failure }: JobRunOutcome): void {
-    if (failure?.fault === 'host') this.hostFaults++;
-    else if (end?.kind === 'finish' || failure?.fault === 'job') this.hostFaults = 0;
   }
 
   /** Delivers what the grid has not acknowledged yet, oldest first; throws while the grid cannot take it. */
@@ -376,10 +366,8 @@ export class HostLoop {
    * again after a wait that doubles each time the next job fails so too (5 min, 10 min... up to an hour).
    */
   private machineTrouble(cause: string): void {
-    const { hostFaultLimit, hostFaultRetryMs, maxHostFaultRetryMs } = this.options;
-    const retryMs = Math.min(maxHostFaultRetryMs, hostFaultRetryMs * 2 ** (this.hostFaults - hostFaultLimit));
-    const reason = `${cause} GridHost stopped taking jobs after ${this.hostFaults} in a row could not start here, and tries again in ${waitWords(retryMs)}.`;
-    this.logger.error('host stopped taking jobs', { hostFaults: this.hostFaults, retryMs, cause });
+    const { retryMs, reason } = this.hostFaults.stop(cause);
+    this.logger.error('host stopped taking jobs', { hostFaults: this.hostFaults.count, retryMs, cause });
     this.update({ problem: reason, queue: null, job: null });
     this.fail(reason, retryMs);
   }
@@ -472,7 +460,3 @@ export class HostLoop {
 /** Thrown out of a job when this machine, not the job, keeps failing: the loop stops taking jobs. */
 class MachineTrouble extends Error {}
 
-function waitWords(ms: number): string {
-  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} s`;
-  return `${Math.round(ms / 60_000)} min`;
-}

@@ -25,7 +25,7 @@ describe('HostLoop: honest failures', () => {
   });
 
   it('stops after 3 jobs in a row fail by the host\'s fault, says what is wrong, backs off, and recovers', async () => {
-    const { host, gridClient, runner, clock, logger } = await sharingHost({ loop: { hostFaultRetryMs: 150, maxHostFaultRetryMs: 300 } });
+    const { host, gridClient, runner, clock, logger } = await sharingHost({ loop: { hostFaults: { limit: 3, retryMs: 150, maxRetryMs: 300 } } });
     runner.failure = offline();
     for (let i = 0; i < 5; i++) gridClient.post(job());
 
