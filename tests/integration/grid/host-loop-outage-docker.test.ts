@@ -103,19 +103,24 @@ describe.skipIf(!hasDocker)('the host loop through outages: local grid, real con
     await until(() => first.host.getStatus().state === 'error', 'the finish to fail', 30_000);
     expect(docs.get('running-job.json')!.value).toBeNull();
     expect(docs.get('outbox.json')!.value).toMatchObject({ messages: [{ kind: 'finish' }] });
+    const [kept] = (docs.get('outbox.json')!.value as { messages: { body: { endedAt: string } }[] }).messages;
+    const containerEnd = Date.parse(kept!.body.endedAt);
     await first.host.stop();
     hosts.splice(hosts.indexOf(first.host), 1);
     // Down a while longer: paying to the message's arrival would pay this outage too.
     await new Promise((r) => setTimeout(r, 4_000));
 
     grid = await startLocalGrid({ port, dbPath: dbPath(), feeder: false });
+    const deliveredAfter = Date.now();
     const second = host(docs);
     await second.host.start();
     await until(() => second.grid.ledger.list().length === 1, 'the finish to be delivered', 30_000);
     const [entry] = second.grid.ledger.list();
     expect(entry).toMatchObject({ outcome: 'finished', exitCode: 0, note: null });
+    // Paid to the container's end (its 3 s of work plus the start), not to the delivery 4 s and more later.
     expect(entry!.secondsRun).toBeGreaterThanOrEqual(3);
-    expect(entry!.secondsRun).toBeLessThanOrEqual(5);
+    expect(entry!.secondsRun).toBe(Math.floor((containerEnd - Date.parse(entry!.startedAt)) / 1000));
+    expect(entry!.secondsRun).toBeLessThan(Math.floor((deliveredAfter - Date.parse(entry!.startedAt)) / 1000));
     expect(entry!.amount).toBe(entry!.pricePerSecond * entry!.secondsPaid);
     const [row] = runs();
     expect(row).toMatchObject({ state: 'finished' });
