@@ -167,7 +167,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     ledger: grid.ledger,
     runner: containers,
     runState: stores.runInFlight,
-    // stores.outbox (the grid's unacknowledged finish and quit messages, kept across restarts) is the loop's `outbox`.
+    // The grid's unacknowledged run ends (finish, quit, fail), kept across restarts.
+    outbox: stores.outbox,
     sharing: settingsSharingIntent(settings),
     clock: systemClock,
     logger,

@@ -63,12 +63,13 @@ const supportReportSample: SupportReport = {
     files: [{ name: 'logs/gridhost.log', bytes: 52_000, sourceBytes: 52_010 }],
     notes: [{ item: 'gpu', reason: 'GPU and driver: not available in this build of GridHost' }],
   },
+  machine: { gpu: 'NVIDIA GeForce RTX 3060', driver: '550.54.14', docker: 'Docker Engine - Community 27.1.1', enrollment: 'onboarded', market: 'nvidia-3060' },
   problems: [],
   notes: [{ item: 'gpu', reason: 'GPU and driver: not available in this build of GridHost' }],
   checks: [{ id: 'docker', title: 'Docker is running', status: 'fail', detail: 'The engine does not answer', fix: 'Start Docker' }],
   errorGroups: [{ kind: 'grid: heartbeat failed (ETIMEDOUT)', level: 'error', count: 3, firstAt: '2026-11-25T09:10:00.000Z', lastAt: '2026-11-25T09:20:00.000Z', example: logLineSample }],
   timeline: [{ t: '2026-11-25T09:00:00.000Z', from: 'starting', to: 'preflight', reason: null }],
-  failedJob: { job: { id: 'job-0', outcome: 'quit', reason: 'The owner started a game' }, jobId: 'job-0', reason: 'The owner started a game', lines: [], outputTail: ['step 1'] },
+  failedJob: { job: { id: 'job-0', outcome: 'failed', reason: 'The job exited with code 3.' }, jobId: 'job-0', reason: 'The job exited with code 3.', lines: [], outputTail: ['step 1'] },
   lines: { total: 1000, unreadable: 0 },
 };
 

@@ -10,7 +10,8 @@ import { SettingsService } from '../../src/main/core/settings/settings-service';
 import { settingsSharingIntent } from '../../src/main/core/settings/sharing-intent';
 import { REQUEST_NAMES, type RequestName } from '../../src/shared/contract';
 import { requestSamples } from './contract-samples';
-import { FakeEnrollment, FakeGridClient, FakeLoopGrid, FakeOpRunner, MemoryRunInFlightStore, fakeLedger } from './host-fakes';
+import { FakeEnrollment, FakeGridClient, FakeLoopGrid, FakeOpRunner, MemoryOutbox, MemoryRunInFlightStore, MemorySharingIntent, fakeLedger, until } from './host-fakes';
+import type { SharingMode } from '../../src/shared/settings';
 
 export interface LogRecord {
   level: string;
@@ -100,7 +101,9 @@ export const testAppInfo: AppInfo = {
  * grid that says "unenrolled" until the test onboards it). The other domains are `unavailable` stand-ins
  * unless a test passes its own.
  */
-export function createTestHost(options: { store?: MemoryDocumentStore; logger?: RecordingLogger; clock?: ManualClock; loop?: Partial<HostLoopOptions>; services?: Partial<HostServices> } = {}) {
+export function createTestHost(
+  options: { store?: MemoryDocumentStore; logger?: RecordingLogger; clock?: ManualClock; loop?: Partial<HostLoopOptions>; services?: Partial<HostServices>; outbox?: MemoryOutbox; sharing?: SharingMode } = {},
+) {
   const logger = options.logger ?? new RecordingLogger();
   const store = options.store ?? new MemoryDocumentStore();
   const clock = options.clock ?? new ManualClock();
@@ -112,9 +115,10 @@ export function createTestHost(options: { store?: MemoryDocumentStore; logger?: 
   const runner = new FakeOpRunner();
   const ledger = fakeLedger(gridClient, logger, events);
   const runState = new MemoryRunInFlightStore();
-  // The owner's kept intent, as settings hold it (settings.sharing.mode).
-  const sharing = settingsSharingIntent(settings);
-  const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, sharing, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
+  const outbox = options.outbox ?? new MemoryOutbox();
+  // The owner's kept intent: as settings hold it (settings.sharing.mode), or fixed by the test.
+  const sharing = options.sharing ? new MemorySharingIntent(options.sharing) : settingsSharingIntent(settings);
+  const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, outbox, sharing, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
   const services: HostServices = {
     appInfo: testAppInfo,
     events,
@@ -127,7 +131,17 @@ export function createTestHost(options: { store?: MemoryDocumentStore; logger?: 
     containers: unavailable('This test host runs no job containers.'),
     ...options.services,
   };
-  return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState };
+  return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState, outbox };
+}
+
+/** A host the grid has onboarded, that the owner shares: it goes straight to the queue. */
+export async function sharingHost(options: Parameters<typeof createTestHost>[0] = {}) {
+  const built = createTestHost(options);
+  await built.settings.update({ sharing: { mode: 'always' } });
+  built.enrollment.onboard();
+  await built.host.start();
+  await until(() => built.host.getStatus().state === 'queued', 'queued');
+  return built;
 }
 
 /** Handlers that answer every request with its sample result and record what they were called with. */

@@ -4,11 +4,12 @@ import type { LedgerEntry, LedgerTotals } from '../../src/main/core/earnings/led
 import type { LedgerCursor, LedgerPage, LedgerStore } from '../../src/main/core/earnings/ports';
 import type { EnrollmentStatus } from '../../src/main/core/grid/enrollment-service';
 import { GridError } from '../../src/main/core/grid/grid-error';
-import type { Assignment, Earning, Heartbeat, Job, NextJob, QueueStatus, Run, RunClosed, RunResults } from '../../src/main/core/grid/protocol';
-import type { LoopEnrollment, LoopGrid, LoopGridClient, RunInFlightStore, SavedRun, SharingIntent } from '../../src/main/core/host/ports';
+import type { Assignment, Earning, Heartbeat, Job, NextJob, QueueStatus, Run, RunClosed, RunEnd, RunResults } from '../../src/main/core/grid/protocol';
+import type { LoopEnrollment, LoopGrid, LoopGridClient, Outbox, OutboxKind, OutboxMessage, RunInFlightStore, SavedRun, SharingIntent } from '../../src/main/core/host/ports';
 import type { SharingMode } from '../../src/shared/settings';
 import type { OpRunner } from '../../src/main/core/jobs/ports';
 import type { EventSink, Logger } from '../../src/main/core/ports';
+import { sampleInferenceJob } from '../../tools/local-grid/sample-job';
 
 /**
  * Fakes of the host loop's ports (src/main/core/host/ports.ts), for unit tests of the loop: a grid that hands
@@ -17,6 +18,9 @@ import type { EventSink, Logger } from '../../src/main/core/ports';
  */
 
 export const GRID_URL = 'http://grid.test';
+
+/** The sample inference job on a small image, asking for the GPU. */
+export const testJob = (seconds = 5) => sampleInferenceJob({ image: 'busybox:1.36', durationSeconds: seconds, gpu: true });
 
 export class FakeEnrollment implements LoopEnrollment {
   status: EnrollmentStatus = { status: 'unenrolled', gridUrl: GRID_URL };
@@ -56,9 +60,12 @@ export function gridDown(): GridError {
 }
 
 export class FakeGridClient implements LoopGridClient {
-  /** Every call, in order: `joinQueue`, `finish:<run>`, `quit:<run>:<reason>`... */
+  /** Every call, in order: `joinQueue`, `finish:<run>`, `quit:<run>:<reason>`, `fail:<run>:<fault>:<reason>`... */
   calls: string[] = [];
+  /** The results of every finished or failed run. */
   finished = new Map<string, RunResults>();
+  /** Every run end the grid accepted, in order. */
+  ends: Array<{ runId: string } & RunEnd> = [];
   readonly runs = new Map<string, Run>();
   readonly jobs = new Map<string, Job>();
   private readonly pending: Assignment[] = [];
@@ -67,6 +74,8 @@ export class FakeGridClient implements LoopGridClient {
   private runCount = 0;
   /** When set, the next grid call throws it once. */
   failNext: Error | null = null;
+  /** While set, every grid call throws it (a grid that is down). */
+  down: Error | null = null;
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
@@ -92,7 +101,7 @@ export class FakeGridClient implements LoopGridClient {
 
   private check(call: string): void {
     this.calls.push(call);
-    const failure = this.failNext;
+    const failure = this.failNext ?? this.down;
     this.failNext = null;
     if (failure) throw failure;
   }
@@ -141,25 +150,28 @@ export class FakeGridClient implements LoopGridClient {
     if (!job) throw new GridError('refused', 'not_found', 'no such job', 404);
     return job;
   }
-  async finish(runId: string, results: RunResults): Promise<RunClosed> {
-    this.check(`finish:${runId}`);
-    this.finished.set(runId, results);
-    return this.close(runId, 'finished');
-  }
-  async quit(runId: string, reason: string): Promise<RunClosed> {
-    this.check(`quit:${runId}:${reason}`);
-    return this.close(runId, 'quit');
+  async endRun(runId: string, end: RunEnd): Promise<RunClosed> {
+    this.check(end.kind === 'finish' ? `finish:${runId}` : end.kind === 'quit' ? `quit:${runId}:${end.body.reason}` : `fail:${runId}:${end.body.fault}:${end.body.reason}`);
+    const run = this.runs.get(runId);
+    if (!run) throw new GridError('refused', 'not_found', 'no such run', 404);
+    if (run.state !== 'running') throw new GridError('refused', 'run_closed', `Run ${runId} is closed.`, 409);
+    this.ends.push({ runId, ...end });
+    if (end.kind !== 'quit') this.finished.set(runId, end.body.results);
+    const outcome = end.kind === 'finish' ? 'finished' : end.kind === 'quit' ? 'quit' : 'failed';
+    return this.close(runId, outcome, end.body.endedAt, end.kind === 'fail' && end.body.fault === 'host');
   }
 
   /** Every earning the grid closed, newest last. */
   readonly earnings: Earning[] = [];
 
-  private close(runId: string, outcome: 'finished' | 'quit'): RunClosed {
+  /** Pays to the end the host reports (or now), nothing for a failure of the host. */
+  private close(runId: string, outcome: Earning['outcome'], reportedEnd: string | undefined, unpaid: boolean): RunClosed {
     const run = this.runs.get(runId)!;
-    const endedAt = new Date(this.now()).toISOString();
+    const endedAt = new Date(Math.min(this.now(), reportedEnd ? Date.parse(reportedEnd) : Infinity)).toISOString();
     const closed: Run = { ...run, state: outcome, endedAt };
     this.runs.set(runId, closed);
     const secondsRun = Math.max(0, Math.round((Date.parse(endedAt) - Date.parse(run.startedAt)) / 1000));
+    const secondsPaid = unpaid ? 0 : secondsRun;
     const earning: Earning = {
       runId,
       jobId: run.jobId,
@@ -168,14 +180,37 @@ export class FakeGridClient implements LoopGridClient {
       startedAt: run.startedAt,
       endedAt,
       secondsRun,
-      secondsPaid: secondsRun,
+      secondsPaid,
       pricePerSecond: 10,
-      amount: secondsRun * 10,
+      amount: secondsPaid * 10,
       status: 'pending',
       settledAt: null,
     };
     this.earnings.push(earning);
     return { run: closed, earning, repeated: false };
+  }
+}
+
+/** The outbox port in memory: what a test can look into, and the same order and bookkeeping as the durable ones. */
+export class MemoryOutbox implements Outbox {
+  readonly messages: OutboxMessage[] = [];
+  private nextId = 1;
+
+  async add(message: { runId: string; kind: OutboxKind; body: unknown }): Promise<OutboxMessage> {
+    const added: OutboxMessage = { id: this.nextId++, ...message, createdAt: new Date().toISOString(), attempts: 0, lastError: null };
+    this.messages.push(added);
+    return added;
+  }
+  async pending(): Promise<OutboxMessage[]> {
+    return [...this.messages].sort((a, b) => a.id - b.id);
+  }
+  async acknowledge(id: number): Promise<void> {
+    const index = this.messages.findIndex((m) => m.id === id);
+    if (index >= 0) this.messages.splice(index, 1);
+  }
+  async failedAttempt(id: number, error: string): Promise<void> {
+    const message = this.messages.find((m) => m.id === id);
+    if (message) Object.assign(message, { attempts: message.attempts + 1, lastError: error });
   }
 }
 

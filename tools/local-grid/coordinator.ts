@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { payForRun, wholeSecondsBetween } from '../../src/main/core/earnings/pay';
-import type {
-  Assignment,
-  Earning,
-  Earnings,
-  Enrollment,
-  Heartbeat,
-  Job,
-  Market,
-  NodeStatus,
-  QueueStatus,
-  Run,
-  RunClosed,
-  RunResults,
+import { paidUntil, payForRun, wholeSecondsBetween } from '../../src/main/core/earnings/pay';
+import {
+  HEARTBEAT_INTERVAL_MS,
+  type Assignment,
+  type Earning,
+  type Earnings,
+  type Enrollment,
+  type FailRun,
+  type Heartbeat,
+  type Job,
+  type Market,
+  type NodeStatus,
+  type QueueStatus,
+  type Run,
+  type RunClosed,
+  type RunResults,
 } from '../../src/main/core/grid/protocol';
 import { MAX_JOB_TIMEOUT_SECONDS } from '../../src/main/core/grid/protocol';
 import { reviewEnrollment, type ReviewPolicy } from './enrollment-review';
@@ -33,6 +35,8 @@ export interface CoordinatorOptions {
   settleAfterMs: number;
   /** The job that verifies a node's GPU before it is onboarded in a GPU market. */
   verification: VerificationJobOptions;
+  /** The longest a host may go between heartbeats; pay reaches at most this far past the last one (default 30 s). */
+  heartbeatIntervalMs?: number;
 }
 
 interface NodeRow {
@@ -330,22 +334,42 @@ export class Coordinator {
     return this.run(runId, address);
   }
 
-  finish(runId: string, address: string, results: RunResults): RunClosed {
-    const closed = this.close(runId, address, 'finished', (now) =>
-      this.sql(`UPDATE runs SET state = 'finished', ended_at = ?, results_json = ? WHERE id = ?`).run(now, JSON.stringify(results), runId),
+  finish(runId: string, address: string, results: RunResults, endedAt?: string): RunClosed {
+    const closed = this.close(runId, address, 'finished', endedAt, (end) =>
+      this.sql(`UPDATE runs SET state = 'finished', ended_at = ?, results_json = ? WHERE id = ?`).run(end, JSON.stringify(results), runId),
     );
-    // A verification job's results decide the node's review: onboarded, rejected, or left waitlisted.
+    this.review(closed, runId, results);
+    return closed;
+  }
+
+  /** A verification job's results decide the node's review: onboarded, rejected, or left waitlisted. */
+  private review(closed: RunClosed, runId: string, results: RunResults): void {
     const verdict = closed.repeated ? null : this.verification.judge(runId, results);
     if (verdict?.outcome === 'matches') this.approve(verdict.address, verdict.market);
     else if (verdict?.outcome === 'mismatch') this.reject(verdict.address, `Rejected: ${verdict.reason}.`);
     else if (verdict) this.sql('UPDATE nodes SET reason = ?, reviewed_at = ? WHERE address = ?').run(`Waitlisted: ${verdict.reason}.`, this.options.now(), verdict.address);
-    return closed;
   }
 
-  quit(runId: string, address: string, reason: string): RunClosed {
-    return this.close(runId, address, 'quit', (now) =>
-      this.sql(`UPDATE runs SET state = 'quit', ended_at = ?, quit_reason = ? WHERE id = ?`).run(now, reason, runId),
+  quit(runId: string, address: string, reason: string, endedAt?: string): RunClosed {
+    return this.close(runId, address, 'quit', endedAt, (end) =>
+      this.sql(`UPDATE runs SET state = 'quit', ended_at = ?, quit_reason = ? WHERE id = ?`).run(end, reason, runId),
     );
+  }
+
+  /** A run that did not reach its end: paid for the seconds run when the job failed, nothing when the host did. */
+  fail(runId: string, address: string, failure: FailRun): RunClosed {
+    const closed = this.close(runId, address, 'failed', failure.endedAt, (end) =>
+      this.sql(`UPDATE runs SET state = 'failed', ended_at = ?, results_json = ?, fail_reason = ?, fault = ? WHERE id = ?`).run(
+        end,
+        JSON.stringify(failure.results),
+        failure.reason,
+        failure.fault,
+        runId,
+      ),
+    failure.fault === 'host');
+    // A verification job that failed leaves the node waitlisted with the cause (the verdict reads the results).
+    this.review(closed, runId, failure.results);
+    return closed;
   }
 
   earnings(address: string): Earnings {
@@ -386,23 +410,38 @@ export class Coordinator {
     this.sql('DELETE FROM seen_signatures WHERE expires_at < ?').run(now);
   }
 
-  private close(runId: string, address: string, outcome: 'finished' | 'quit', mark: (now: number) => void): RunClosed {
+  /** Closes a running run once, paid up to the instant of the pay rule (docs/grid-protocol.md, "Pay"). */
+  private close(
+    runId: string,
+    address: string,
+    outcome: 'finished' | 'quit' | 'failed',
+    reportedEnd: string | undefined,
+    mark: (end: number) => void,
+    unpaid = false,
+  ): RunClosed {
     const run = this.ownRun(runId, address);
     if (run.state === outcome) {
       return { run: this.toRun(run), earning: this.earningOf(runId), repeated: true };
     }
     if (run.state !== 'running') throw this.closedError(run);
-    const now = this.options.now();
-    mark(now);
-    this.recordEarning(runId, outcome, now);
+    const end = paidUntil({
+      startedAt: run.started_at,
+      deadline: run.started_at + this.jobRow(run.job_id).timeout_seconds * 1000,
+      lastHeardAt: run.last_heartbeat_at,
+      receivedAt: this.options.now(),
+      reportedEndAt: reportedEnd === undefined ? null : Date.parse(reportedEnd),
+      heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS,
+    });
+    mark(end);
+    this.recordEarning(runId, outcome, end, unpaid);
     return { run: this.toRun(this.runRow(runId)), earning: this.earningOf(runId), repeated: false };
   }
 
-  private recordEarning(runId: string, outcome: Earning['outcome'], endedAt: number): void {
+  private recordEarning(runId: string, outcome: Earning['outcome'], endedAt: number, unpaid = false): void {
     const run = this.runRow(runId);
     const job = this.jobRow(run.job_id);
     const secondsRun = wholeSecondsBetween(run.started_at, endedAt);
-    const secondsPaid = Math.min(secondsRun, job.timeout_seconds);
+    const secondsPaid = unpaid ? 0 : Math.min(secondsRun, job.timeout_seconds);
     this.db
       .prepare(
         `INSERT INTO earnings (run_id, address, job_id, market, outcome, started_at, ended_at, seconds_run, seconds_paid,
@@ -420,12 +459,12 @@ export class Coordinator {
         secondsRun,
         secondsPaid,
         job.price_per_second,
-        payForRun(job.price_per_second, secondsRun, job.timeout_seconds),
+        payForRun(job.price_per_second, secondsPaid, job.timeout_seconds),
       );
   }
 
   private closedError(run: RunRow): GridHttpError {
-    const why = run.state === 'expired' ? 'it expired after its heartbeats stopped' : `it was already ${run.state === 'quit' ? 'quit' : 'finished'}`;
+    const why = run.state === 'expired' ? 'it expired after its heartbeats stopped' : `it was already ${run.state}`;
     return new GridHttpError(409, 'run_closed', `Run ${run.id} is closed: ${why}. It was paid once; nothing more to do.`);
   }
 

@@ -5,8 +5,9 @@ import {
   DEFAULT_WAIT_MS,
   EnrollmentSchema,
   GRID_TERMS_VERSION,
-  HeartbeatSchema,
+  FailRunSchema,
   FinishRunSchema,
+  HeartbeatSchema,
   MAX_JSON_BODY_BYTES,
   MAX_WAIT_MS,
   QuitRunSchema,
@@ -46,6 +47,8 @@ export interface LocalGridOptions {
   /** How often runs, queues, settlements and old signatures are swept. */
   sweepIntervalMs?: number;
   heartbeatTimeoutMs?: number;
+  /** The longest a host may go between heartbeats (pay reaches at most this far past the last one). */
+  heartbeatIntervalMs?: number;
   queueStaleMs?: number;
   settleAfterMs?: number;
 }
@@ -94,6 +97,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
     now,
     review: { autoApprove: options.autoApprove ?? true, cpuMarket: cpuDev ? CPU_DEV_MARKET : null },
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 120_000,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
     queueStaleMs: options.queueStaleMs ?? 90_000,
     settleAfterMs: options.settleAfterMs ?? 60_000,
     verification: { ...DEFAULT_VERIFICATION_JOB, ...options.verification },
@@ -260,14 +264,27 @@ function buildRoutes(c: Coordinator): Route[] {
       pattern: /^\/v1\/runs\/(?<id>[A-Za-z0-9_-]{1,64})\/finish$/,
       auth: 'node',
       body: FinishRunSchema,
-      handle: ({ address, params, body }) => c.finish(params.id ?? '', address, (body as z.infer<typeof FinishRunSchema>).results),
+      handle: ({ address, params, body }) => {
+        const { results, endedAt } = body as z.infer<typeof FinishRunSchema>;
+        return c.finish(params.id ?? '', address, results, endedAt);
+      },
     },
     {
       method: 'POST',
       pattern: /^\/v1\/runs\/(?<id>[A-Za-z0-9_-]{1,64})\/quit$/,
       auth: 'node',
       body: QuitRunSchema,
-      handle: ({ address, params, body }) => c.quit(params.id ?? '', address, (body as z.infer<typeof QuitRunSchema>).reason),
+      handle: ({ address, params, body }) => {
+        const { reason, endedAt } = body as z.infer<typeof QuitRunSchema>;
+        return c.quit(params.id ?? '', address, reason, endedAt);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/runs\/(?<id>[A-Za-z0-9_-]{1,64})\/fail$/,
+      auth: 'node',
+      body: FailRunSchema,
+      handle: ({ address, params, body }) => c.fail(params.id ?? '', address, body as z.infer<typeof FailRunSchema>),
     },
     { method: 'GET', pattern: /^\/v1\/earnings$/, auth: 'node', handle: ({ address }) => c.earnings(address) },
   ];

@@ -62,7 +62,7 @@ export const JobRecordSchema = z.object({
   runId: z.string(),
   jobId: z.string(),
   market: z.string(),
-  outcome: z.enum(['finished', 'quit', 'expired']),
+  outcome: z.enum(['finished', 'quit', 'failed', 'expired']),
   startedAt: z.iso.datetime(),
   endedAt: z.iso.datetime(),
   secondsRun: z.number().int().nonnegative(),

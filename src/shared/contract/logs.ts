@@ -76,6 +76,8 @@ export const BundleManifestSchema = z.object({
   system: z.unknown().nullable(),
   gpu: z.unknown().nullable(),
   docker: z.unknown().nullable(),
+  /** The enrollment status and market the grid gave last (absent in bundles made before it was collected). */
+  enrollment: z.unknown().nullable().optional(),
   settings: z.unknown().nullable(),
   /** First and last time stamp of the main-log lines included. */
   timeRange: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
@@ -132,9 +134,20 @@ export const FailedJobReportSchema = z.object({
 });
 export type FailedJobReport = z.infer<typeof FailedJobReportSchema>;
 
+/** The machine at a glance, read from the manifest; null where the bundle does not say. */
+export const MachineSummarySchema = z.object({
+  gpu: z.string().nullable(),
+  driver: z.string().nullable(),
+  docker: z.string().nullable(),
+  enrollment: z.string().nullable(),
+  market: z.string().nullable(),
+});
+export type MachineSummary = z.infer<typeof MachineSummarySchema>;
+
 /** What support reads first in a bundle. */
 export const SupportReportSchema = z.object({
   manifest: BundleManifestSchema.nullable(),
+  machine: MachineSummarySchema,
   /** Problems with the bundle itself (a missing or unreadable entry). */
   problems: z.array(z.string()),
   notes: z.array(BundleNoteSchema),

@@ -49,6 +49,7 @@ describe('the host loop against the real local grid', () => {
       runner,
       runState: stores.runInFlight,
       sharing: new MemorySharingIntent(sharing),
+      outbox: stores.outbox,
       clock: systemClock,
       logger,
       options: { waitMs: 200, heartbeatMs: 50, retryMs: 60_000, ...loop },
@@ -137,7 +138,7 @@ describe('the host loop against the real local grid', () => {
     expect(grid.coordinator.markets().find((m) => m.slug === 'nvidia-3060')?.queueLength).toBe(0);
   });
 
-  it('stops a job at its timeout and finishes it, paid up to the timeout', async () => {
+  it('stops a job at its timeout and reports it failed (the job\'s fault), paid up to the timeout', async () => {
     const { ledger } = build(grid.url);
     enrollVerified(grid, signer.address);
     await core.start();
@@ -152,7 +153,7 @@ describe('the host loop against the real local grid', () => {
     );
     await until(() => ledger.list().entries.length === 1, 'the job to be stopped at its timeout');
     expect(runner.stopped).toHaveLength(1);
-    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'finished', exitCode: null, note: 'Stopped: the job reached its timeout.' });
+    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'failed', exitCode: null, note: 'Stopped: the job reached its timeout.' });
     expect(ledger.list().entries[0]!.secondsPaid).toBeLessThanOrEqual(1);
     expect(ledger.list().entries[0]!.amount).toBe(7 * ledger.list().entries[0]!.secondsPaid);
   });
@@ -171,7 +172,7 @@ describe('the host loop against the real local grid', () => {
     expect(await stores.runInFlight.load()).toBeNull();
   });
 
-  it('refuses a hostile job: quits it with the reason and never starts a container', async () => {
+  it('refuses a hostile job: fails it with the reason and never starts a container', async () => {
     const { ledger } = build(grid.url);
     enrollVerified(grid, signer.address);
     await core.start();
@@ -179,7 +180,7 @@ describe('the host loop against the real local grid', () => {
     postJob({ version: '0.1', type: 'container', ops: [{ type: 'container/run', id: 'x', args: { image: 'busybox', privileged: true } }] });
     await until(() => ledger.list().entries.length === 1, 'the refusal to settle');
     expect(runner.started).toHaveLength(0);
-    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'quit', amount: 0 });
+    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'failed', amount: 0 });
     expect(ledger.list().entries[0]!.note).toMatch(/unprivileged/);
   });
 
@@ -194,7 +195,7 @@ describe('the host loop against the real local grid', () => {
     const { ledger } = build(grid.url);
     await core.start();
     expect(runner.stopped).toEqual([`${job.id}/infer`]);
-    expect(ledger.list().entries[0]).toMatchObject({ runId, outcome: 'quit', note: 'Quit after GridHost restarted.' });
+    expect(ledger.list().entries[0]).toMatchObject({ runId, outcome: 'quit', note: 'Quit: GridHost stopped while the job ran; it was quit on the next start.' });
     expect(await stores.runInFlight.load()).toBeNull();
     await until(() => core.getStatus().state === 'queued', 'queued again');
   });

@@ -43,7 +43,9 @@ describe('local grid: the whole loop over HTTP with the real client', () => {
 
     h.clock.advance(60_000);
     expect((await client.heartbeat(runId, { phase: 'running' })).state).toBe('running');
-    h.clock.advance(74_500);
+    h.clock.advance(50_000);
+    await client.heartbeat(runId, { phase: 'running' });
+    h.clock.advance(24_500);
     const closed = await client.finish(runId, results);
     expect(closed.repeated).toBe(false);
     expect(closed.earning).toMatchObject({ outcome: 'finished', secondsRun: 134, secondsPaid: 134, amount: 40 * 134, status: 'pending' });

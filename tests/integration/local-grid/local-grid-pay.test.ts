@@ -46,7 +46,9 @@ describe('local grid: pay, idempotent finish and quit, expiry', () => {
 
   it('quitting pays the seconds run, once', async () => {
     const runId = await startRun(3, 3600);
-    h.clock.advance(42_000);
+    h.clock.advance(30_000);
+    await client.heartbeat(runId, { phase: 'running' });
+    h.clock.advance(12_000);
     const quit = await client.quit(runId, 'owner paused sharing');
     expect(quit.earning).toMatchObject({ outcome: 'quit', secondsRun: 42, secondsPaid: 42, amount: 126 });
     expect((await client.quit(runId, 'owner paused sharing')).repeated).toBe(true);
@@ -54,14 +56,71 @@ describe('local grid: pay, idempotent finish and quit, expiry', () => {
     expect((await client.earnings()).totals.pending).toBe(126);
   });
 
-  it('caps pay at the job timeout', async () => {
+  it('caps pay at the job timeout: a run ends at its deadline at the latest', async () => {
     const runId = await startRun(11, 60);
     for (let i = 0; i < 10; i++) {
-      h.clock.advance(50_000);
+      h.clock.advance(25_000);
       await client.heartbeat(runId, { phase: 'running' });
     }
     const closed = await client.finish(runId, results);
-    expect(closed.earning).toMatchObject({ secondsRun: 500, secondsPaid: 60, amount: 660 });
+    expect(closed.earning).toMatchObject({ secondsRun: 60, secondsPaid: 60, amount: 660 });
+    expect(closed.run.endedAt).toBe(closed.run.deadline);
+  });
+
+  it('pays a finish sent while the grid is up to the container\'s real end, not to the message', async () => {
+    const runId = await startRun(5, 3600);
+    const startedAt = h.clock.now();
+    h.clock.advance(20_000);
+    await client.heartbeat(runId, { phase: 'running' });
+    h.clock.advance(5_400);
+    const closed = await client.finish(runId, results, new Date(startedAt + 25_000).toISOString());
+    expect(closed.earning).toMatchObject({ outcome: 'finished', secondsRun: 25, amount: 125 });
+  });
+
+  it('never pays the outage: a quit delivered late is paid to the container\'s end', async () => {
+    // The measured case: a 25 s job, its quit delivered after a 6 s outage, was paid 31 s.
+    const runId = await startRun(5, 3600);
+    const startedAt = h.clock.now();
+    h.clock.advance(20_000);
+    await client.heartbeat(runId, { phase: 'running' });
+    h.clock.advance(11_000);
+    const closed = await client.quit(runId, 'owner paused sharing', new Date(startedAt + 25_000).toISOString());
+    expect(closed.earning).toMatchObject({ outcome: 'quit', secondsRun: 25, amount: 125 });
+  });
+
+  it('never pays past the last sign of life: one heartbeat interval after the last heartbeat at most', async () => {
+    const runId = await startRun(5, 3600);
+    const startedAt = h.clock.now();
+    h.clock.advance(10_000);
+    await client.heartbeat(runId, { phase: 'running' });
+    // The grid was down for 100 s; the host claims the job ran to 105 s and says so when the grid is back.
+    h.clock.advance(100_000);
+    const closed = await client.finish(runId, results, new Date(startedAt + 105_000).toISOString());
+    expect(closed.earning).toMatchObject({ secondsRun: 10 + 30, amount: 200 });
+  });
+
+  it('refuses a claim of time not yet run: an end in the future is paid to the arrival', async () => {
+    const runId = await startRun(5, 3600);
+    const startedAt = h.clock.now();
+    h.clock.advance(8_000);
+    const closed = await client.finish(runId, results, new Date(startedAt + 50_000).toISOString());
+    expect(closed.earning).toMatchObject({ secondsRun: 8, amount: 40 });
+  });
+
+  it('reports a failure with its cause: the job\'s fault is paid the seconds run, the host\'s nothing', async () => {
+    const jobFault = await startRun(5, 3600);
+    h.clock.advance(12_000);
+    const failed = await client.fail(jobFault, { reason: 'The job exited with code 3.', fault: 'job', results: { ...results, exitCode: 3 } });
+    expect(failed.run.state).toBe('failed');
+    expect(failed.earning).toMatchObject({ outcome: 'failed', secondsRun: 12, secondsPaid: 12, amount: 60 });
+    expect((await client.fail(jobFault, { reason: 'The job exited with code 3.', fault: 'job', results })).repeated).toBe(true);
+    await expect(client.finish(jobFault, results)).rejects.toMatchObject({ code: 'run_closed' });
+
+    const hostFault = await startRun(5, 3600);
+    h.clock.advance(4_000);
+    const unpaid = await client.fail(hostFault, { reason: 'The job could not start: Docker cannot pull images.', fault: 'host', results: { ...results, exitCode: null } });
+    expect(unpaid.earning).toMatchObject({ outcome: 'failed', secondsRun: 4, secondsPaid: 0, amount: 0 });
+    expect((await client.run(hostFault)).state).toBe('failed');
   });
 
   it('pays nothing for a run closed in its first second', async () => {

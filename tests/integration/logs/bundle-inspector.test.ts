@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileLogFolder } from '../../../src/main/adapters/logs/log-folder';
 import { BundleOpenError, ZipBundleReader } from '../../../src/main/adapters/logs/zip-bundle-reader';
 import { ZipBundleWriter } from '../../../src/main/adapters/logs/zip-bundle-writer';
+import { formatSupportReport } from '../../../src/main/cli/commands/logs-inspect';
 import { inspectBundle } from '../../../src/main/core/logs/bundle-inspector';
 import { Redactor } from '../../../src/main/core/logs/redactor';
 import { SupportBundle } from '../../../src/main/core/logs/support-bundle';
@@ -106,6 +107,41 @@ describe('inspectBundle', () => {
     expect(report.failedJob?.lines.map((l) => l.msg)).toEqual(['job op failed']);
     expect(report.failedJob?.outputTail).toHaveLength(40);
     expect(report.failedJob?.outputTail.at(-1)).toBe('Killed');
+  });
+
+  it('names the last job that failed, not one the owner paused, and shows the GPU, driver, engine, enrollment and market', async () => {
+    await writeFile(join(dir, 'logs', 'gridhost.log'), `${line(0, 'info', 'host started')}\n`);
+    const bundle = new SupportBundle({
+      folder: new FileLogFolder(join(dir, 'logs')),
+      redactor: new Redactor(),
+      clock: { now: () => Date.now() },
+      sources: {
+        app: { name: 'GridHost', version: '0.1.0', mode: 'headless' },
+        gpu: async () => ({ detectedAt: at(0), gpus: [{ name: 'NVIDIA GeForce RTX 3060', driverVersion: '550.54.14', vramMiB: 12288 }] }),
+        docker: async () => ({ product: 'Docker Engine - Community', version: '27.1.1', apiVersion: '1.46', endpoint: '/var/run/docker.sock' }),
+        enrollment: async () => ({ status: 'onboarded', market: 'nvidia-3060', reason: null, gridUrl: 'http://127.0.0.1:7070' }),
+        // Newest first, as the ledger lists them: a pause after two real failures.
+        recentJobs: async () => [
+          { id: 'job-9', outcome: 'quit', startedAt: at(8), endedAt: at(9), reason: 'Quit: You paused sharing.', exitCode: null },
+          { id: 'job-8', outcome: 'failed', startedAt: at(6), endedAt: at(7), reason: 'The job could not start: Docker cannot pull images.', exitCode: null },
+          { id: 'job-7', outcome: 'failed', startedAt: at(4), endedAt: at(5), reason: 'The job exited with code 3.', exitCode: 3 },
+          { id: 'job-6', outcome: 'finished', startedAt: at(2), endedAt: at(3), reason: null, exitCode: 0 },
+        ],
+      },
+    });
+    const out = join(dir, 'machine.zip');
+    await bundle.export(new ZipBundleWriter(out));
+    const reader = await ZipBundleReader.open(out);
+    const report = await inspectBundle(reader);
+    reader.close();
+
+    expect(report.failedJob).toMatchObject({ jobId: 'job-8', reason: 'The job could not start: Docker cannot pull images.' });
+    expect(report.machine).toEqual({ gpu: 'NVIDIA GeForce RTX 3060', driver: '550.54.14', docker: 'Docker Engine - Community 27.1.1', enrollment: 'onboarded', market: 'nvidia-3060' });
+    const text = formatSupportReport(report);
+    expect(text).toContain('GPU: NVIDIA GeForce RTX 3060, driver 550.54.14');
+    expect(text).toContain('Container engine: Docker Engine - Community 27.1.1');
+    expect(text).toContain('Enrollment: onboarded in nvidia-3060');
+    expect(text).toContain('job-8: The job could not start: Docker cannot pull images.');
   });
 
   it('reports a zip without a manifest or with a damaged entry as problems, not a crash', async () => {

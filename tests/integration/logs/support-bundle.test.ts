@@ -222,7 +222,7 @@ describe('support bundle export', () => {
     ]);
     expect(preview.entries.find((e) => e.name === 'logs/jobs/gridhost-job-7-op1.log')?.bytes).toBe(7);
     expect(preview.totalBytes).toBe(preview.entries.reduce((s, e) => s + e.bytes, 0));
-    expect(preview.notes.map((n) => n.item)).toEqual(['gpu', 'docker', 'lastBenchmark']);
+    expect(preview.notes.map((n) => n.item)).toEqual(['gpu', 'docker', 'enrollment', 'lastBenchmark']);
   });
 
   it('leaves no file behind when the export fails', async () => {

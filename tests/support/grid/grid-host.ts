@@ -56,6 +56,7 @@ export function buildGridHost(options: {
     runner: options.runner,
     runState: stores.runInFlight,
     sharing: new MemorySharingIntent(options.sharing),
+    outbox: stores.outbox,
     clock: systemClock,
     logger,
     options: options.loop,

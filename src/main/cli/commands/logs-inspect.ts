@@ -47,6 +47,13 @@ export function formatSupportReport(report: SupportReport): string {
   }
   for (const problem of report.problems) lines.push(`Problem with this bundle: ${problem}`);
 
+  const machine = report.machine;
+  section(lines, 'This machine', [
+    `GPU: ${machine.gpu ?? 'not in this bundle'}${machine.driver ? `, driver ${machine.driver}` : ''}`,
+    `Container engine: ${machine.docker ?? 'not in this bundle'}`,
+    `Enrollment: ${machine.enrollment ?? 'not in this bundle'}${machine.market ? ` in ${machine.market}` : ''}`,
+  ]);
+
   const notPassed = report.checks.filter((c) => c.status !== 'pass');
   section(lines, 'Readiness checks', report.checks.length === 0 ? ['none in this bundle'] : [
     ...notPassed.map((c) => `${CHECK_MARK[c.status]} ${c.title}${c.detail ? `: ${c.detail}` : ''}${c.fix ? `\n         Fix: ${c.fix}` : ''}`),

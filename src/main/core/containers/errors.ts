@@ -43,3 +43,21 @@ export class ContainerError extends Error {
 export function isContainerError(err: unknown, code?: ContainerErrorCode): err is ContainerError {
   return err instanceof ContainerError && (code === undefined || err.code === code);
 }
+
+/**
+ * Whose fault a container error is when a job's op could not start, the one place this is decided: `host` when
+ * this machine cannot run containers now (no engine, no registry, the engine refused a spec the policy allowed,
+ * e.g. no GPU runtime), `job` when the job asked for something wrong (a bad or unknown image, missing
+ * credentials, a refused or malformed spec, a missing volume). Three host faults in a row stop the host loop.
+ */
+export const CONTAINER_ERROR_FAULT: Readonly<Record<ContainerErrorCode, 'host' | 'job'>> = {
+  engine_unavailable: 'host',
+  pull_failed: 'host',
+  engine_error: 'host',
+  bad_reference: 'job',
+  image_not_found: 'job',
+  unauthorized: 'job',
+  forbidden: 'job',
+  invalid_spec: 'job',
+  not_found: 'job',
+};

@@ -32,7 +32,7 @@ export function pullError(reference: string, engineMessage: string): ContainerEr
     return new ContainerError(
       'pull_failed',
       `Could not reach the registry for "${reference}": ${message}.`,
-      'Check this computer\'s internet connection (and any proxy); GridHost retries with the next job.',
+      'Check this computer\'s internet connection (and any proxy) and that Docker can reach its registry.',
     );
   }
   if (/no space left on device/i.test(message)) {

@@ -25,6 +25,8 @@ import {
   type QueueStatus,
   type Run,
   type RunClosed,
+  type FailRun,
+  type RunEnd,
   type RunResults,
 } from './protocol';
 import { gridOrigin, signRequest } from './request-signing';
@@ -132,14 +134,24 @@ export class GridClient {
     return this.call('POST', `/runs/${encodeURIComponent(runId)}/heartbeat`, RunSchema, { body: heartbeat });
   }
 
-  /** Reports the results; safe to repeat (the grid pays once). */
-  finish(runId: string, results: RunResults): Promise<RunClosed> {
-    return this.call('POST', `/runs/${encodeURIComponent(runId)}/finish`, RunClosedSchema, { body: { results } });
+  /** Ends a run with `finish`, `quit` or `fail` and its body. Safe to repeat: the grid pays once. */
+  endRun(runId: string, end: RunEnd): Promise<RunClosed> {
+    return this.call('POST', `/runs/${encodeURIComponent(runId)}/${end.kind}`, RunClosedSchema, { body: end.body });
+  }
+
+  /** Reports the results of a job that ran to its end; safe to repeat (the grid pays once). */
+  finish(runId: string, results: RunResults, endedAt?: string): Promise<RunClosed> {
+    return this.endRun(runId, { kind: 'finish', body: { results, endedAt } });
   }
 
   /** Gives the job up; the grid pays the seconds run. Safe to repeat. */
-  quit(runId: string, reason: string): Promise<RunClosed> {
-    return this.call('POST', `/runs/${encodeURIComponent(runId)}/quit`, RunClosedSchema, { body: { reason } });
+  quit(runId: string, reason: string, endedAt?: string): Promise<RunClosed> {
+    return this.endRun(runId, { kind: 'quit', body: { reason, endedAt } });
+  }
+
+  /** Reports a job that did not run to its end, with the cause and whose fault it is. Safe to repeat. */
+  fail(runId: string, failure: FailRun): Promise<RunClosed> {
+    return this.endRun(runId, { kind: 'fail', body: failure });
   }
 
   earnings(): Promise<Earnings> {

@@ -9,6 +9,13 @@ import { z } from 'zod';
 export const GRID_TERMS_VERSION = '2026-01';
 
 export const PROTOCOL_PREFIX = '/v1';
+/** The protocol's version (docs/grid-protocol.md); 2 added `fail`, `endedAt` and the pay rule after an outage. */
+export const PROTOCOL_VERSION = 2;
+/**
+ * The longest a host may go between heartbeats of a running job. The grid pays a run at most this long past
+ * the last time it heard from the host (docs/grid-protocol.md, "Pay").
+ */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
 /** The most a signed request's timestamp may differ from the grid's clock. */
 export const SIGNATURE_WINDOW_MS = 60_000;
 /** Largest JSON body either side accepts. */
@@ -122,7 +129,7 @@ export const JobSchema = z.object({
 });
 export type Job = z.infer<typeof JobSchema>;
 
-export const RUN_STATES = ['running', 'finished', 'quit', 'expired'] as const;
+export const RUN_STATES = ['running', 'finished', 'quit', 'failed', 'expired'] as const;
 export const RunSchema = z.object({
   id: Id,
   jobId: Id,
@@ -154,29 +161,56 @@ export const OpResultSchema = z
   .strict();
 
 export const MAX_LOG_TAIL_CHARS = 16 * 1024;
-export const FinishRunSchema = z
+export const RunResultsSchema = z
   .object({
-    results: z
-      .object({
-        exitCode: z.number().int().nullable(),
-        durationMs: z.number().int().nonnegative(),
-        logTail: z.string().max(MAX_LOG_TAIL_CHARS),
-        ops: z.array(OpResultSchema).max(16),
-      })
-      .strict(),
+    exitCode: z.number().int().nullable(),
+    durationMs: z.number().int().nonnegative(),
+    logTail: z.string().max(MAX_LOG_TAIL_CHARS),
+    ops: z.array(OpResultSchema).max(16),
   })
   .strict();
-export type FinishRun = z.infer<typeof FinishRunSchema>;
-export type RunResults = FinishRun['results'];
+export type RunResults = z.infer<typeof RunResultsSchema>;
 
-export const QuitRunSchema = z.object({ reason: z.string().min(1).max(500) }).strict();
+/**
+ * When the job's last container ended, by the host's clock. Optional: without it the grid takes the moment the
+ * message arrives. Either way pay is bounded by the rule in docs/grid-protocol.md ("Pay").
+ */
+const EndedAtSchema = IsoSchema.optional();
+export const MAX_REASON_CHARS = 500;
+const ReasonSchema = z.string().min(1).max(MAX_REASON_CHARS);
+
+/** The job ran to its end: every op exited 0. */
+export const FinishRunSchema = z.object({ results: RunResultsSchema, endedAt: EndedAtSchema }).strict();
+export type FinishRun = z.infer<typeof FinishRunSchema>;
+
+/** The host stopped the job (the owner paused, the app shut down, a crash closed on the next start). */
+export const QuitRunSchema = z.object({ reason: ReasonSchema, endedAt: EndedAtSchema }).strict();
 export type QuitRun = z.infer<typeof QuitRunSchema>;
+
+/**
+ * Whose fault a failed run is: `job` (it exited non-zero, ran out of memory, reached its timeout, or was refused),
+ * paid for the seconds run; `host` (the machine could not pull or start it), paid nothing.
+ */
+export const FAULTS = ['job', 'host'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+/** The job did not run to its end: it could not start, exited non-zero, or was stopped by its timeout. */
+export const FailRunSchema = z.object({ reason: ReasonSchema, fault: z.enum(FAULTS), results: RunResultsSchema, endedAt: EndedAtSchema }).strict();
+export type FailRun = z.infer<typeof FailRunSchema>;
+
+/** The message that ends a run, as the host keeps it in its outbox until the grid acknowledges it. */
+export const RunEndSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('finish'), body: FinishRunSchema }),
+  z.object({ kind: z.literal('quit'), body: QuitRunSchema }),
+  z.object({ kind: z.literal('fail'), body: FailRunSchema }),
+]);
+export type RunEnd = z.infer<typeof RunEndSchema>;
 
 export const EarningSchema = z.object({
   runId: Id,
   jobId: Id,
   market: Slug,
-  outcome: z.enum(['finished', 'quit', 'expired']),
+  outcome: z.enum(['finished', 'quit', 'failed', 'expired']),
   startedAt: IsoSchema,
   endedAt: IsoSchema,
   secondsRun: z.number().int().nonnegative(),

@@ -8,8 +8,10 @@ import type { OpRunner } from '../jobs/ports';
 import type { Clock, Logger } from '../ports';
 import type { EventBus } from './event-bus';
 import { canTransition } from './host-states';
+import { HostFaults, type HostFaultPolicy } from './host-faults';
 import { runJob, StopRequest } from './job-run';
-import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger, RunInFlightStore, SavedRun, SharingIntent } from './ports';
+import { deliverOutbox } from './outbox-delivery';
+import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger, Outbox, RunInFlightStore, SavedRun, SharingIntent } from './ports';
 
 export interface HostLoopOptions {
   /** Long-poll wait for a job. */
@@ -19,6 +21,8 @@ export interface HostLoopOptions {
   retryMs: number;
   /** The longest wait between retries. */
   maxRetryMs: number;
+  /** When jobs that cannot start through this machine's fault stop the host, and how long it waits. */
+  hostFaults: HostFaultPolicy;
   /** While unenrolled or waitlisted, how often the grid is asked again (an operator may approve at any time). */
   statusPollMs: number;
   /** How long a crashed start-up check waits before preflight runs again. */
@@ -35,6 +39,8 @@ export interface HostLoopDeps {
   runState: RunInFlightStore;
   /** The owner's sharing intent: a host that starts with `always` joins the queue by itself once onboarded. */
   sharing: SharingIntent;
+  /** Every message that ends a run, kept until the grid acknowledges it (also across restarts). */
+  outbox: Outbox;
   clock: Clock;
   logger: Logger;
   options?: Partial<HostLoopOptions>;
@@ -55,6 +61,7 @@ const DEFAULTS: HostLoopOptions = {
   heartbeatMs: 20_000,
   retryMs: 30_000,
   maxRetryMs: 10 * 60_000,
+  hostFaults: { limit: 3, retryMs: 5 * 60_000, maxRetryMs: 60 * 60_000 },
   statusPollMs: 2 * 60_000,
   crashRetryMs: 30_000,
 };
@@ -82,6 +89,8 @@ export class HostLoop {
   private wantSharing = false;
   /** Grid failures in a row, for the backoff of the next retry. */
   private failures = 0;
+  /** Jobs in a row that could not start through this machine's fault (no engine, no registry, no GPU runtime). */
+  private readonly hostFaults: HostFaults;
   private sharing: Promise<void> | null = null;
   private abort: AbortController | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -92,6 +101,7 @@ export class HostLoop {
 
   constructor(private readonly deps: HostLoopDeps) {
     this.options = { ...DEFAULTS, ...deps.options };
+    this.hostFaults = new HostFaults(this.options.hostFaults);
     this.logger = deps.logger.child({ component: 'host-loop' });
     this.status = { state: 'starting', since: this.isoNow(), reason: null, retryAt: null, market: null, job: null };
     deps.events.on('settings.changed', () => {
@@ -184,8 +194,12 @@ export class HostLoop {
   private async syncEnrollment(): Promise<void> {
     this.clearResync();
     try {
-      // A job in flight is this session's own (a GPU verification), not one a crash left.
-      if (!this.sharing) await this.recoverSavedRun();
+      // A job in flight is this session's own (a GPU verification), not one a crash left; the same for the outbox.
+      if (!this.sharing) {
+        await this.recoverSavedRun();
+        // Runs that ended while the grid could not answer (also in an earlier session) are reported before any work.
+        await this.deliverPending();
+      }
       // One attempt: preflight must not hang on a grid that is down; the retry is this loop's own backoff.
       const status = await this.deps.enrollment.refresh({ attempts: 1 });
       this.failures = 0;
@@ -304,7 +318,8 @@ export class HostLoop {
       }
     } catch (err) {
       if (signal.aborted) return;
-      this.gridTrouble(err);
+      if (err instanceof MachineTrouble) this.machineTrouble(err.message);
+      else this.gridTrouble(err);
     }
   }
 
@@ -329,20 +344,29 @@ export class HostLoop {
     moves?.started();
     this.logger.info('job assigned', { job: job.id, run: run.id, market: job.market });
 
-    const { runner, runState, clock } = this.deps;
+    const { runner, runState, clock, outbox } = this.deps;
     const jobRun = { client, runner, runState, clock, logger: this.logger, heartbeatMs: this.options.heartbeatMs };
-    const { closed, exitCode, note } = await runJob(jobRun, assignment, saved, signal);
+    const ended = await runJob(jobRun, assignment, saved, signal);
 
     moves?.ended();
-    if (closed) {
-      await this.deps.ledger.record(closed.earning, { exitCode, note });
-      this.logger.info('job settled', { job: job.id, outcome: closed.earning.outcome, amount: closed.earning.amount });
-    } else {
-      await this.deps.ledger.refresh().catch(() => undefined);
-    }
+    // The end is kept before the run in flight is forgotten: a crash from here on still reports it.
+    if (ended.end) await outbox.add({ runId: run.id, kind: ended.end.kind, body: ended.end.body });
     await runState.clear();
-    // The loop joins the queue again next, which moves the host from settling to queued.
     this.update({ job: null });
+    this.hostFaults.note(ended);
+    if (ended.failure) this.logger.warn('job failed', { job: job.id, run: run.id, fault: ended.failure.fault, cause: ended.failure.cause });
+    // A grid that cannot take it now: the message waits in the outbox, the loop retries through preflight.
+    await this.deliverPending(client);
+    if (!ended.end) await this.deps.ledger.refresh().catch(() => undefined);
+    if (ended.failure && this.hostFaults.tripped) throw new MachineTrouble(ended.failure.cause);
+    // The loop joins the queue again next, which moves the host from settling to queued.
+  }
+
+  /** Delivers what the grid has not acknowledged yet, oldest first; throws while the grid cannot take it. */
+  private async deliverPending(client?: LoopGridClient): Promise<void> {
+    const { outbox, ledger } = this.deps;
+    if ((await outbox.pending()).length === 0) return;
+    await deliverOutbox({ outbox, ledger, logger: this.logger }, client ?? (await this.deps.grid.client()));
   }
 
   /** Stops the loop and the job in flight, and leaves the queue. */
@@ -360,25 +384,18 @@ export class HostLoop {
     }
   }
 
-  /** A job left running by a crash is stopped and quit with the grid (paid for the seconds it ran). */
+  /**
+   * A job left running by a crash: its containers are stopped and a quit is put in the outbox (paid by the grid
+   * up to the last sign of life it had), then the run in flight is forgotten. The outbox delivers it next.
+   */
   private async recoverSavedRun(): Promise<void> {
-    const { runState, runner, ledger } = this.deps;
+    const { runState, runner, outbox } = this.deps;
     const saved = await runState.load();
     if (saved === null) return;
     const { runId, jobId, opIds } = saved;
     this.logger.warn('closing a job left running by the last session', { job: jobId, run: runId });
     for (const opId of opIds) await runner.stop(jobId, opId).catch(() => undefined);
-    const client = await this.deps.grid.client();
-    const run = await client.run(runId).catch((err: unknown) => {
-      if (isGridError(err) && err.code === 'not_found') return null;
-      throw err;
-    });
-    if (run?.state === 'running') {
-      const closed = await client.quit(runId, 'GridHost stopped while the job ran; it was quit on the next start');
-      await ledger.record(closed.earning, { exitCode: null, note: 'Quit after GridHost restarted.' });
-    } else if (run) {
-      await ledger.refresh();
-    }
+    await outbox.add({ runId, kind: 'quit', body: { reason: 'GridHost stopped while the job ran; it was quit on the next start' } });
     await runState.clear();
   }
 
@@ -389,6 +406,18 @@ export class HostLoop {
     this.logger.warn('grid trouble', { error: message });
     this.update({ problem: message, queue: null, job: null });
     this.fail(message, this.nextRetryMs());
+  }
+
+  /**
+   * Jobs keep failing to start through this machine's fault: it stops taking them (an assigned node is out of
+   * the queue already, and the loop does not join it again), says what is wrong and how to fix it, and tries
+   * again after a wait that doubles each time the next job fails so too (5 min, 10 min... up to an hour).
+   */
+  private machineTrouble(cause: string): void {
+    const { retryMs, reason } = this.hostFaults.stop(cause);
+    this.logger.error('host stopped taking jobs', { hostFaults: this.hostFaults.count, retryMs, cause });
+    this.update({ problem: reason, queue: null, job: null });
+    this.fail(reason, retryMs);
   }
 
   /** Goes to `error` with a reason for the owner, and tries preflight again after `retryMs`. */
@@ -475,3 +504,7 @@ export class HostLoop {
     return new Date(this.deps.clock.now()).toISOString();
   }
 }
+
+/** Thrown out of a job when this machine, not the job, keeps failing: the loop stops taking jobs. */
+class MachineTrouble extends Error {}
+

@@ -3,7 +3,8 @@ import { validateJobDefinition } from '../jobs/job-policy';
 import type { OpRunner } from '../jobs/ports';
 import type { Clock, Logger } from '../ports';
 import { isGridError } from '../grid/grid-error';
-import { MAX_JOB_TIMEOUT_SECONDS, MAX_LOG_TAIL_CHARS, type Assignment, type Heartbeat, type RunClosed, type RunResults } from '../grid/protocol';
+import { MAX_JOB_TIMEOUT_SECONDS, MAX_LOG_TAIL_CHARS, MAX_REASON_CHARS, type Assignment, type Heartbeat, type RunEnd, type RunResults } from '../grid/protocol';
+import { exitFailure, startFailure, type JobFailure } from './job-failure';
 import { setLongTimeout } from './long-timeout';
 import type { LoopGridClient, RunInFlightStore, SavedRun } from './ports';
 
@@ -21,16 +22,21 @@ export interface JobRunDeps {
   heartbeatMs: number;
 }
 
-/** How a job ended: what the grid answered (null when the grid closed the run itself), and why. */
+/**
+ * How a job ended: the message that ends its run (null when the grid closed the run itself), the failure when it
+ * did not run to its end, and the exit code of its last op.
+ */
 export interface JobRunOutcome {
-  closed: RunClosed | null;
+  end: RunEnd | null;
+  failure: JobFailure | null;
   exitCode: number | null;
-  note: string | null;
 }
 
 /**
  * Runs one assigned job to its end: checks the definition, runs its ops one after another in containers with
- * heartbeats, and reports to the grid (finish with the results, or quit when stopped, refused or timed out).
+ * heartbeats, and says how it ended: `finish` with the results when every op exited 0, `fail` with the cause
+ * when an op could not start, exited non-zero or the job reached its timeout (or the definition was refused),
+ * `quit` when stopped from outside. The caller sends that message (through the outbox), not this function.
  * `signal` stops the job from outside (pause, shutdown); the job's own deadline stops it too.
  */
 export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: SavedRun, signal: AbortSignal): Promise<JobRunOutcome> {
@@ -47,23 +53,23 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
     });
   }, deps.heartbeatMs);
   const deadline = setLongTimeout(() => jobAbort.abort(new StopRequest('the job reached its timeout')), Date.parse(run.deadline) - clock.now());
+  const endedAt = () => new Date(clock.now()).toISOString();
 
-  let closed: RunClosed | null = null;
-  let note: string | null = null;
-  let exitCode: number | null = null;
   try {
     const validation = validateJobDefinition(job.definition);
     const tooLong = timeoutRefusal(job.timeoutSeconds);
     if (tooLong !== null || !validation.ok) {
       const problems = [...(tooLong ? [{ code: 'timeout_too_long', message: tooLong }] : []), ...(validation.ok ? [] : validation.problems)];
-      note = `Refused: ${problems.map((p) => p.message).join(' ')}`;
       logger.warn('job definition refused', { job: job.id, timeoutSeconds: job.timeoutSeconds, problems: problems.map((p) => p.code) });
-      closed = await client.quit(run.id, note.slice(0, 500));
-      return { closed, exitCode, note };
+      const failure: JobFailure = { fault: 'job', cause: `Refused: ${problems.map((p) => p.message).join(' ')}` };
+      const results: RunResults = { exitCode: null, durationMs: 0, logTail: '', ops: [] };
+      return { end: failEnd(failure, results, endedAt()), failure, exitCode: null };
     }
     const startedMs = clock.now();
     const ops: RunResults['ops'] = [];
     const logTail: string[] = [];
+    let exitCode: number | null = null;
+    let failure: JobFailure | null = null;
     for (const op of validation.definition.ops) {
       if (jobAbort.signal.aborted) break;
       saved.opIds.push(op.id);
@@ -72,25 +78,20 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
       ops.push({ id: op.id, exitCode: outcome.exitCode, status: outcome.status });
       logTail.push(...outcome.logTail);
       exitCode = outcome.exitCode;
-      if (outcome.status !== 'success') {
-        note = outcome.note;
-        break;
-      }
+      failure = outcome.failure;
+      if (outcome.status !== 'success') break;
     }
+    const end = endedAt();
     const stop = jobAbort.signal.reason as unknown;
+    if (stop instanceof ClosedByGrid) return { end: null, failure, exitCode };
     if (signal.aborted && stop instanceof StopRequest) {
-      closed = await client.quit(run.id, stop.message);
-      note = `Quit: ${stop.message}.`;
-    } else if (!(stop instanceof ClosedByGrid)) {
-      phase = 'uploading';
-      closed = await client.finish(run.id, {
-        exitCode,
-        durationMs: clock.now() - startedMs,
-        logTail: logTail.join('\n').slice(-MAX_LOG_TAIL_CHARS),
-        ops,
-      });
+      return { end: { kind: 'quit', body: { reason: stop.message.slice(0, MAX_REASON_CHARS), endedAt: end } }, failure: null, exitCode };
     }
-    return { closed, exitCode, note };
+    phase = 'uploading';
+    const results: RunResults = { exitCode, durationMs: clock.now() - startedMs, logTail: logTail.join('\n').slice(-MAX_LOG_TAIL_CHARS), ops };
+    if (stop instanceof StopRequest) failure = { fault: 'job', cause: `Stopped: ${stop.message}.` };
+    if (failure) return { end: failEnd(failure, results, end), failure, exitCode };
+    return { end: { kind: 'finish', body: { results, endedAt: end } }, failure: null, exitCode };
   } finally {
     clearInterval(heartbeat);
     deadline.clear();
@@ -105,10 +106,14 @@ function timeoutRefusal(timeoutSeconds: number): string | null {
   return `The job's timeout (${days(timeoutSeconds)}) is longer than the ${days(MAX_JOB_TIMEOUT_SECONDS)} a market may set; the grid that posted it does not follow the protocol.`;
 }
 
+function failEnd(failure: JobFailure, results: RunResults, endedAt: string): RunEnd {
+  return { kind: 'fail', body: { reason: failure.cause.slice(0, MAX_REASON_CHARS), fault: failure.fault, results, endedAt } };
+}
+
 interface OpOutcome {
   exitCode: number | null;
   status: 'success' | 'failed' | 'stopped';
-  note: string | null;
+  failure: JobFailure | null;
   logTail: string[];
 }
 
@@ -125,9 +130,9 @@ async function runOp(
   try {
     started = await deps.runner.run(spec);
   } catch (err) {
-    const message = (err as Error).message;
-    deps.logger.warn('op could not start', { job: jobId, op: spec.opId, error: message });
-    return { exitCode: null, status: 'failed', note: `The job could not start: ${message}`, logTail: [] };
+    const failure = startFailure(err);
+    deps.logger.warn('op could not start', { job: jobId, op: spec.opId, fault: failure.fault, error: (err as Error).message });
+    return { exitCode: null, status: 'failed', failure, logTail: [] };
   }
   setPhase('running');
   const stopped = new Promise<'stopped'>((resolve) => {
@@ -140,13 +145,10 @@ async function runOp(
   if (result === 'stopped') {
     const lines = logTail();
     await deps.runner.stop(jobId, spec.opId);
-    const why = signal.reason instanceof StopRequest ? signal.reason.message : 'stopped';
-    return { exitCode: null, status: 'stopped', note: `Stopped: ${why}.`, logTail: lines };
+    return { exitCode: null, status: 'stopped', failure: null, logTail: lines };
   }
   const lines = logTail();
   await deps.runner.stop(jobId, spec.opId).catch(() => undefined);
-  if (result.oomKilled) return { exitCode: result.exitCode, status: 'failed', note: 'The job ran out of memory.', logTail: lines };
-  return result.exitCode === 0
-    ? { exitCode: 0, status: 'success', note: null, logTail: lines }
-    : { exitCode: result.exitCode, status: 'failed', note: `The job exited with code ${result.exitCode}.`, logTail: lines };
+  if (result.exitCode === 0 && !result.oomKilled) return { exitCode: 0, status: 'success', failure: null, logTail: lines };
+  return { exitCode: result.exitCode, status: 'failed', failure: exitFailure(result), logTail: lines };
 }

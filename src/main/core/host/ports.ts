@@ -10,7 +10,7 @@ import type { SharingMode } from '../../../shared/settings';
  */
 
 /** The grid calls the loop makes while it shares. */
-export type LoopGridClient = Pick<GridClient, 'joinQueue' | 'leaveQueue' | 'nextJob' | 'heartbeat' | 'finish' | 'quit' | 'run' | 'job'>;
+export type LoopGridClient = Pick<GridClient, 'joinQueue' | 'leaveQueue' | 'nextJob' | 'heartbeat' | 'endRun' | 'job' | 'run'>;
 
 /** The configured grid: its address (Settings may change it) and a signed client for it. */
 export interface LoopGrid {

@@ -4,9 +4,11 @@ import {
   BundleManifestSchema,
   SupportCheckSchema,
   SupportJobSchema,
+  type BundleManifest,
   type ErrorGroup,
   type FailedJobReport,
   type LogLine,
+  type MachineSummary,
   type StateChange,
   type SupportCheck,
   type SupportJob,
@@ -21,7 +23,8 @@ const MAX_GROUPS = 100;
 const MAX_JOB_LINES = 50;
 const OUTPUT_TAIL_LINES = 40;
 const MAX_JSON_ENTRY_BYTES = 16 * 1024 * 1024;
-const FAILED_OUTCOMES = new Set(['failed', 'error', 'errored', 'quit', 'expired', 'timeout', 'timed_out', 'rejected']);
+/** Outcomes of a job that did not run to its end. `quit` is not one: the owner paused, or GridHost was shut down. */
+const FAILED_OUTCOMES = new Set(['failed', 'error', 'errored', 'expired', 'timeout', 'timed_out', 'rejected']);
 const CHECK_ORDER: Record<SupportCheck['status'], number> = { fail: 0, warn: 1, skip: 2, pass: 3 };
 
 /**
@@ -49,6 +52,7 @@ export async function inspectBundle(reader: BundleReader): Promise<SupportReport
   const failedJob = await findFailedJob(reader, names, jobs, scan, problems);
   return {
     manifest,
+    machine: machineSummary(manifest),
     problems,
     notes: manifest?.notes ?? [],
     checks: [...checks].sort((a, b) => CHECK_ORDER[a.status] - CHECK_ORDER[b.status]),
@@ -118,6 +122,33 @@ class LogScan {
       this.byKind.set(key, { kind, level, count: 1, firstAt: line.t, lastAt: line.t, example: line });
     }
   }
+}
+
+/** GPU and driver, engine version, enrollment status and market, as the bundle's sources collected them. */
+function machineSummary(manifest: BundleManifest | null): MachineSummary {
+  const gpu = firstOf(field(manifest?.gpu, 'gpus'));
+  const docker = record(manifest?.docker);
+  const enrollment = record(manifest?.enrollment);
+  return {
+    gpu: text(field(gpu, 'name')),
+    driver: text(field(gpu, 'driverVersion')),
+    docker: docker ? [text(docker.product), text(docker.version)].filter(Boolean).join(' ') || null : null,
+    enrollment: text(field(enrollment, 'status')),
+    market: text(field(enrollment, 'market')),
+  };
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+function field(value: unknown, name: string): unknown {
+  return record(value)?.[name];
+}
+function firstOf(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : null;
+}
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
 function jobIdOf(line: LogLine): string | null {

@@ -34,6 +34,13 @@ export function hostSupportSources(services: Pick<HostServices, 'appInfo' | 'set
       if (status.state === 'up') return status.info;
       throw new Error(status.state === 'down' ? `${status.message} ${status.hint}` : 'the engine has not answered yet');
     },
+    enrollment: async () => {
+      const known = await grid.enrollment.lastKnown();
+      if (!known) return null;
+      return known.status === 'unenrolled'
+        ? { status: known.status, gridUrl: known.gridUrl }
+        : { status: known.status, market: known.market, reason: known.reason, gridUrl: known.gridUrl, address: known.address, reviewedAt: known.reviewedAt };
+    },
     lastBenchmark: async () => (await hardware.benchmark.history())[0] ?? null,
     // A custom RPC URL may carry an API key (in its path, even): support sees only its host.
     settings: async () => {

@@ -213,6 +213,7 @@ export class SupportBundle {
       system: values.system ?? null,
       gpu: values.gpu ?? null,
       docker: values.docker ?? null,
+      enrollment: values.enrollment ?? null,
       settings: values.settings ?? null,
       timeRange,
       files,

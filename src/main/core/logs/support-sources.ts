@@ -21,6 +21,8 @@ export interface SupportSources {
   gpu?: () => Promise<unknown>;
   /** Container engine product and version. */
   docker?: () => Promise<unknown>;
+  /** The enrollment status and market the grid gave last. */
+  enrollment?: () => Promise<unknown>;
   /** Settings (redacted again before they are written). */
   settings?: () => Promise<unknown>;
   readinessChecks?: () => Promise<SupportCheck[] | null>;
@@ -33,6 +35,7 @@ export const SUPPORT_SOURCE_LABELS = {
   system: 'operating system details',
   gpu: 'GPU and driver',
   docker: 'container engine version',
+  enrollment: 'enrollment status and market',
   settings: 'settings',
   readinessChecks: 'readiness checks',
   lastBenchmark: 'last benchmark',

@@ -93,8 +93,8 @@ export function OverviewPage() {
           <HeadlineAction action={headline.action} />
         </div>
       </Card>
-      {failing.length > 0 ? (
-        <Card title="Setup checklist: fix these to start earning" labelledBy="setup-checklist">
+      {headline.checklistTitle ? (
+        <Card title={headline.checklistTitle} labelledBy="setup-checklist">
           <ReadinessChecklist checks={failing} detecting={detecting} onCheckAgain={() => void gpuActions.detect()} />
         </Card>
       ) : null}

@@ -60,6 +60,14 @@ function ReportView({ report }: { report: SupportReport }) {
           lines{report.lines.unreadable > 0 ? `, ${report.lines.unreadable} unreadable` : ''}).
         </p>
       ) : null}
+      <dl className="facts" data-testid="report-machine">
+        <dt>GPU</dt>
+        <dd>{report.machine.gpu ? `${report.machine.gpu}${report.machine.driver ? `, driver ${report.machine.driver}` : ''}` : 'not in this bundle'}</dd>
+        <dt>Container engine</dt>
+        <dd>{report.machine.docker ?? 'not in this bundle'}</dd>
+        <dt>Enrollment</dt>
+        <dd>{report.machine.enrollment ? `${report.machine.enrollment}${report.machine.market ? ` in ${report.machine.market}` : ''}` : 'not in this bundle'}</dd>
+      </dl>
       {report.problems.map((p) => (
         <Notice key={p} tone="warn" title="Problem with this bundle">
           {p}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payForRun, wholeSecondsBetween } from '../../../../../src/main/core/earnings/pay';
+import { paidUntil, payForRun, wholeSecondsBetween } from '../../../../../src/main/core/earnings/pay';
 
 describe('payForRun: price x min(seconds run, timeout), integer micro-NOS', () => {
   it('pays every second run below the timeout', () => {
@@ -27,5 +27,27 @@ describe('wholeSecondsBetween', () => {
   it('rounds down and never goes negative', () => {
     expect(wholeSecondsBetween(1000, 2999)).toBe(1);
     expect(wholeSecondsBetween(5000, 1000)).toBe(0);
+  });
+});
+
+describe('paidUntil: the end a run is paid to (docs/grid-protocol.md, "Pay")', () => {
+  const base = { startedAt: 0, deadline: 3_600_000, heartbeatIntervalMs: 30_000 };
+  it('pays a finish sent while the grid is up to the container\'s real end', () => {
+    expect(paidUntil({ ...base, lastHeardAt: 20_000, receivedAt: 25_400, reportedEndAt: 25_000 })).toBe(25_000);
+  });
+  it('pays a message delivered late to the container\'s end, never to its arrival', () => {
+    expect(paidUntil({ ...base, lastHeardAt: 20_000, receivedAt: 31_000, reportedEndAt: 25_000 })).toBe(25_000);
+  });
+  it('pays at most one heartbeat interval past the last sign of life', () => {
+    expect(paidUntil({ ...base, lastHeardAt: 10_000, receivedAt: 110_000, reportedEndAt: 105_000 })).toBe(40_000);
+    expect(paidUntil({ ...base, lastHeardAt: 10_000, receivedAt: 110_000, reportedEndAt: null })).toBe(40_000);
+  });
+  it('never pays a claimed end in the future, past the deadline, or before the start', () => {
+    expect(paidUntil({ ...base, lastHeardAt: 0, receivedAt: 8_000, reportedEndAt: 50_000 })).toBe(8_000);
+    expect(paidUntil({ ...base, deadline: 60_000, lastHeardAt: 59_000, receivedAt: 70_000, reportedEndAt: 65_000 })).toBe(60_000);
+    expect(paidUntil({ ...base, startedAt: 5_000, lastHeardAt: 5_000, receivedAt: 6_000, reportedEndAt: 1_000 })).toBe(5_000);
+  });
+  it('takes the arrival when the host reports no end (a host of protocol 1)', () => {
+    expect(paidUntil({ ...base, lastHeardAt: 20_000, receivedAt: 26_000, reportedEndAt: null })).toBe(26_000);
   });
 });

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { canTransition } from '../../../../../src/main/core/host/host-states';
 import { ApiError } from '../../../../../src/shared/api-error';
 import { HOST_STATES } from '../../../../../src/shared/host-state';
-import { sampleInferenceJob } from '../../../../../tools/local-grid/sample-job';
-import { createTestHost } from '../../../../support/core-fakes';
-import { gridDown, until } from '../../../../support/host-fakes';
+import { createTestHost, sharingHost } from '../../../../support/core-fakes';
+import { gridDown, testJob as job, until } from '../../../../support/host-fakes';
 
 describe('host loop', () => {
   it('follows the loop starting -> preflight -> ready -> queued -> running -> settling -> queued', () => {
@@ -121,17 +120,6 @@ describe('HostLoop: its state', () => {
   });
 });
 
-const job = (seconds = 5) => sampleInferenceJob({ image: 'busybox:1.36', durationSeconds: seconds, gpu: true });
-
-/** A host the grid has onboarded, that the owner shares: it goes straight to the queue. */
-async function sharingHost(options: Parameters<typeof createTestHost>[0] = {}) {
-  const built = createTestHost(options);
-  await built.settings.update({ sharing: { mode: 'always' } });
-  built.enrollment.onboard();
-  await built.host.start();
-  await until(() => built.host.getStatus().state === 'queued', 'queued');
-  return built;
-}
 
 describe('HostLoop: the loop over fakes of the grid and the container runner', () => {
   it('waits onboarded in ready until the owner shares, then joins the queue', async () => {
@@ -168,20 +156,22 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
     await host.stop();
   });
 
-  it('reports an op that exits non-zero or runs out of memory with its exit code and why', async () => {
-    const { host, gridClient, runner, ledger } = await sharingHost();
+  it('reports an op that exits non-zero or runs out of memory as failed, the job\'s fault, with its exit code and why', async () => {
+    const { host, gridClient, runner, ledger, clock } = await sharingHost();
     const first = gridClient.post(job());
     await until(() => runner.started.length === 1, 'the op to start');
+    clock.t += 3_000;
     runner.exit('infer', 3);
     await until(() => ledger.list().entries.length === 1, 'the first earning');
+    expect(gridClient.calls).toContain(`fail:${first.run.id}:job:The job exited with code 3.`);
     expect(gridClient.finished.get(first.run.id)).toMatchObject({ exitCode: 3, ops: [{ status: 'failed' }] });
-    expect(ledger.list().entries[0]).toMatchObject({ exitCode: 3, note: 'The job exited with code 3.' });
+    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'failed', exitCode: 3, note: 'The job exited with code 3.', secondsPaid: 3, amount: 30 });
 
     gridClient.post(job());
     await until(() => runner.started.length === 2, 'the second op to start');
     runner.exit('infer', 137, true);
     await until(() => ledger.list().entries.length === 2, 'the second earning');
-    expect(ledger.list().entries.map((e) => e.note)).toContain('The job ran out of memory.');
+    expect(ledger.list().entries.map((e) => [e.outcome, e.note])).toContainEqual(['failed', 'The job ran out of memory.']);
     await host.stop();
   });
 
@@ -190,7 +180,7 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
     runner.failure = new Error('pull access denied for busybox');
     gridClient.post(job());
     await until(() => ledger.list().entries.length === 1, 'the earning');
-    expect(ledger.list().entries[0]!.note).toBe('The job could not start: pull access denied for busybox');
+    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'failed', amount: 0, note: 'The job could not start: pull access denied for busybox' });
     expect(runner.started).toHaveLength(0);
     await host.stop();
   });
@@ -211,12 +201,13 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
     await host.stop();
   });
 
-  it('refuses a hostile definition: quits it with the reason and never starts a container', async () => {
+  it('refuses a hostile definition: fails it with the reason, the job\'s fault, and never starts a container', async () => {
     const { host, gridClient, runner, ledger } = await sharingHost();
     const { run } = gridClient.post({ version: '0.1', type: 'container', ops: [{ type: 'container/run', id: 'x', args: { image: 'busybox', privileged: true } }] });
     await until(() => ledger.list().entries.length === 1, 'the refusal');
     expect(runner.started).toHaveLength(0);
-    expect(gridClient.calls.find((c) => c.startsWith(`quit:${run.id}:Refused:`))).toBeDefined();
+    expect(gridClient.calls.find((c) => c.startsWith(`fail:${run.id}:job:Refused:`))).toBeDefined();
+    expect(ledger.list().entries[0]).toMatchObject({ outcome: 'failed', note: expect.stringMatching(/^Refused: /) });
     await host.stop();
   });
 
@@ -229,7 +220,7 @@ describe('HostLoop: the loop over fakes of the grid and the container runner', (
     runState.saved = { runId: run.id, jobId: run.jobId, market: 'nvidia-3060', opIds: ['infer'] };
     await host.start();
     expect(runner.stopped).toEqual([`${run.jobId}/infer`]);
-    expect(ledger.list().entries[0]).toMatchObject({ runId: run.id, outcome: 'quit', note: 'Quit after GridHost restarted.' });
+    expect(ledger.list().entries[0]).toMatchObject({ runId: run.id, outcome: 'quit', note: 'Quit: GridHost stopped while the job ran; it was quit on the next start.' });
     expect(runState.saved).toBeNull();
     await until(() => host.getStatus().state === 'queued', 'queued');
     await host.stop();

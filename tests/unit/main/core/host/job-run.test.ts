@@ -29,9 +29,10 @@ describe('runJob and long timeouts', () => {
     const assignment = d.client.post(definition, { timeoutSeconds: 30 * DAY_S, handOut: false });
     const outcome = await runJob(d, assignment, saved(assignment.run.id, assignment.job.id), new AbortController().signal);
     expect(d.runner.started).toEqual([]);
-    expect(d.client.calls).toEqual([expect.stringMatching(new RegExp(`^quit:${assignment.run.id}:Refused: The job's timeout \\(30 days\\) is longer than`))]);
-    expect(d.client.finished.size).toBe(0);
-    expect(outcome.note).toMatch(/longer than the 7 days a market may set/);
+    // Refused as the job's fault (the grid that posted it broke the protocol), with the reason, sent by the loop.
+    expect(outcome.end).toMatchObject({ kind: 'fail', body: { fault: 'job', reason: expect.stringMatching(/^Refused: The job's timeout \(30 days\) is longer than/) } });
+    expect(outcome.failure?.cause).toMatch(/longer than the 7 days a market may set/);
+    expect(d.client.calls).toEqual([]);
   });
 
   it('runs a job whose deadline lies more than 24.8 days ahead instead of stopping it at once', async () => {
@@ -45,7 +46,7 @@ describe('runJob and long timeouts', () => {
     expect(d.runner.started).toHaveLength(1);
     expect(d.runner.stopped).toEqual([]);
     d.runner.exit('infer', 0);
-    await running;
-    expect(d.client.finished.get(assignment.run.id)?.ops).toEqual([{ id: 'infer', exitCode: 0, status: 'success' }]);
+    const outcome = await running;
+    expect(outcome.end).toMatchObject({ kind: 'finish', body: { results: { ops: [{ id: 'infer', exitCode: 0, status: 'success' }] } } });
   });
 });

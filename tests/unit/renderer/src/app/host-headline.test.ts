@@ -27,10 +27,27 @@ describe("the Overview's headline", () => {
       text: 'Setup needed: NVIDIA Container Toolkit (and 1 more)',
       tone: 'fail',
       action: { label: 'Fix', href: '#/hardware' },
+      checklistTitle: 'Setup checklist: fix these to start earning',
     });
     const running = { ...base, state: 'running' as const, job: { id: 'j', market: 'm', startedAt: '2026-11-25T10:00:00.000Z' } };
     expect(hostHeadline(running, now, failing).text).toMatch(/^Earning/);
     expect(hostHeadline(base, now, failing).text).toMatch(/^Waiting for a job/);
+  });
+
+  it('never says "Earning" above "fix these to start earning": the checklist under it comes from the same decision', () => {
+    const failing = [{ title: 'NVIDIA driver' }];
+    const running = { ...base, state: 'running' as const, job: { id: 'j', market: 'cpu-dev', startedAt: '2026-11-25T10:00:00.000Z' } };
+    const earning = hostHeadline(running, now, failing);
+    expect(earning.text).toMatch(/^Earning on cpu-dev/);
+    expect(earning.checklistTitle).not.toMatch(/start earning/);
+    expect(earning.checklistTitle).toMatch(/onboarded this machine anyway/);
+    expect(hostHeadline({ ...base, state: 'unenrolled' }, now, failing).checklistTitle).toMatch(/start earning/);
+    expect(hostHeadline(running, now).checklistTitle).toBeNull();
+  });
+
+  it('does not double the full stop of a reason that has one', () => {
+    const error = { ...base, state: 'error' as const, reason: 'Docker cannot pull images.', retryAt: null };
+    expect(hostHeadline(error, now).text).toBe('Problem: Docker cannot pull images.');
   });
 
   it('says when an error state retries', () => {
