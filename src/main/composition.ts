@@ -10,6 +10,7 @@ import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/
 import { JsonFileStore } from './adapters/fs/json-file-store';
 import { FsKeyFileAccess } from './adapters/fs/key-file-access';
 import { describeSystem } from './adapters/os/system-description';
+import { DnsHostResolver } from './adapters/dns/dns-host-resolver';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
@@ -241,6 +242,7 @@ function createContainers(dataDir: string, engine: DockerEngine, logger: Logger,
     logger,
     clock: systemClock,
     onEvent: (event) => publishContainerEvent(events, event),
+    registryResolver: new DnsHostResolver(),
   });
 }
 

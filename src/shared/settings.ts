@@ -17,6 +17,14 @@ const ContainerSettings = z.object({
   cpus: z.number().min(0.5).max(256).default(4),
   /** Disk budget for cached job images, in GiB. */
   imageCacheGiB: z.number().int().min(1).max(10_000).default(50),
+  /**
+   * Registries (`host` or `host:port`) on this computer or the local network that jobs may pull from anyway.
+   * Empty by default: such registries are refused (the engine would make requests inside the owner's network).
+   */
+  allowedRegistries: z
+    .array(z.string().max(260).regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/, 'a registry host, optionally with :port, like 192.168.1.5:5000'))
+    .max(64)
+    .default([]),
 });
 
 const WalletSettings = z.object({

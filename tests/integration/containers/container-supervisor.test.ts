@@ -186,11 +186,15 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     expect(await h.engine.listContainers({ 'gridhost.job': jobId })).toEqual([]);
   });
 
-  it('refuses a bad image reference before asking the engine, and reports an unreachable registry', async () => {
+  it('refuses a bad image reference before asking the engine, refuses a local registry, and reports an unreachable (allowed) one', async () => {
     const bad = await h.supervisor.run({ jobId: uniqueJob('ref'), opId: 'main', image: 'Bad_Ref!!' }).catch((e: unknown) => e);
     expect((bad as ContainerError).code).toBe('bad_reference');
     expect((bad as ContainerError).hint).toMatch(/lowercase/);
+    const refused = await h.supervisor.pull('127.0.0.1:9/gridhost-test/missing:1').catch((e: unknown) => e);
+    expect((refused as ContainerError).code).toBe('forbidden');
+    h.settings.allowedRegistries = ['127.0.0.1:9'];
     const missing = await h.supervisor.pull('127.0.0.1:9/gridhost-test/missing:1').catch((e: unknown) => e);
+    h.settings.allowedRegistries = [];
     expect((missing as ContainerError).code).toBe('pull_failed');
     expect((missing as ContainerError).message).toMatch(/Could not reach the registry/);
   });

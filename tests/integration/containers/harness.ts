@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
+import { DnsHostResolver } from '../../../src/main/adapters/dns/dns-host-resolver';
 import { DockerEngine } from '../../../src/main/adapters/docker/docker-engine';
 import type { ConnectOptions } from '../../../src/main/adapters/docker/docker-connection';
 import { ContainerSupervisor, type ContainerEvent, type RunningOp } from '../../../src/main/core/containers/container-supervisor';
@@ -84,6 +85,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logger,
     clock: systemClock,
     onEvent: (e) => events.push(e),
+    registryResolver: new DnsHostResolver(),
     ...(options.logLimits ? { logLimits: options.logLimits } : {}),
   });
   await supervisor.start();

@@ -17,6 +17,7 @@ import type {
   JobLogFiles,
   NetworkStore,
   RegistryAuth,
+  RegistryHostResolver,
   UtilityContainers,
   UtilityRunOptions,
   UtilityRunResult,
@@ -24,6 +25,7 @@ import type {
 } from './ports';
 import { pullError } from './pull-errors';
 import { PullProgressTracker, type PullProgress } from './pull-progress';
+import { checkRegistry } from './registry-policy';
 
 /** Everything the supervisor tells the rest of the host, as it happens. */
 export type ContainerEvent =
@@ -55,6 +57,8 @@ export interface SupervisorDeps {
   logLimits?: JobLogLimits;
   /** Least time between two pull progress events of one pull. */
   pullProgressIntervalMs?: number;
+  /** Resolves registry names before a pull: a registry on this computer or the LAN is refused (`registry-policy.ts`). */
+  registryResolver: RegistryHostResolver;
 }
 
 export interface PulledImage {
@@ -107,7 +111,7 @@ const opKey = (jobId: string, opId: string) => `${jobId}\u0000${opId}`;
 /** Output a utility run keeps for its result. */
 const MAX_UTILITY_OUTPUT_CHARS = 256 * 1024;
 /** A probe or benchmark needs little: the GPU does the work. */
-const UTILITY_LIMITS: ContainerSettings = { stopGraceSeconds: 3, memoryMiB: 2048, cpus: 2, imageCacheGiB: 50 };
+const UTILITY_LIMITS: ContainerSettings = { stopGraceSeconds: 3, memoryMiB: 2048, cpus: 2, imageCacheGiB: 50, allowedRegistries: [] };
 
 /**
  * Runs job containers safely: pulls with one progress figure, creates them hardened, streams their output
@@ -163,11 +167,16 @@ export class ContainerSupervisor implements UtilityContainers {
   }
 
   /**
-   * Pulls an image, publishing one progress figure for all its layers. Credentials are used for this pull
-   * only. In-band errors of the progress stream become ContainerErrors like HTTP errors do.
+   * Pulls an image, publishing one progress figure for all its layers. A registry on this computer or the local
+   * network is refused first, unless the owner allowed it (`containers.allowedRegistries`). Credentials are used
+   * for this pull only. In-band errors of the progress stream become ContainerErrors like HTTP errors do.
    */
   async pull(reference: string, auth?: RegistryAuth): Promise<PulledImage> {
     const ref = parseImageReference(reference);
+    await checkRegistry(ref, this.deps.settings().allowedRegistries, this.deps.registryResolver).catch((err: unknown) => {
+      this.log.warn('image pull refused', { image: ref.canonical, reason: (err as Error).message });
+      throw err;
+    });
     const tracker = new PullProgressTracker();
     const interval = this.deps.pullProgressIntervalMs ?? 200;
     let lastSent = -Infinity;

@@ -193,6 +193,14 @@ export interface NetworkStore {
   removeNetwork(id: string): Promise<void>;
 }
 
+/**
+ * Resolves a registry's host name to its addresses (IPv4 and IPv6), so that a pull from a registry on this
+ * computer or the local network is refused before the engine is asked (`registry-policy.ts`).
+ */
+export interface RegistryHostResolver {
+  resolve(host: string): Promise<string[]>;
+}
+
 /** One short-lived utility container (the GPU probe, the GPU benchmark): run to completion, output collected. */
 export interface UtilityRunOptions {
   image: string;

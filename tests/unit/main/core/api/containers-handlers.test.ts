@@ -25,6 +25,7 @@ function setup() {
     logger,
     clock,
     onEvent: (e) => publishContainerEvent(sink, e),
+    registryResolver: { resolve: async () => ['93.184.215.14'] },
   });
   const dispatcher = new ApiDispatcher(containersHandlers({ containers }) as unknown as ApiHandlers, logger);
   return { engine, containers, settings, dispatcher, published: sink.published };

@@ -50,6 +50,7 @@ function setup() {
     clock,
     onEvent: (e) => events.push(e),
     pullProgressIntervalMs: 0,
+    registryResolver: { resolve: async (host) => (host === 'registry.lan' ? ['192.168.1.20'] : ['93.184.215.14']) },
   });
   return { engine, events, settings, supervisor, logFiles };
 }
@@ -80,6 +81,20 @@ describe('ContainerSupervisor (fake engine)', () => {
     await supervisor.start();
     await supervisor.run(spec('j1'));
     expect(engine.pulls).toEqual([]);
+  });
+
+  it('refuses to pull from a registry on this computer or the LAN, unless the owner allowed it', async () => {
+    const { engine, supervisor, settings } = setup();
+    await supervisor.start();
+    for (const image of ['127.0.0.1:5000/org/model:1', 'registry.lan/org/model:1']) {
+      const err = await supervisor.run(spec('j1', { image })).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'forbidden', hint: expect.stringMatching(/allowedRegistries/) });
+    }
+    expect(engine.pulls).toEqual([]);
+    expect(engine.containers.size).toBe(0);
+    settings.allowedRegistries = ['registry.lan'];
+    await supervisor.pull('registry.lan/org/model:1');
+    expect(engine.pulls.map((p) => p.reference)).toEqual(['registry.lan/org/model:1']);
   });
 
   it('turns an in-band pull error into a ContainerError and creates nothing', async () => {
