@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { arch, availableParallelism, homedir, platform } from 'node:os';
+import { arch, availableParallelism, homedir, platform, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
 import { buildApi, type GridhostApi } from '../shared/api-surface';
@@ -26,6 +26,7 @@ import { BENCHMARK_IMAGE_REPOSITORY, hostIdOf } from './core/containers/containe
 import { ContainerSupervisor } from './core/containers/container-supervisor';
 import type { ContainerSettings } from './core/containers/hardened-config';
 import { ImageCache } from './core/containers/image-cache';
+import { jobMemoryMiB } from './core/containers/memory-limit';
 import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
 import { DetectionService } from './core/gpu/detection-service';
 import type { HardwareServices } from './core/gpu/hardware-services';
@@ -221,10 +222,14 @@ const JOB_LOG_FILE_MAX_BYTES = 64 * 1024 * 1024;
  */
 function createContainers(dataDir: string, engine: DockerEngine, logger: Logger, settingsService: SettingsService, events: EventSink): ContainerSupervisor {
   // Read at each use, so a settings change applies to the next container. The engine refuses a CPU limit above
-  // the machine's cores (the default of 4 on a 2-core laptop, say).
+  // the machine's cores (the default of 4 on a 2-core laptop, say); the memory limit follows the machine's RAM.
   const settings = (): ContainerSettings => {
     const containers = settingsService.get().containers;
-    return { ...containers, cpus: Math.min(containers.cpus, availableParallelism()) };
+    return {
+      ...containers,
+      cpus: Math.min(containers.cpus, availableParallelism()),
+      memoryMiB: jobMemoryMiB(containers.memoryMiB, Math.floor(totalmem() / 1024 / 1024)),
+    };
   };
   return new ContainerSupervisor({
     engine,

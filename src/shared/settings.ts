@@ -11,8 +11,11 @@ const GridSettings = z.object({
 const ContainerSettings = z.object({
   /** Seconds between SIGTERM and SIGKILL when a job container is stopped. */
   stopGraceSeconds: z.number().int().min(0).max(300).default(3),
-  /** Memory limit of a job container (RAM and swap together), in MiB. */
-  memoryMiB: z.number().int().min(512).max(1_048_576).default(8192),
+  /**
+   * Memory limit of a job container (RAM and swap together), in MiB. Null (the default): half the machine's
+   * memory. A value is capped at 90% of the machine's memory (see docs/containers.md).
+   */
+  memoryMiB: z.number().int().min(512).max(1_048_576).nullable().default(null),
   /** CPU limit of a job container, in cores. */
   cpus: z.number().min(0.5).max(256).default(4),
   /** Disk budget for cached job images, in GiB. */

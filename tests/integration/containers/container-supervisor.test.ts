@@ -186,6 +186,31 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     expect(await h.engine.listContainers({ 'gridhost.job': jobId })).toEqual([]);
   });
 
+  it("a job's environment cannot hand it the GPUs: runtime variables are dropped and the NVIDIA runtime told none", async () => {
+    // CUDA base images set ENV NVIDIA_VISIBLE_DEVICES=all themselves: an engine whose default runtime is nvidia
+    // would then give every GPU to a job that asked for none. A stand-in image with that ENV:
+    const cudaLike = 'gridhost-test/busybox-nvidia-env:latest';
+    const { stdout: made } = await run('docker', ['create', image, 'true']);
+    await run('docker', ['commit', '-c', 'ENV NVIDIA_VISIBLE_DEVICES=all', '-c', 'ENV NVIDIA_DRIVER_CAPABILITIES=all', made.trim(), cudaLike]);
+    await run('docker', ['rm', made.trim()]);
+    const jobId = uniqueJob('env');
+    const env = { NVIDIA_VISIBLE_DEVICES: 'all', NVIDIA_DRIVER_CAPABILITIES: 'compute,utility,video', NVIDIA_REQUIRE_CUDA: 'cuda>=1', KEEP_ME: '1' };
+    const op = await h.runHardened({ jobId, opId: 'main', image: cudaLike, env, cmd: ['env'] });
+    await op.exited;
+    const info = await dockerInspect(op.containerId);
+    const configured = info.Config.Env ?? [];
+    expect(configured).toContain('NVIDIA_VISIBLE_DEVICES=void');
+    expect(configured).toContain('KEEP_ME=1');
+    expect(configured.filter((e) => e.startsWith('NVIDIA_VISIBLE_DEVICES='))).toEqual(['NVIDIA_VISIBLE_DEVICES=void']);
+    expect(configured.some((e) => e.startsWith('NVIDIA_REQUIRE_CUDA='))).toBe(false);
+    expect(info.HostConfig.DeviceRequests ?? []).toEqual([]);
+    const seen = h.supervisor.logs(jobId, 'main').map((l) => l.text);
+    expect(seen).toContain('NVIDIA_VISIBLE_DEVICES=void');
+    expect(seen).not.toContain('NVIDIA_VISIBLE_DEVICES=all');
+    await h.supervisor.stop(jobId, 'main');
+    await run('docker', ['image', 'rm', cudaLike]).catch(() => undefined);
+  });
+
   it('refuses a bad image reference before asking the engine, refuses a local registry, and reports an unreachable (allowed) one', async () => {
     const bad = await h.supervisor.run({ jobId: uniqueJob('ref'), opId: 'main', image: 'Bad_Ref!!' }).catch((e: unknown) => e);
     expect((bad as ContainerError).code).toBe('bad_reference');

@@ -118,7 +118,7 @@ export function uniqueJob(prefix: string): string {
 /** The parts of `docker inspect` output the tests read. */
 export interface InspectedContainer {
   Name: string;
-  Config: { Labels: Record<string, string> };
+  Config: { Labels: Record<string, string>; Env: string[] | null };
   Mounts: Array<{ Type: string; RW: boolean; Source: string; Destination: string }>;
   NetworkSettings: { Ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> };
   HostConfig: {

@@ -7,6 +7,7 @@ import { hardenedCreateBody, type ContainerSettings } from './hardened-config';
 import type { CacheUsage, ImageCache } from './image-cache';
 import { parseImageReference } from './image-reference';
 import { parseJobContainerSpec } from './job-container-spec';
+import { droppedRuntimeVariables } from './job-environment';
 import { DEFAULT_JOB_LOG_LIMITS, JobLogStream, type JobLogLimits, type LogBatch } from './job-log-stream';
 import type { LogLine } from './log-ring';
 import type {
@@ -248,7 +249,10 @@ export class ContainerSupervisor implements UtilityContainers {
     await this.guard(engine.removeContainer(name));
     if (spec.expose.length > 0) await this.guard(engine.removeNetwork(net));
     const labels = ownershipLabels(this.deps.hostId, spec.jobId, spec.opId);
-    const body = hardenedCreateBody(spec, image.imageId, this.deps.settings(), { networkMode: net, labels: { ...labels, [LABEL_IMAGE]: ref.canonical } });
+    const settings = this.deps.settings();
+    const body = hardenedCreateBody(spec, image.imageId, settings, { networkMode: net, labels: { ...labels, [LABEL_IMAGE]: ref.canonical } });
+    const dropped = droppedRuntimeVariables(spec.env);
+    if (dropped.length > 0) this.log.warn('runtime variables dropped from the job environment', { job: spec.jobId, op: spec.opId, names: dropped });
 
     let networkId: string | null = null;
     let containerId: string | null = null;
@@ -300,7 +304,15 @@ export class ContainerSupervisor implements UtilityContainers {
     const run: RunningOp = { jobId: spec.jobId, opId: spec.opId, containerId, name, image, hostPorts, startLatencyMs, exited };
     this.ops.set(key, { run, logs, networkId, finished });
     this.deps.onEvent({ type: 'started', jobId: spec.jobId, opId: spec.opId, containerId, hostPorts });
-    this.log.info('container started', { job: spec.jobId, op: spec.opId, image: ref.canonical, digest: image.digest, startLatencyMs });
+    this.log.info('container started', {
+      job: spec.jobId,
+      op: spec.opId,
+      image: ref.canonical,
+      digest: image.digest,
+      memoryMiB: settings.memoryMiB,
+      gpus: spec.gpus === 'none' ? 'none' : spec.gpus === 'all' ? 'all' : spec.gpus.length,
+      startLatencyMs,
+    });
     return run;
   }
 

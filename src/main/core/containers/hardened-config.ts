@@ -1,8 +1,10 @@
 import type { Settings } from '../../../shared/settings';
 import type { JobContainerSpec } from './job-container-spec';
+import { containerEnvironment } from './job-environment';
 import type { ContainerCreateBody } from './ports';
 
-export type ContainerSettings = Settings['containers'];
+/** The container settings as applied: the memory limit resolved against the machine (`jobMemoryMiB`). */
+export type ContainerSettings = Omit<Settings['containers'], 'memoryMiB'> & { memoryMiB: number };
 
 const MIB = 1024 * 1024;
 
@@ -40,7 +42,7 @@ export function hardenedCreateBody(spec: JobContainerSpec, image: string, settin
   const ports = spec.expose.map((p) => `${p}/tcp`);
   const body: ContainerCreateBody = {
     Image: image,
-    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Env: containerEnvironment(spec.env, spec.gpus),
     Labels: { ...plan.labels },
     StopSignal: 'SIGTERM',
     HostConfig: {

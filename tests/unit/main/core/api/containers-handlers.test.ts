@@ -21,7 +21,7 @@ function setup() {
     hostId: 'h1',
     logFiles: { open: async () => ({ write: async () => undefined, close: async () => undefined }) },
     imageCache: new ImageCache(engine, engine, new MemoryDocumentStore(), () => 1, clock, logger),
-    settings: () => settings.get().containers,
+    settings: () => ({ ...settings.get().containers, memoryMiB: 2048 }),
     logger,
     clock,
     onEvent: (e) => publishContainerEvent(sink, e),

@@ -38,7 +38,7 @@ class MemoryDocument {
 function setup() {
   const engine = new FakeEngine();
   const events: ContainerEvent[] = [];
-  const settings = { ...defaultSettings().containers, stopGraceSeconds: 3 };
+  const settings = { ...defaultSettings().containers, memoryMiB: 2048, stopGraceSeconds: 3 };
   const logFiles = new MemoryLogFiles();
   const supervisor = new ContainerSupervisor({
     engine,

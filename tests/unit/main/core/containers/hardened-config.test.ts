@@ -15,7 +15,7 @@ describe('hardenedCreateBody', () => {
     expect(body).toMatchObject({
       Image: 'sha256:abc',
       Cmd: ['run'],
-      Env: ['A=1'],
+      Env: ['A=1', 'NVIDIA_VISIBLE_DEVICES=void'],
       Labels: { 'gridhost.managed': '1', 'gridhost.host': 'h1', 'gridhost.job': 'j', 'gridhost.op': 'o' },
       HostConfig: {
         Privileged: false,
@@ -62,6 +62,28 @@ describe('hardenedCreateBody', () => {
     const uuid = 'GPU-5a2b9c1d-1234-5678-9abc-def012345678';
     const one = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', gpus: [uuid] }), 'i', settings, { networkMode: 'n', labels });
     expect(one.HostConfig.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: 0, DeviceIDs: [uuid], Capabilities: [['gpu']] }]);
+  });
+
+  it('drops the variables that steer the container runtime from the job environment', () => {
+    const env = {
+      NVIDIA_VISIBLE_DEVICES: 'all',
+      NVIDIA_DRIVER_CAPABILITIES: 'all',
+      NVIDIA_REQUIRE_CUDA: 'cuda>=12',
+      NVIDIA_DISABLE_REQUIRE: '1',
+      NVIDIA_MIG_CONFIG_DEVICES: 'all',
+      NVIDIA_IMEX_CHANNELS: '0',
+      AMD_VISIBLE_DEVICES: 'all',
+      CUDA_VISIBLE_DEVICES: '0',
+      HF_HOME: '/models',
+    };
+    const none = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', env }), 'i', settings, { networkMode: 'n', labels });
+    // No GPU asked for: the NVIDIA runtime, if it is the engine's default, is told to expose none (an image's own
+    // ENV NVIDIA_VISIBLE_DEVICES=all, as CUDA base images have, is overridden).
+    expect(none.Env).toEqual(['CUDA_VISIBLE_DEVICES=0', 'HF_HOME=/models', 'NVIDIA_VISIBLE_DEVICES=void']);
+    const all = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', env, gpus: 'all' }), 'i', settings, { networkMode: 'n', labels });
+    // GPUs come only through the device request.
+    expect(all.Env).toEqual(['CUDA_VISIBLE_DEVICES=0', 'HF_HOME=/models']);
+    expect(all.HostConfig.DeviceRequests).toHaveLength(1);
   });
 
   it('mounts model volumes read-only, by name', () => {
