@@ -27,6 +27,7 @@ import { ContainerSupervisor } from './core/containers/container-supervisor';
 import type { ContainerSettings } from './core/containers/hardened-config';
 import { ImageCache } from './core/containers/image-cache';
 import { jobMemoryMiB } from './core/containers/memory-limit';
+import { PORT_PROXY_IMAGE } from './core/containers/port-proxy';
 import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
 import { DetectionService } from './core/gpu/detection-service';
 import type { HardwareServices } from './core/gpu/hardware-services';
@@ -111,7 +112,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
 
   // One engine connection (DOCKER_HOST or the platform default) for the supervisor, the GPU probe and the benchmark.
   const engine = new DockerEngine({ env, platform: platform(), homedir: homedir() });
-  const containers = createContainers(dataDir, engine, logger, settings, events);
+  const containers = createContainers(dataDir, env, engine, logger, settings, events);
   const hardware = createHardware(dataDir, env, engine, containers, logger, settings, events);
   const openDocument = (name: string) => new JsonFileStore(join(dataDir, name));
   const keystore = createKeystore(dataDir, env, options.safeStorage, logger);
@@ -218,9 +219,17 @@ const JOB_LOG_FILE_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * The container supervisor over the engine, with job log files under `<data>/logs/jobs` and the image cache
- * record in the data folder; its events go to the bus.
+ * record in the data folder; its events go to the bus. GRIDHOST_PORT_PROXY_IMAGE replaces the ports' proxy image
+ * (busybox; a mirror, or a local image where Docker Hub cannot be reached).
  */
-function createContainers(dataDir: string, engine: DockerEngine, logger: Logger, settingsService: SettingsService, events: EventSink): ContainerSupervisor {
+function createContainers(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  engine: DockerEngine,
+  logger: Logger,
+  settingsService: SettingsService,
+  events: EventSink,
+): ContainerSupervisor {
   // Read at each use, so a settings change applies to the next container. The engine refuses a CPU limit above
   // the machine's cores (the default of 4 on a 2-core laptop, say); the memory limit follows the machine's RAM.
   const settings = (): ContainerSettings => {
@@ -248,6 +257,7 @@ function createContainers(dataDir: string, engine: DockerEngine, logger: Logger,
     clock: systemClock,
     onEvent: (event) => publishContainerEvent(events, event),
     registryResolver: new DnsHostResolver(),
+    portProxyImage: env.GRIDHOST_PORT_PROXY_IMAGE || PORT_PROXY_IMAGE,
   });
 }
 

@@ -103,7 +103,7 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     await h.supervisor.stop(jobId, 'main');
   });
 
-  it('publishes an exposed port on 127.0.0.1 only, on a random host port, on a private network', async () => {
+  it('publishes an exposed port on 127.0.0.1 only, on a random host port, through the port proxy', async () => {
     const jobId = uniqueJob('web');
     const op = await h.runHardened({
       jobId,
@@ -116,15 +116,16 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     expect(hostPort).toBeGreaterThan(1024);
     const info = await dockerInspect(op.containerId);
     expect(info.HostConfig.NetworkMode).toBe(`gridhost-${jobId}-srv-net`);
-    expect(info.NetworkSettings.Ports['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(hostPort) }]);
+    const proxy = await dockerInspect(`gridhost-${jobId}-srv-ports`);
+    expect(proxy.NetworkSettings.Ports['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(hostPort) }]);
     const body = await waitFor(async () => {
       const res = await fetch(`http://127.0.0.1:${hostPort}/`).catch(() => null);
       return res?.ok ? res.text() : null;
     });
     expect(body).toBe('served\n');
     await h.supervisor.stop(jobId, 'srv');
-    const networks = await h.engine.listNetworks({ 'gridhost.job': jobId });
-    expect(networks).toEqual([]);
+    expect(await h.engine.listNetworks({ 'gridhost.job': jobId })).toEqual([]);
+    expect(await h.engine.listContainers({ 'gridhost.job': jobId })).toEqual([]);
   });
 
   it('refuses a job that asks for the Docker socket or a host folder, creating nothing', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { containerName, hostIdOf, networkName, ownershipLabels } from '../../../../../src/main/core/containers/container-names';
 import { hardenedCreateBody, shmSizeBytes } from '../../../../../src/main/core/containers/hardened-config';
+import { portProxyCreateBody } from '../../../../../src/main/core/containers/port-proxy';
 import { parseJobContainerSpec } from '../../../../../src/main/core/containers/job-container-spec';
 import { defaultSettings } from '../../../../../src/shared/settings';
 
@@ -45,15 +46,27 @@ describe('hardenedCreateBody', () => {
     expect(shmSizeBytes(512)).toBeLessThan(512 * MIB);
   });
 
-  it('publishes exposed ports on 127.0.0.1 with a random host port, on the op network', () => {
+  it('puts an op with ports on its own network and publishes nothing itself (its port proxy does)', () => {
     const spec = parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', expose: [8000, 9000] });
     const body = hardenedCreateBody(spec, 'img', settings, { networkMode: 'gridhost-j-o-net', labels });
     expect(body.HostConfig.NetworkMode).toBe('gridhost-j-o-net');
+    expect(body.ExposedPorts).toBeUndefined();
+    expect(body.HostConfig.PortBindings).toBeUndefined();
+  });
+
+  it('the port proxy publishes every port on 127.0.0.1 with a random host port, relaying to the job', () => {
+    const request = { jobId: 'j', opId: 'o', containerId: 'c1', isolatedNetwork: { id: 'n1', name: 'gridhost-j-o-net' }, ports: [8000, 9000], image: 'sha256:bb', labels };
+    const body = portProxyCreateBody(request, '10.0.0.2', 'gridhost-j-o-ports-net');
+    expect(body.HostConfig.NetworkMode).toBe('gridhost-j-o-ports-net');
     expect(body.ExposedPorts).toEqual({ '8000/tcp': {}, '9000/tcp': {} });
     expect(body.HostConfig.PortBindings).toEqual({
       '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
       '9000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
     });
+    expect(body.Entrypoint).toEqual(['sh']);
+    expect(body.Cmd).toEqual(['-c', 'nc -ll -p 8000 -e nc 10.0.0.2 8000 & nc -ll -p 9000 -e nc 10.0.0.2 9000 & wait']);
+    expect(body.HostConfig).toMatchObject({ Privileged: false, CapDrop: ['ALL'], ReadonlyRootfs: true, SecurityOpt: ['no-new-privileges'] });
+    expect(() => portProxyCreateBody(request, '10.0.0.2; rm -rf /', 'n')).toThrow(/unexpected address/);
   });
 
   it('asks for all GPUs, or exactly the chosen UUIDs', () => {
