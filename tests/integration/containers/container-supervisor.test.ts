@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { ContainerError } from '../../../src/main/core/containers/errors';
 import { ensureTestImage } from '../../support/docker-images';
 import { dockerAvailable } from '../../support/requirements';
-import { createHarness, dockerInspect, uniqueJob, type Harness } from './harness';
+import { createHarness, dockerInspect, uniqueJob, waitFor, type Harness } from './harness';
 
 const hasDocker = await dockerAvailable();
 const run = promisify(execFile);
@@ -225,13 +225,3 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     expect((missing as ContainerError).message).toMatch(/Could not reach the registry/);
   });
 });
-
-async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -114,6 +114,17 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
 }
 
+/** Polls until `probe` gives a truthy value (and returns it), or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** A job id no other test (or earlier run) uses. */
 export function uniqueJob(prefix: string): string {
   return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;

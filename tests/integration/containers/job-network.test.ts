@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestImage } from '../../support/docker-images';
 import { dockerAvailable } from '../../support/requirements';
-import { createHarness, dockerInspect, uniqueJob, type Harness } from './harness';
+import { createHarness, dockerInspect, uniqueJob, waitFor, type Harness } from './harness';
 
 const hasDocker = await dockerAvailable();
 const run = promisify(execFile);
@@ -127,14 +127,4 @@ async function waitForLines(h: Harness, jobId: string, opId: string, last: strin
     const lines = h.supervisor.logs(jobId, opId, 1000).map((l) => l.text);
     return lines.includes(last) ? lines : null;
   }, timeoutMs);
-}
-
-async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

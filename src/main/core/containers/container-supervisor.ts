@@ -28,6 +28,7 @@ import { pullError } from './pull-errors';
 import { PullProgressTracker, type PullProgress } from './pull-progress';
 import { checkRegistry } from './registry-policy';
 import { runUtilityContainer } from './utility-runner';
+import { checkVolumesOwned } from './volume-ownership';
 
 /** Everything the supervisor tells the rest of the host, as it happens. */
 export type ContainerEvent =
@@ -229,22 +230,7 @@ export class ContainerSupervisor implements UtilityContainers {
     }
     const ref = parseImageReference(spec.image);
     const engine = this.deps.engine;
-    if (spec.volumes.length > 0) {
-      // Only volumes this installation made (its labels) may be mounted: never another app's volume, which could
-      // be a bind of any host folder in disguise.
-      const owned = new Set((await this.guard(engine.listVolumes(this.scope))).map((v) => v.name));
-      for (const volume of spec.volumes) {
-        if (owned.has(volume.name)) continue;
-        if (await this.guard(engine.volumeExists(volume.name))) {
-          throw new ContainerError(
-            'forbidden',
-            `The job asks for the volume "${volume.name}", which GridHost did not create on this machine.`,
-            'A job may mount only the model volumes GridHost made for it; the job is refused.',
-          );
-        }
-        throw new ContainerError('not_found', `The model volume "${volume.name}" does not exist.`, 'Its model must be downloaded before the job starts; the job is refused.');
-      }
-    }
+    await this.guard(checkVolumesOwned(engine, this.scope, spec.volumes));
     const image = await this.ensureImage(ref.canonical, spec.registryAuth);
     const proxyImage = spec.expose.length > 0 ? await this.ensureImage(this.deps.portProxyImage ?? PORT_PROXY_IMAGE) : null;
 
