@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DnsHostResolver } from '../src/main/adapters/dns/dns-host-resolver';
 import { DockerEngine } from '../src/main/adapters/docker/docker-engine';
 import { ContainerSupervisor } from '../src/main/core/containers/container-supervisor';
 import { ImageCache } from '../src/main/core/containers/image-cache';
@@ -83,6 +84,7 @@ export async function run(): Promise<boolean> {
     logger: quiet,
     clock: systemClock,
     onEvent: () => undefined,
+    registryResolver: new DnsHostResolver(),
   });
   await supervisor.start();
   await supervisor.reconcile([]);

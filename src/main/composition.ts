@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, realpath } from 'node:fs/promises';
-import { arch, availableParallelism, homedir, platform } from 'node:os';
+import { arch, availableParallelism, homedir, platform, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
 import { buildApi, type GridhostApi } from '../shared/api-surface';
@@ -10,6 +10,7 @@ import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/
 import { JsonFileStore } from './adapters/fs/json-file-store';
 import { FsKeyFileAccess } from './adapters/fs/key-file-access';
 import { describeSystem } from './adapters/os/system-description';
+import { DnsHostResolver } from './adapters/dns/dns-host-resolver';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
@@ -25,6 +26,8 @@ import { BENCHMARK_IMAGE_REPOSITORY, hostIdOf } from './core/containers/containe
 import { ContainerSupervisor } from './core/containers/container-supervisor';
 import type { ContainerSettings } from './core/containers/hardened-config';
 import { ImageCache } from './core/containers/image-cache';
+import { jobMemoryMiB } from './core/containers/memory-limit';
+import { PORT_PROXY_IMAGE } from './core/containers/port-proxy';
 import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
 import { DetectionService } from './core/gpu/detection-service';
 import type { HardwareServices } from './core/gpu/hardware-services';
@@ -136,7 +139,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
 
   // One engine connection (DOCKER_HOST or the platform default) for the supervisor, the GPU probe and the benchmark.
   const engine = new DockerEngine({ env, platform: platform(), homedir: homedir() });
-  const containers = createContainers(dataDir, engine, logger, settings, events);
+  const containers = createContainers(dataDir, env, engine, logger, settings, events);
   const hardware = createHardware(dataDir, env, engine, containers, logger, settings, events);
   const keystore = createKeystore(dataDir, env, options.safeStorage, logger);
   const grid = createGridParts({
@@ -259,14 +262,26 @@ const JOB_LOG_FILE_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * The container supervisor over the engine, with job log files under `<data>/logs/jobs` and the image cache
- * record in the data folder; its events go to the bus.
+ * record in the data folder; its events go to the bus. GRIDHOST_PORT_PROXY_IMAGE replaces the ports' proxy image
+ * (busybox; a mirror, or a local image where Docker Hub cannot be reached).
  */
-function createContainers(dataDir: string, engine: DockerEngine, logger: Logger, settingsService: SettingsService, events: EventSink): ContainerSupervisor {
+function createContainers(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  engine: DockerEngine,
+  logger: Logger,
+  settingsService: SettingsService,
+  events: EventSink,
+): ContainerSupervisor {
   // Read at each use, so a settings change applies to the next container. The engine refuses a CPU limit above
-  // the machine's cores (the default of 4 on a 2-core laptop, say).
+  // the machine's cores (the default of 4 on a 2-core laptop, say); the memory limit follows the machine's RAM.
   const settings = (): ContainerSettings => {
     const containers = settingsService.get().containers;
-    return { ...containers, cpus: Math.min(containers.cpus, availableParallelism()) };
+    return {
+      ...containers,
+      cpus: Math.min(containers.cpus, availableParallelism()),
+      memoryMiB: jobMemoryMiB(containers.memoryMiB, Math.floor(totalmem() / 1024 / 1024)),
+    };
   };
   return new ContainerSupervisor({
     engine,
@@ -284,6 +299,8 @@ function createContainers(dataDir: string, engine: DockerEngine, logger: Logger,
     logger,
     clock: systemClock,
     onEvent: (event) => publishContainerEvent(events, event),
+    registryResolver: new DnsHostResolver(),
+    portProxyImage: env.GRIDHOST_PORT_PROXY_IMAGE || PORT_PROXY_IMAGE,
   });
 }
 

@@ -11,12 +11,23 @@ const GridSettings = z.object({
 const ContainerSettings = z.object({
   /** Seconds between SIGTERM and SIGKILL when a job container is stopped. */
   stopGraceSeconds: z.number().int().min(0).max(300).default(3),
-  /** Memory limit of a job container (RAM and swap together), in MiB. */
-  memoryMiB: z.number().int().min(512).max(1_048_576).default(8192),
+  /**
+   * Memory limit of a job container (RAM and swap together), in MiB. Null (the default): half the machine's
+   * memory. A value is capped at 90% of the machine's memory (see docs/containers.md).
+   */
+  memoryMiB: z.number().int().min(512).max(1_048_576).nullable().default(null),
   /** CPU limit of a job container, in cores. */
   cpus: z.number().min(0.5).max(256).default(4),
   /** Disk budget for cached job images, in GiB. */
   imageCacheGiB: z.number().int().min(1).max(10_000).default(50),
+  /**
+   * Registries (`host` or `host:port`) on this computer or the local network that jobs may pull from anyway.
+   * Empty by default: such registries are refused (the engine would make requests inside the owner's network).
+   */
+  allowedRegistries: z
+    .array(z.string().max(260).regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/, 'a registry host, optionally with :port, like 192.168.1.5:5000'))
+    .max(64)
+    .default([]),
 });
 
 const WalletSettings = z.object({

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { ContainerError } from '../../../src/main/core/containers/errors';
 import { ensureTestImage } from '../../support/docker-images';
 import { dockerAvailable } from '../../support/requirements';
-import { createHarness, dockerInspect, uniqueJob, type Harness } from './harness';
+import { createHarness, dockerInspect, uniqueJob, waitFor, type Harness } from './harness';
 
 const hasDocker = await dockerAvailable();
 const run = promisify(execFile);
@@ -103,7 +103,7 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     await h.supervisor.stop(jobId, 'main');
   });
 
-  it('publishes an exposed port on 127.0.0.1 only, on a random host port, on a private network', async () => {
+  it('publishes an exposed port on 127.0.0.1 only, on a random host port, through the port proxy', async () => {
     const jobId = uniqueJob('web');
     const op = await h.runHardened({
       jobId,
@@ -116,15 +116,16 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     expect(hostPort).toBeGreaterThan(1024);
     const info = await dockerInspect(op.containerId);
     expect(info.HostConfig.NetworkMode).toBe(`gridhost-${jobId}-srv-net`);
-    expect(info.NetworkSettings.Ports['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(hostPort) }]);
+    const proxy = await dockerInspect(`gridhost-${jobId}-srv-ports`);
+    expect(proxy.NetworkSettings.Ports['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(hostPort) }]);
     const body = await waitFor(async () => {
       const res = await fetch(`http://127.0.0.1:${hostPort}/`).catch(() => null);
       return res?.ok ? res.text() : null;
     });
     expect(body).toBe('served\n');
     await h.supervisor.stop(jobId, 'srv');
-    const networks = await h.engine.listNetworks({ 'gridhost.job': jobId });
-    expect(networks).toEqual([]);
+    expect(await h.engine.listNetworks({ 'gridhost.job': jobId })).toEqual([]);
+    expect(await h.engine.listContainers({ 'gridhost.job': jobId })).toEqual([]);
   });
 
   it('refuses a job that asks for the Docker socket or a host folder, creating nothing', async () => {
@@ -186,22 +187,41 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     expect(await h.engine.listContainers({ 'gridhost.job': jobId })).toEqual([]);
   });
 
-  it('refuses a bad image reference before asking the engine, and reports an unreachable registry', async () => {
+  it("a job's environment cannot hand it the GPUs: runtime variables are dropped and the NVIDIA runtime told none", async () => {
+    // CUDA base images set ENV NVIDIA_VISIBLE_DEVICES=all themselves: an engine whose default runtime is nvidia
+    // would then give every GPU to a job that asked for none. A stand-in image with that ENV:
+    const cudaLike = 'gridhost-test/busybox-nvidia-env:latest';
+    const { stdout: made } = await run('docker', ['create', image, 'true']);
+    await run('docker', ['commit', '-c', 'ENV NVIDIA_VISIBLE_DEVICES=all', '-c', 'ENV NVIDIA_DRIVER_CAPABILITIES=all', made.trim(), cudaLike]);
+    await run('docker', ['rm', made.trim()]);
+    const jobId = uniqueJob('env');
+    const env = { NVIDIA_VISIBLE_DEVICES: 'all', NVIDIA_DRIVER_CAPABILITIES: 'compute,utility,video', NVIDIA_REQUIRE_CUDA: 'cuda>=1', KEEP_ME: '1' };
+    const op = await h.runHardened({ jobId, opId: 'main', image: cudaLike, env, cmd: ['env'] });
+    await op.exited;
+    const info = await dockerInspect(op.containerId);
+    const configured = info.Config.Env ?? [];
+    expect(configured).toContain('NVIDIA_VISIBLE_DEVICES=void');
+    expect(configured).toContain('KEEP_ME=1');
+    expect(configured.filter((e) => e.startsWith('NVIDIA_VISIBLE_DEVICES='))).toEqual(['NVIDIA_VISIBLE_DEVICES=void']);
+    expect(configured.some((e) => e.startsWith('NVIDIA_REQUIRE_CUDA='))).toBe(false);
+    expect(info.HostConfig.DeviceRequests ?? []).toEqual([]);
+    const seen = h.supervisor.logs(jobId, 'main').map((l) => l.text);
+    expect(seen).toContain('NVIDIA_VISIBLE_DEVICES=void');
+    expect(seen).not.toContain('NVIDIA_VISIBLE_DEVICES=all');
+    await h.supervisor.stop(jobId, 'main');
+    await run('docker', ['image', 'rm', cudaLike]).catch(() => undefined);
+  });
+
+  it('refuses a bad image reference before asking the engine, refuses a local registry, and reports an unreachable (allowed) one', async () => {
     const bad = await h.supervisor.run({ jobId: uniqueJob('ref'), opId: 'main', image: 'Bad_Ref!!' }).catch((e: unknown) => e);
     expect((bad as ContainerError).code).toBe('bad_reference');
     expect((bad as ContainerError).hint).toMatch(/lowercase/);
+    const refused = await h.supervisor.pull('127.0.0.1:9/gridhost-test/missing:1').catch((e: unknown) => e);
+    expect((refused as ContainerError).code).toBe('forbidden');
+    h.settings.allowedRegistries = ['127.0.0.1:9'];
     const missing = await h.supervisor.pull('127.0.0.1:9/gridhost-test/missing:1').catch((e: unknown) => e);
+    h.settings.allowedRegistries = [];
     expect((missing as ContainerError).code).toBe('pull_failed');
     expect((missing as ContainerError).message).toMatch(/Could not reach the registry/);
   });
 });
-
-async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
+import { DnsHostResolver } from '../../../src/main/adapters/dns/dns-host-resolver';
 import { DockerEngine } from '../../../src/main/adapters/docker/docker-engine';
 import type { ConnectOptions } from '../../../src/main/adapters/docker/docker-connection';
 import { ContainerSupervisor, type ContainerEvent, type RunningOp } from '../../../src/main/core/containers/container-supervisor';
@@ -12,6 +13,7 @@ import { ImageCache } from '../../../src/main/core/containers/image-cache';
 import type { JobLogLimits } from '../../../src/main/core/containers/job-log-stream';
 import type { JobContainerSpecInput } from '../../../src/main/core/containers/job-container-spec';
 import { RotatingJobLogFiles } from '../../../src/main/adapters/logs/rotating-job-log-files';
+import { TEST_IMAGE } from '../../support/docker-images';
 import { StreamJsonLogger } from '../../support/raw-json-logger';
 import type { JsonDocumentStore, Logger } from '../../../src/main/core/ports';
 import { systemClock } from '../../../src/main/core/ports';
@@ -65,6 +67,8 @@ export interface HarnessOptions {
   hostId?: string;
   /** Receives every log line the supervisor writes (debug and up), as JSON. */
   logger?: (line: string) => void;
+  /** The image of the port proxy (busybox); by default the test image, since no registry is reachable in tests. */
+  portProxyImage?: string;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -84,6 +88,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logger,
     clock: systemClock,
     onEvent: (e) => events.push(e),
+    registryResolver: new DnsHostResolver(),
+    portProxyImage: options.portProxyImage ?? TEST_IMAGE,
     ...(options.logLimits ? { logLimits: options.logLimits } : {}),
   });
   await supervisor.start();
@@ -108,6 +114,17 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
 }
 
+/** Polls until `probe` gives a truthy value (and returns it), or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** A job id no other test (or earlier run) uses. */
 export function uniqueJob(prefix: string): string {
   return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -116,9 +133,12 @@ export function uniqueJob(prefix: string): string {
 /** The parts of `docker inspect` output the tests read. */
 export interface InspectedContainer {
   Name: string;
-  Config: { Labels: Record<string, string> };
+  Config: { Labels: Record<string, string>; Env: string[] | null };
   Mounts: Array<{ Type: string; RW: boolean; Source: string; Destination: string }>;
-  NetworkSettings: { Ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> };
+  NetworkSettings: {
+    Ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
+    Networks: Record<string, { IPAddress: string }> | null;
+  };
   HostConfig: {
     Privileged: boolean;
     CapDrop: string[] | null;
@@ -186,10 +206,18 @@ export async function expectHardened(id: string, settings: ContainerSettings, sp
     expect(host.NetworkMode).toBe('none');
     expect(host.PortBindings ?? {}).toEqual({});
   } else {
+    // The job publishes nothing itself and sits on its own network; its port proxy publishes on 127.0.0.1.
+    expect(host.PortBindings ?? {}).toEqual({});
+    expect(host.NetworkMode).toBe(`${info.Name.slice(1)}-net`);
+    const proxy = await dockerInspect(`${info.Name.slice(1)}-ports`);
+    expect(proxy.Config.Labels['gridhost.role']).toBe('port-proxy');
+    expect(proxy.Config.Labels['gridhost.job']).toBe(spec.jobId);
+    expect(proxy.HostConfig).toMatchObject({ Privileged: false, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], ReadonlyRootfs: true, Init: true });
+    expect(proxy.HostConfig.Memory).toBeGreaterThan(0);
+    expect(proxy.HostConfig.Binds ?? null).toBeNull();
+    expect(Object.keys(proxy.HostConfig.PortBindings ?? {}).sort()).toEqual((spec.expose ?? []).map((p) => `${p}/tcp`).sort());
     for (const port of spec.expose ?? []) {
-      expect(host.PortBindings?.[`${port}/tcp`]).toEqual([{ HostIp: '127.0.0.1', HostPort: '' }]);
+      expect(proxy.HostConfig.PortBindings?.[`${port}/tcp`]).toEqual([{ HostIp: '127.0.0.1', HostPort: '' }]);
     }
-    expect(host.NetworkMode).not.toBe('host');
-    expect(host.NetworkMode).not.toBe('default');
   }
 }

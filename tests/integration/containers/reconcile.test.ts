@@ -27,7 +27,7 @@ describe.skipIf(!hasDocker)('reconcile after a crash', () => {
   it('a new supervisor removes the containers, volumes and networks of jobs no one owns, and keeps the live job and other installations\' containers', async () => {
     const orphan = uniqueJob('orphan');
     const live = uniqueJob('live');
-    // What a crashed host leaves behind: a running op with a private network, a finished op, a job volume.
+    // What a crashed host leaves behind: a running op with a port (its network and port proxy), a finished op, a job volume.
     await crashed.runHardened({ jobId: orphan, opId: 'srv', image, expose: [9000], cmd: ['sleep', '600'] });
     const finished = await crashed.runHardened({ jobId: orphan, opId: 'done', image, cmd: ['true'] });
     await finished.exited;
@@ -39,9 +39,10 @@ describe.skipIf(!hasDocker)('reconcile after a crash', () => {
 
     restarted = await createHarness({ hostId });
     const report = await restarted.supervisor.reconcile([live]);
-    expect(report.containers.sort()).toEqual([`gridhost-${orphan}-done`, `gridhost-${orphan}-srv`]);
+    // The op with a port left its port proxy and both networks too.
+    expect(report.containers.sort()).toEqual([`gridhost-${orphan}-done`, `gridhost-${orphan}-srv`, `gridhost-${orphan}-srv-ports`]);
     expect(report.volumes).toContain(`gridhost-test-${orphan}`);
-    expect(report.networks).toEqual([`gridhost-${orphan}-srv-net`]);
+    expect(report.networks.sort()).toEqual([`gridhost-${orphan}-srv-net`, `gridhost-${orphan}-srv-ports-net`]);
 
     expect(await restarted.engine.listContainers({ 'gridhost.job': orphan })).toEqual([]);
     expect(await restarted.engine.listVolumes({ 'gridhost.job': orphan })).toEqual([]);

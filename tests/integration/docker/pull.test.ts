@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DockerEngine } from '../../../src/main/adapters/docker/docker-engine';
-import type { ContainerError } from '../../../src/main/core/containers/errors';
+import { ContainerError } from '../../../src/main/core/containers/errors';
 import type { PullMessage } from '../../../src/main/core/containers/ports';
 import type { PullProgress } from '../../../src/main/core/containers/pull-progress';
 import { dockerAvailable } from '../../support/requirements';
-import { createHarness, type Harness } from '../containers/harness';
+import { createHarness, uniqueJob, type Harness } from '../containers/harness';
 import { startTestRegistry, type TestRegistry } from './test-registry';
 
 const hasDocker = await dockerAvailable();
@@ -23,13 +23,30 @@ describe.skipIf(!hasDocker)('pulling images from a registry (a local test regist
 
   beforeAll(async () => {
     registry = await startTestRegistry();
-    h = await createHarness({ logger: (line) => logged.push(line) });
+    // The test registry is on 127.0.0.1, which a pull is refused for unless the owner allows it: these tests do.
+    h = await createHarness({ logger: (line) => logged.push(line), settings: { allowedRegistries: [registry.host] } });
     for (const repo of ['public', 'private', 'corrupt'] as const) await removeImage(registry.ref(repo));
   });
   afterAll(async () => {
     await h?.close();
     for (const repo of ['public', 'private', 'corrupt'] as const) await removeImage(registry.ref(repo));
     await registry?.close();
+  });
+
+  it('refuses a registry on this computer unless it is allowed in settings: the engine never contacts it', async () => {
+    const strict = await createHarness();
+    try {
+      const before = registry.requests;
+      const err = (await strict.supervisor.run({ jobId: uniqueJob('ssrf'), opId: 'main', image: registry.ref('public') }).catch((e: unknown) => e)) as ContainerError;
+      expect(err).toBeInstanceOf(ContainerError);
+      expect(err.code).toBe('forbidden');
+      expect(err.message).toContain(registry.host);
+      expect(err.hint).toMatch(/containers\.allowedRegistries/);
+      expect(registry.requests).toBe(before);
+      expect(await strict.engine.inspectImage(registry.ref('public'))).toBeNull();
+    } finally {
+      await strict.close();
+    }
   });
 
   it('reports one progress figure summed over the layers and records the manifest digest', async () => {

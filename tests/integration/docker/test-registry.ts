@@ -25,6 +25,8 @@ export interface TestRegistry {
   layerSizes(repo: 'public'): number[];
   /** How many times the token endpoint received the right credentials. */
   readonly credentialUses: number;
+  /** How many HTTP requests the registry received, of any kind. */
+  readonly requests: number;
   /** Every Authorization header the registry saw (Basic to the token endpoint, then Bearer), in order. */
   authorizations: string[];
   readonly username: string;
@@ -62,6 +64,7 @@ export async function startTestRegistry(): Promise<TestRegistry> {
   const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   const userTokens = new Set<string>();
   let credentialUses = 0;
+  let requests = 0;
   const server = createServer((req, res) => handle(req, res));
   let host = '';
 
@@ -77,6 +80,7 @@ export async function startTestRegistry(): Promise<TestRegistry> {
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    requests += 1;
     if (req.headers.authorization) authorizations.push(req.headers.authorization);
     const url = new URL(req.url ?? '/', 'http://registry');
     if (url.pathname === '/token') {
@@ -131,6 +135,9 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     authorizations,
     get credentialUses() {
       return credentialUses;
+    },
+    get requests() {
+      return requests;
     },
     username,
     password,

@@ -12,6 +12,7 @@ import type {
   ImageRecord,
   ImageStore,
   LogConsumer,
+  NetworkKind,
   NetworkStore,
   NetworkSummary,
   PullMessage,
@@ -134,12 +135,17 @@ export class DockerEngine implements EngineConnection, ImageStore, ContainerRunt
         const hostPort = Number(bindings?.[0]?.HostPort);
         if (Number.isInteger(hostPort) && hostPort > 0) hostPorts[port] = hostPort;
       }
+      const addresses: Record<string, string> = {};
+      for (const [network, endpoint] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
+        if (endpoint?.IPAddress) addresses[network] = endpoint.IPAddress;
+      }
       return {
         id: info.Id,
         running: info.State.Running,
         exitCode: info.State.Running ? null : info.State.ExitCode,
         oomKilled: info.State.OOMKilled,
         hostPorts,
+        addresses,
       };
     } catch (err) {
       if (statusCodeOf(err) === 404) return null;
@@ -235,20 +241,31 @@ export class DockerEngine implements EngineConnection, ImageStore, ContainerRunt
     }
   }
 
-  async createNetwork(name: string, labels: Record<string, string>): Promise<string> {
+  async createNetwork(name: string, labels: Record<string, string>, kind: NetworkKind): Promise<string> {
+    const options: { Internal?: boolean; Options: Record<string, string> } =
+      kind === 'isolated'
+        ? {
+            // No route out, and no IPv4 address of the host on the bridge: without it nothing answers for the
+            // gateway, so the job reaches neither the host (its services on 0.0.0.0 included) nor, through it, the
+            // LAN. `Internal` alone does not do that: the host keeps the gateway address and answers on it.
+            // Containers get no IPv6 on a network without IPv6 (the engine disables it in their namespace).
+            Internal: true,
+            Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true' },
+          }
+        : // The port proxy's published side: containers on it cannot talk to each other.
+          { Options: { 'com.docker.network.bridge.enable_icc': 'false' } };
     const network = await this.call(
-      () =>
-        this.docker().createNetwork({
-          Name: name,
-          Driver: 'bridge',
-          CheckDuplicate: true,
-          Labels: labels,
-          // One network per op, and containers on it cannot talk to each other.
-          Options: { 'com.docker.network.bridge.enable_icc': 'false' },
-        }),
+      () => this.docker().createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels, ...options }),
       `create network ${name}`,
     );
     return network.id;
+  }
+
+  async connectNetwork(networkId: string, containerId: string): Promise<void> {
+    await this.call(
+      () => this.docker().getNetwork(networkId).connect({ Container: containerId }),
+      `attach container ${containerId.slice(0, 12)} to network ${networkId.slice(0, 12)}`,
+    );
   }
 
   async listNetworks(labels: Record<string, string>): Promise<NetworkSummary[]> {

@@ -11,6 +11,8 @@ export const LABEL_IMAGE = 'gridhost.image';
  * or a test host started beside a running one, must not remove the other's containers.
  */
 export const LABEL_HOST = 'gridhost.host';
+/** On a helper container of an op (its port proxy): `port-proxy`. Its engine events are not the op's. */
+export const LABEL_ROLE = 'gridhost.role';
 
 /** The image the GPU benchmark runs; the image cache never removes it. */
 export const BENCHMARK_IMAGE_REPOSITORY = 'gridhost/benchmark';
@@ -46,7 +48,12 @@ export function containerName(jobId: string, opId: string): string {
   return `gridhost-${namePart(jobId)}-${namePart(opId)}`;
 }
 
-/** The private bridge network of an op that publishes ports. */
+/** The isolated network of an op that exposes ports: the op's container and its port proxy only. */
 export function networkName(jobId: string, opId: string): string {
   return `${containerName(jobId, opId)}-net`;
+}
+
+/** The port proxy of an op that exposes ports, and the network its ports are published from. */
+export function portProxyName(jobId: string, opId: string): string {
+  return `${containerName(jobId, opId)}-ports`;
 }

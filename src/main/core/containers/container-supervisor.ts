@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock, Logger } from '../ports';
-import { containerName, hostLabels, LABEL_IMAGE, LABEL_JOB, LABEL_MANAGED, LABEL_OP, networkName, ownershipLabels } from './container-names';
+import { containerName, hostLabels, LABEL_IMAGE, LABEL_JOB, LABEL_OP, LABEL_ROLE, networkName, ownershipLabels } from './container-names';
 import { EngineMonitor, type EngineStatus } from './engine-monitor';
 import { ContainerError, isContainerError } from './errors';
 import { hardenedCreateBody, type ContainerSettings } from './hardened-config';
+import { PORT_PROXY_IMAGE, PORT_PROXY_ROLE, publishPorts, removePortPublishing, type PortPublishing } from './port-proxy';
 import type { CacheUsage, ImageCache } from './image-cache';
 import { parseImageReference } from './image-reference';
 import { parseJobContainerSpec } from './job-container-spec';
+import { droppedRuntimeVariables } from './job-environment';
 import { DEFAULT_JOB_LOG_LIMITS, JobLogStream, type JobLogLimits, type LogBatch } from './job-log-stream';
 import type { LogLine } from './log-ring';
 import type {
@@ -17,6 +18,7 @@ import type {
   JobLogFiles,
   NetworkStore,
   RegistryAuth,
+  RegistryHostResolver,
   UtilityContainers,
   UtilityRunOptions,
   UtilityRunResult,
@@ -24,6 +26,9 @@ import type {
 } from './ports';
 import { pullError } from './pull-errors';
 import { PullProgressTracker, type PullProgress } from './pull-progress';
+import { checkRegistry } from './registry-policy';
+import { runUtilityContainer } from './utility-runner';
+import { checkVolumesOwned } from './volume-ownership';
 
 /** Everything the supervisor tells the rest of the host, as it happens. */
 export type ContainerEvent =
@@ -55,6 +60,10 @@ export interface SupervisorDeps {
   logLimits?: JobLogLimits;
   /** Least time between two pull progress events of one pull. */
   pullProgressIntervalMs?: number;
+  /** The port proxy's image (busybox); `PORT_PROXY_IMAGE` when absent. */
+  portProxyImage?: string;
+  /** Resolves registry names before a pull: a registry on this computer or the LAN is refused (`registry-policy.ts`). */
+  registryResolver: RegistryHostResolver;
 }
 
 export interface PulledImage {
@@ -98,16 +107,15 @@ export interface ReconcileReport {
 interface TrackedOp {
   run: RunningOp;
   logs: JobLogStream;
+  /** The op's isolated network, when it exposes ports. */
   networkId: string | null;
+  /** Its port proxy and the proxy's network. */
+  ports: PortPublishing | null;
   finished: Promise<void>;
 }
 
 const opKey = (jobId: string, opId: string) => `${jobId}\u0000${opId}`;
 
-/** Output a utility run keeps for its result. */
-const MAX_UTILITY_OUTPUT_CHARS = 256 * 1024;
-/** A probe or benchmark needs little: the GPU does the work. */
-const UTILITY_LIMITS: ContainerSettings = { stopGraceSeconds: 3, memoryMiB: 2048, cpus: 2, imageCacheGiB: 50 };
 
 /**
  * Runs job containers safely: pulls with one progress figure, creates them hardened, streams their output
@@ -157,17 +165,31 @@ export class ContainerSupervisor implements UtilityContainers {
     this.monitor.close();
   }
 
+  /** The image, pulled when the engine does not have it (with the registry policy and the job's credentials). */
+  private async ensureImage(reference: string, auth?: RegistryAuth): Promise<PulledImage> {
+    const ref = parseImageReference(reference);
+    const present = await this.guard(this.deps.engine.inspectImage(ref.canonical));
+    if (!present) return this.pull(ref.canonical, auth);
+    await this.deps.imageCache.touch(present.id, ref.canonical);
+    return { reference: ref.canonical, imageId: present.id, digest: digestOf(present.repoDigests, ref.repository), sizeBytes: present.sizeBytes };
+  }
+
   /** The ops this supervisor is running now. */
   running(): RunningOp[] {
     return [...this.ops.values()].map((t) => t.run);
   }
 
   /**
-   * Pulls an image, publishing one progress figure for all its layers. Credentials are used for this pull
-   * only. In-band errors of the progress stream become ContainerErrors like HTTP errors do.
+   * Pulls an image, publishing one progress figure for all its layers. A registry on this computer or the local
+   * network is refused first, unless the owner allowed it (`containers.allowedRegistries`). Credentials are used
+   * for this pull only. In-band errors of the progress stream become ContainerErrors like HTTP errors do.
    */
   async pull(reference: string, auth?: RegistryAuth): Promise<PulledImage> {
     const ref = parseImageReference(reference);
+    await checkRegistry(ref, this.deps.settings().allowedRegistries, this.deps.registryResolver).catch((err: unknown) => {
+      this.log.warn('image pull refused', { image: ref.canonical, reason: (err as Error).message });
+      throw err;
+    });
     const tracker = new PullProgressTracker();
     const interval = this.deps.pullProgressIntervalMs ?? 200;
     let lastSent = -Infinity;
@@ -208,46 +230,32 @@ export class ContainerSupervisor implements UtilityContainers {
     }
     const ref = parseImageReference(spec.image);
     const engine = this.deps.engine;
-    if (spec.volumes.length > 0) {
-      // Only volumes this installation made (its labels) may be mounted: never another app's volume, which could
-      // be a bind of any host folder in disguise.
-      const owned = new Set((await this.guard(engine.listVolumes(this.scope))).map((v) => v.name));
-      for (const volume of spec.volumes) {
-        if (owned.has(volume.name)) continue;
-        if (await this.guard(engine.volumeExists(volume.name))) {
-          throw new ContainerError(
-            'forbidden',
-            `The job asks for the volume "${volume.name}", which GridHost did not create on this machine.`,
-            'A job may mount only the model volumes GridHost made for it; the job is refused.',
-          );
-        }
-        throw new ContainerError('not_found', `The model volume "${volume.name}" does not exist.`, 'Its model must be downloaded before the job starts; the job is refused.');
-      }
-    }
-    let image: PulledImage;
-    const present = await this.guard(engine.inspectImage(ref.canonical));
-    if (present) {
-      image = { reference: ref.canonical, imageId: present.id, digest: digestOf(present.repoDigests, ref.repository), sizeBytes: present.sizeBytes };
-      await this.deps.imageCache.touch(present.id, ref.canonical);
-    } else {
-      image = await this.pull(ref.canonical, spec.registryAuth);
-    }
+    await this.guard(checkVolumesOwned(engine, this.scope, spec.volumes));
+    const image = await this.ensureImage(ref.canonical, spec.registryAuth);
+    const proxyImage = spec.expose.length > 0 ? await this.ensureImage(this.deps.portProxyImage ?? PORT_PROXY_IMAGE) : null;
 
     const name = containerName(spec.jobId, spec.opId);
     const net = networkName(spec.jobId, spec.opId);
     // Same op, same name: a leftover of a crash is ours to replace.
     await this.guard(engine.removeContainer(name));
-    if (spec.expose.length > 0) await this.guard(engine.removeNetwork(net));
+    if (spec.expose.length > 0) {
+      await this.guard(removePortPublishing(engine, spec.jobId, spec.opId));
+      await this.guard(engine.removeNetwork(net));
+    }
     const labels = ownershipLabels(this.deps.hostId, spec.jobId, spec.opId);
-    const body = hardenedCreateBody(spec, image.imageId, this.deps.settings(), { networkMode: net, labels: { ...labels, [LABEL_IMAGE]: ref.canonical } });
+    const settings = this.deps.settings();
+    const body = hardenedCreateBody(spec, image.imageId, settings, { networkMode: net, labels: { ...labels, [LABEL_IMAGE]: ref.canonical } });
+    const dropped = droppedRuntimeVariables(spec.env);
+    if (dropped.length > 0) this.log.warn('runtime variables dropped from the job environment', { job: spec.jobId, op: spec.opId, names: dropped });
 
     let networkId: string | null = null;
     let containerId: string | null = null;
+    let ports: PortPublishing | null = null;
     let logs: JobLogStream | null = null;
     let output: Promise<void>;
     const t0 = this.deps.clock.now();
     try {
-      if (spec.expose.length > 0) networkId = await this.guard(engine.createNetwork(net, labels));
+      if (spec.expose.length > 0) networkId = await this.guard(engine.createNetwork(net, labels, 'isolated'));
       containerId = await this.guard(engine.createContainer(name, body));
       const file = await this.deps.logFiles.open(spec.jobId, spec.opId);
       logs = new JobLogStream(spec.jobId, spec.opId, file, (batch) => this.deps.onEvent({ type: 'log', batch }), this.logLimits);
@@ -257,6 +265,10 @@ export class ContainerSupervisor implements UtilityContainers {
         this.log.warn('output stream ended with an error', { job: spec.jobId, op: spec.opId, reason: String(err) }),
       );
       await this.guard(engine.startContainer(containerId));
+      if (networkId && proxyImage) {
+        const isolatedNetwork = { id: networkId, name: net };
+        ports = await this.guard(publishPorts(engine, { ...spec, containerId, isolatedNetwork, ports: spec.expose, image: proxyImage.imageId, labels }));
+      }
     } catch (err) {
       // Nothing half-made stays behind: the container, its network and its log file go with the failure.
       await logs?.close().catch(() => undefined);
@@ -265,8 +277,7 @@ export class ContainerSupervisor implements UtilityContainers {
       throw err;
     }
     const startLatencyMs = this.deps.clock.now() - t0;
-    const state = await this.guard(engine.inspectContainer(containerId));
-    const hostPorts = state?.hostPorts ?? {};
+    const hostPorts = ports?.hostPorts ?? {};
 
     let settle!: (v: { exitCode: number; oomKilled: boolean }) => void;
     const exited = new Promise<{ exitCode: number; oomKilled: boolean }>((resolve) => (settle = resolve));
@@ -289,83 +300,25 @@ export class ContainerSupervisor implements UtilityContainers {
       });
 
     const run: RunningOp = { jobId: spec.jobId, opId: spec.opId, containerId, name, image, hostPorts, startLatencyMs, exited };
-    this.ops.set(key, { run, logs, networkId, finished });
+    this.ops.set(key, { run, logs, networkId, ports, finished });
     this.deps.onEvent({ type: 'started', jobId: spec.jobId, opId: spec.opId, containerId, hostPorts });
-    this.log.info('container started', { job: spec.jobId, op: spec.opId, image: ref.canonical, digest: image.digest, startLatencyMs });
+    this.log.info('container started', {
+      job: spec.jobId,
+      op: spec.opId,
+      image: ref.canonical,
+      digest: image.digest,
+      memoryMiB: settings.memoryMiB,
+      gpus: spec.gpus === 'none' ? 'none' : spec.gpus === 'all' ? 'all' : spec.gpus.length,
+      startLatencyMs,
+    });
     return run;
   }
 
   /**
-   * Runs one short utility container (the GPU probe, the GPU benchmark) to completion: hardened like a job's
-   * (small fixed limits, no network, optionally every GPU), output collected line by line, killed at the time
-   * limit or when `signal` aborts, and always removed. Exited leftovers of an earlier run with the same name
-   * are removed first.
+   * Runs one short utility container (the GPU probe, the GPU benchmark) to completion: see `utility-runner.ts`.
    */
-  async runUtility(options: UtilityRunOptions): Promise<UtilityRunResult> {
-    const engine = this.deps.engine;
-    const spec = parseJobContainerSpec({
-      jobId: options.name,
-      opId: 'run',
-      image: options.image,
-      ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
-      ...(options.cmd ? { cmd: options.cmd } : {}),
-      env: Object.fromEntries((options.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])),
-      gpus: options.requestGpus ? 'all' : 'none',
-    });
-    // Not scoped to this installation: reconcile leaves utility runs alone, and the CLI beside the app shares them.
-    const labels = { [LABEL_MANAGED]: '1', [LABEL_JOB]: options.name, [LABEL_OP]: 'run' };
-    const body = hardenedCreateBody(spec, options.image, UTILITY_LIMITS, { networkMode: 'none', labels });
-    await this.removeExitedUtilities(labels);
-
-    let id: string;
-    try {
-      id = await engine.createContainer(`${options.name}-${randomBytes(4).toString('hex')}`, body);
-    } catch (err) {
-      return refusedRun(err);
-    }
-    let output = '';
-    let partial = '';
-    const decoder = new TextDecoder();
-    const takeLines = (text: string) => {
-      if (output.length < MAX_UTILITY_OUTPUT_CHARS) output += text;
-      const lines = (partial + text).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) options.onLine?.(line.replace(/\r$/, ''));
-    };
-    try {
-      let ended: Promise<void>;
-      try {
-        // Attached before the start so that no early line is missed.
-        const attached = await engine.attachOutput(id, (chunks) => {
-          for (const chunk of chunks) takeLines(decoder.decode(chunk.data, { stream: true }));
-        });
-        ended = attached.ended.catch(() => undefined);
-        await engine.startContainer(id);
-      } catch (err) {
-        return refusedRun(err);
-      }
-      let stopped: 'timed-out' | 'aborted' | null = null;
-      const stop = (why: 'timed-out' | 'aborted') => {
-        stopped ??= why;
-        void engine.killContainer(id, 'SIGKILL').catch(() => undefined);
-      };
-      const timer = setTimeout(() => stop('timed-out'), options.timeoutMs);
-      const onAbort = () => stop('aborted');
-      if (options.signal?.aborted) stop('aborted');
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        const exitCode = await engine.waitContainer(id);
-        await ended;
-        if (partial !== '') options.onLine?.(partial);
-        if (stopped !== null) return { kind: stopped, output };
-        return { kind: 'exited', exitCode, output };
-      } finally {
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-      }
-    } finally {
-      await engine.removeContainer(id).catch(() => undefined);
-    }
+  runUtility(options: UtilityRunOptions): Promise<UtilityRunResult> {
+    return runUtilityContainer(this.deps.engine, options);
   }
 
   /** The most recent output lines of a running (or just finished) op, from the in-memory ring. */
@@ -384,6 +337,8 @@ export class ContainerSupervisor implements UtilityContainers {
     const report = await this.stopAndRemove(id);
     if (tracked) {
       await tracked.finished;
+      // The proxy goes first: a network cannot be removed while a container is attached to it.
+      if (tracked.ports) await this.guard(removePortPublishing(this.deps.engine, jobId, opId));
       if (tracked.networkId) await this.guard(this.deps.engine.removeNetwork(tracked.networkId));
       this.ops.delete(key);
     }
@@ -448,19 +403,9 @@ export class ContainerSupervisor implements UtilityContainers {
     return { durationMs: this.deps.clock.now() - t0, killed, exitCode, alreadyGone: false };
   }
 
-  /**
-   * Exited utility containers of an earlier run that died before its clean-up. Only exited ones: a created or
-   * running container may belong to another GridHost process (the CLI beside the app) that is about to use it.
-   */
-  private async removeExitedUtilities(labels: Record<string, string>): Promise<void> {
-    const engine = this.deps.engine;
-    const stale = await engine.listContainers(labels).catch(() => []);
-    for (const container of stale) {
-      if (container.state === 'exited' || container.state === 'dead') await engine.removeContainer(container.id).catch(() => undefined);
-    }
-  }
-
   private onEngineEvent(event: EngineContainerEvent): void {
+    // A port proxy's start and exit are not its op's.
+    if (event.labels[LABEL_ROLE] === PORT_PROXY_ROLE) return;
     const jobId = event.labels[LABEL_JOB] ?? '';
     const opId = event.labels[LABEL_OP] ?? '';
     if (event.action === 'oom') {
@@ -480,16 +425,6 @@ export class ContainerSupervisor implements UtilityContainers {
       throw err;
     }
   }
-}
-
-/** A utility container the engine would not create or start, in the engine's own words. */
-function refusedRun(err: unknown): UtilityRunResult {
-  if (err instanceof ContainerError) {
-    // Without the adapter's "Could not start container x:" framing.
-    const words = err.message.replace(/^Could not [^:]+: /, '').replace(/\.$/, '');
-    return { kind: 'refused', message: words, engineUnavailable: err.code === 'engine_unavailable' };
-  }
-  return { kind: 'refused', message: (err as Error).message ?? String(err), engineUnavailable: false };
 }
 
 function digestOf(repoDigests: string[], repository: string): string | null {

@@ -1,8 +1,10 @@
 import type { Settings } from '../../../shared/settings';
 import type { JobContainerSpec } from './job-container-spec';
+import { containerEnvironment } from './job-environment';
 import type { ContainerCreateBody } from './ports';
 
-export type ContainerSettings = Settings['containers'];
+/** The container settings as applied: the memory limit resolved against the machine (`jobMemoryMiB`). */
+export type ContainerSettings = Omit<Settings['containers'], 'memoryMiB'> & { memoryMiB: number };
 
 const MIB = 1024 * 1024;
 
@@ -25,7 +27,7 @@ export function tmpfsSizeMiB(memoryMiB: number): number {
 }
 
 export interface CreatePlan {
-  /** The network to attach when the op publishes ports (its private bridge network); otherwise `none`. */
+  /** The network to attach when the op exposes ports (its isolated network); otherwise `none`. */
   networkMode: string;
   /** Ownership labels (`ownershipLabels`). */
   labels: Record<string, string>;
@@ -37,10 +39,9 @@ export interface CreatePlan {
  */
 export function hardenedCreateBody(spec: JobContainerSpec, image: string, settings: ContainerSettings, plan: CreatePlan): ContainerCreateBody {
   const memory = settings.memoryMiB * MIB;
-  const ports = spec.expose.map((p) => `${p}/tcp`);
   const body: ContainerCreateBody = {
     Image: image,
-    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Env: containerEnvironment(spec.env, spec.gpus),
     Labels: { ...plan.labels },
     StopSignal: 'SIGTERM',
     HostConfig: {
@@ -60,17 +61,13 @@ export function hardenedCreateBody(spec: JobContainerSpec, image: string, settin
       Mounts: spec.volumes.map((v) => ({ Type: 'volume', Source: v.name, Target: v.target, ReadOnly: true })),
       LogConfig: { Type: 'json-file', Config: { 'max-size': JOB_LOG_MAX_SIZE, 'max-file': JOB_LOG_MAX_FILES } },
       RestartPolicy: { Name: 'no' },
-      NetworkMode: ports.length > 0 ? plan.networkMode : 'none',
+      // No network at all, or the op's isolated network when it exposes ports (`port-proxy.ts` publishes them).
+      NetworkMode: spec.expose.length > 0 ? plan.networkMode : 'none',
     },
   };
   if (spec.cmd) body.Cmd = spec.cmd;
   if (spec.entrypoint) body.Entrypoint = spec.entrypoint;
   if (spec.workDir) body.WorkingDir = spec.workDir;
-  if (ports.length > 0) {
-    body.ExposedPorts = Object.fromEntries(ports.map((p) => [p, {}]));
-    // HostPort '' asks the engine for a random free port; 127.0.0.1 keeps it off the LAN.
-    body.HostConfig.PortBindings = Object.fromEntries(ports.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]]));
-  }
   if (spec.gpus !== 'none') {
     body.HostConfig.DeviceRequests = [
       spec.gpus === 'all'

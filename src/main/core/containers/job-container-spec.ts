@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ContainerError } from './errors';
+import { checkMountTarget } from './mount-targets';
 
 const ID = z
   .string()
@@ -11,9 +12,6 @@ const ID = z
 const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GPU_UUID = /^(GPU|MIG)-[A-Za-z0-9-]{8,64}$/;
-
-/** Paths inside the container that a model volume may never cover. */
-const RESERVED_TARGETS = ['/', '/proc', '/sys', '/dev', '/etc', '/bin', '/sbin', '/usr', '/lib', '/lib64', '/tmp'];
 
 const RegistryAuthSchema = z.object({
   username: z.string().min(1).max(512),
@@ -61,7 +59,7 @@ export type JobContainerSpec = z.output<typeof JobContainerSpecSchema>;
 /**
  * Validates a job's container request. A malformed spec is `invalid_spec`; a spec asking for a host path,
  * the Docker socket or a system directory is `forbidden`. The password of `registryAuth` never appears in
- * an error message.
+ * an error message. Volume mount points come back normalised (`//models/` is `/models`), as they were checked.
  */
 export function parseJobContainerSpec(input: unknown): JobContainerSpec {
   const parsed = JobContainerSpecSchema.safeParse(input);
@@ -76,11 +74,10 @@ export function parseJobContainerSpec(input: unknown): JobContainerSpec {
       'The job cannot run as written; it is refused and nothing was started.',
     );
   }
-  for (const volume of parsed.data.volumes) checkVolume(volume);
-  return parsed.data;
+  return { ...parsed.data, volumes: parsed.data.volumes.map(checkVolume) };
 }
 
-function checkVolume(volume: { name: string; target: string }): void {
+function checkVolume(volume: { name: string; target: string }): { name: string; target: string } {
   const forbidden = (why: string) =>
     new ContainerError(
       'forbidden',
@@ -91,11 +88,7 @@ function checkVolume(volume: { name: string; target: string }): void {
     throw forbidden('that is the container engine socket, which would give the job control of this computer');
   }
   if (!VOLUME_NAME.test(volume.name)) throw forbidden('only named volumes can be mounted, not host paths');
-  const target = volume.target.replace(/\/+$/, '') || '/';
-  if (!target.startsWith('/') || target.split('/').includes('..')) {
-    throw forbidden('the mount point must be an absolute path without ".."');
-  }
-  if (RESERVED_TARGETS.some((r) => target === r || (r !== '/' && r !== '/tmp' && target.startsWith(`${r}/`)))) {
-    throw forbidden('that path belongs to the container system');
-  }
+  const mount = checkMountTarget(volume.target);
+  if (!mount.ok) throw forbidden(mount.reason === 'relative' ? mount.message : `that path belongs to the container system: ${mount.message}`);
+  return { name: volume.name, target: mount.target };
 }

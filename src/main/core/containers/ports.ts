@@ -88,6 +88,8 @@ export interface ContainerState {
   oomKilled: boolean;
   /** Host ports by `port/proto`, filled once the container runs and publishes ports. */
   hostPorts: Record<string, number>;
+  /** The container's IPv4 address on each network it is attached to, by network name (once it runs). */
+  addresses: Record<string, string>;
 }
 
 export interface VolumeSummary {
@@ -180,17 +182,35 @@ export interface ContainerRuntime {
   attachOutput(id: string, consume: LogConsumer): Promise<{ ended: Promise<void> }>;
 }
 
-/** Named volumes (a job's model data) and the private networks of ops that expose ports. */
+/** Named volumes (a job's model data) and the networks of ops that expose ports (see `port-proxy.ts`). */
 export interface VolumeStore {
   volumeExists(name: string): Promise<boolean>;
   listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]>;
   removeVolume(name: string): Promise<void>;
 }
 
+/**
+ * `isolated`: a job's own network. Internal (no route out) and without any address of the host on it, so the
+ * job cannot reach the host, its gateway, the LAN or another job; only its port proxy joins it.
+ * `published`: the port proxy's other network, an ordinary bridge on which its ports are published on
+ * 127.0.0.1; its containers cannot talk to each other.
+ */
+export type NetworkKind = 'isolated' | 'published';
+
 export interface NetworkStore {
-  createNetwork(name: string, labels: Record<string, string>): Promise<string>;
+  createNetwork(name: string, labels: Record<string, string>, kind: NetworkKind): Promise<string>;
+  /** Attaches a created (not yet started) container to one more network. */
+  connectNetwork(networkId: string, containerId: string): Promise<void>;
   listNetworks(labels: Record<string, string>): Promise<NetworkSummary[]>;
   removeNetwork(id: string): Promise<void>;
+}
+
+/**
+ * Resolves a registry's host name to its addresses (IPv4 and IPv6), so that a pull from a registry on this
+ * computer or the local network is refused before the engine is asked (`registry-policy.ts`).
+ */
+export interface RegistryHostResolver {
+  resolve(host: string): Promise<string[]>;
 }
 
 /** One short-lived utility container (the GPU probe, the GPU benchmark): run to completion, output collected. */

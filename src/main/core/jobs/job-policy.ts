@@ -1,4 +1,5 @@
 import { parseImageReference } from '../containers/image-reference';
+import { checkMountTarget } from '../containers/mount-targets';
 import { JobDefinitionSchema, type JobDefinition } from './job-definition';
 
 /** One reason a job definition is refused: where, what kind of problem, and what it means. */
@@ -58,9 +59,6 @@ const PRIVILEGE_FIELDS: Record<string, JobProblem['code']> = {
   tmpfs: 'host_mount',
   volumes_from: 'host_mount',
 };
-
-// Container paths a volume may not cover: the image's own system directories.
-const RESERVED_CONTAINER_PATHS = ['/', '/proc', '/sys', '/dev', '/etc', '/bin', '/sbin', '/lib', '/lib64', '/usr', '/boot', '/run', '/var/run'];
 
 /**
  * Validates a job definition from the grid before anything of it reaches Docker: the Nosana v0.1 shape
@@ -193,11 +191,8 @@ function checkImage(image: string, where: string, problems: JobProblem[]): void 
   }
 }
 
+/** The same check (and the same list of reserved paths) as the container supervisor's, on the normalised path. */
 function checkContainerPath(path: string, where: string, problems: JobProblem[]): void {
-  const normalised = path.replace(/\/+$/, '') || '/';
-  if (normalised.split('/').includes('..')) {
-    problems.push({ path: where, code: 'reserved_path', message: `${where} "${path}" climbs out with "..".` });
-  } else if (RESERVED_CONTAINER_PATHS.includes(normalised)) {
-    problems.push({ path: where, code: 'reserved_path', message: `${where} "${path}" would cover a system directory of the container.` });
-  }
+  const mount = checkMountTarget(path);
+  if (!mount.ok) problems.push({ path: where, code: 'reserved_path', message: `${where}: ${mount.message}; a volume may not go there.` });
 }

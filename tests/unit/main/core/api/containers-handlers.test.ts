@@ -21,10 +21,11 @@ function setup() {
     hostId: 'h1',
     logFiles: { open: async () => ({ write: async () => undefined, close: async () => undefined }) },
     imageCache: new ImageCache(engine, engine, new MemoryDocumentStore(), () => 1, clock, logger),
-    settings: () => settings.get().containers,
+    settings: () => ({ ...settings.get().containers, memoryMiB: 2048 }),
     logger,
     clock,
     onEvent: (e) => publishContainerEvent(sink, e),
+    registryResolver: { resolve: async () => ['93.184.215.14'] },
   });
   const dispatcher = new ApiDispatcher(containersHandlers({ containers }) as unknown as ApiHandlers, logger);
   return { engine, containers, settings, dispatcher, published: sink.published };
@@ -52,8 +53,9 @@ describe('the containers API (dispatcher, handlers, events against the contract)
       result: { lines: [{ stream: 'stdout', text: 'ready' }] },
     });
     const cache = await dispatcher.dispatch('containers.cache', {});
-    expect(cache).toMatchObject({ ok: true, result: { totalBytes: 1300, budgetBytes: 1024 ** 3 } });
-    expect(cache.ok && (cache.result as { images: Array<{ pinned: boolean }> }).images.map((i) => i.pinned).sort()).toEqual([false, true]);
+    // The job's image, the port proxy's (busybox, pulled for the exposed port) and the pinned benchmark image.
+    expect(cache).toMatchObject({ ok: true, result: { totalBytes: 2300, budgetBytes: 1024 ** 3 } });
+    expect(cache.ok && (cache.result as { images: Array<{ pinned: boolean }> }).images.map((i) => i.pinned).sort()).toEqual([false, false, true]);
     expect(await dispatcher.dispatch('containers.logs', { jobId: '../x', opId: 'run', maxLines: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
   });
 

@@ -38,7 +38,7 @@ class MemoryDocument {
 function setup() {
   const engine = new FakeEngine();
   const events: ContainerEvent[] = [];
-  const settings = { ...defaultSettings().containers, stopGraceSeconds: 3 };
+  const settings = { ...defaultSettings().containers, memoryMiB: 2048, stopGraceSeconds: 3 };
   const logFiles = new MemoryLogFiles();
   const supervisor = new ContainerSupervisor({
     engine,
@@ -50,6 +50,7 @@ function setup() {
     clock,
     onEvent: (e) => events.push(e),
     pullProgressIntervalMs: 0,
+    registryResolver: { resolve: async (host) => (host === 'registry.lan' ? ['192.168.1.20'] : ['93.184.215.14']) },
   });
   return { engine, events, settings, supervisor, logFiles };
 }
@@ -80,6 +81,20 @@ describe('ContainerSupervisor (fake engine)', () => {
     await supervisor.start();
     await supervisor.run(spec('j1'));
     expect(engine.pulls).toEqual([]);
+  });
+
+  it('refuses to pull from a registry on this computer or the LAN, unless the owner allowed it', async () => {
+    const { engine, supervisor, settings } = setup();
+    await supervisor.start();
+    for (const image of ['127.0.0.1:5000/org/model:1', 'registry.lan/org/model:1']) {
+      const err = await supervisor.run(spec('j1', { image })).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'forbidden', hint: expect.stringMatching(/allowedRegistries/) });
+    }
+    expect(engine.pulls).toEqual([]);
+    expect(engine.containers.size).toBe(0);
+    settings.allowedRegistries = ['registry.lan'];
+    await supervisor.pull('registry.lan/org/model:1');
+    expect(engine.pulls.map((p) => p.reference)).toEqual(['registry.lan/org/model:1']);
   });
 
   it('turns an in-band pull error into a ContainerError and creates nothing', async () => {
@@ -156,15 +171,43 @@ describe('ContainerSupervisor (fake engine)', () => {
     expect((err as ContainerError).code).toBe('invalid_spec');
   });
 
-  it('creates a private network for exposed ports and removes it on stop', async () => {
-    const { engine, supervisor } = setup();
+  it('puts an op with ports on its isolated network and publishes them through a port proxy; stop removes all of it', async () => {
+    const { engine, supervisor, events } = setup();
     await supervisor.start();
     const op = await supervisor.run(spec('j1', { expose: [8080] }));
     expect(op.hostPorts).toEqual({ '8080/tcp': 40000 });
-    expect(engine.networks.map((n) => n.name)).toEqual(['gridhost-j1-main-net']);
+    expect(engine.pulls.map((p) => p.reference)).toEqual(['org/model:1', 'busybox:1.36.1']);
+    expect(engine.networks.map((n) => n.name)).toEqual(['gridhost-j1-main-net', 'gridhost-j1-main-ports-net']);
+    expect(Object.fromEntries(engine.networkKinds)).toEqual({ 'gridhost-j1-main-net': 'isolated', 'gridhost-j1-main-ports-net': 'published' });
+
+    const job = engine.containers.get(op.containerId)!;
+    expect(job.body.HostConfig.NetworkMode).toBe('gridhost-j1-main-net');
+    expect(job.body.HostConfig.PortBindings).toBeUndefined();
+    const proxy = [...engine.containers.values()].find((c) => c.name === 'gridhost-j1-main-ports')!;
+    expect(proxy.running).toBe(true);
+    expect(proxy.body.HostConfig).toMatchObject({ NetworkMode: 'gridhost-j1-main-ports-net', CapDrop: ['ALL'], ReadonlyRootfs: true, Privileged: false });
+    expect(proxy.body.HostConfig.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+    expect(proxy.networks).toEqual(['gridhost-j1-main-net']);
+    // It relays to the job's address on the isolated network, and carries the role label.
+    const jobAddress = (await engine.inspectContainer(op.containerId))!.addresses['gridhost-j1-main-net'];
+    expect(proxy.body.Cmd?.join(' ')).toContain(`nc -ll -p 8080 -e nc ${jobAddress} 8080`);
+    expect(proxy.body.Labels).toMatchObject({ 'gridhost.job': 'j1', 'gridhost.op': 'main', 'gridhost.role': 'port-proxy' });
+    expect(events.filter((e) => e.type === 'started')).toHaveLength(1);
+
     const stopping = supervisor.stop('j1', 'main');
     await vi.advanceTimersByTimeAsync(10);
     await stopping;
+    expect(engine.networks).toEqual([]);
+    expect(engine.containers.size).toBe(0);
+  });
+
+  it('leaves nothing behind when the port proxy cannot start', async () => {
+    const { engine, supervisor } = setup();
+    await supervisor.start();
+    engine.failStartOf = 'gridhost-j1-main-ports';
+    const err = await supervisor.run(spec('j1', { expose: [8080] })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ContainerError);
+    expect(engine.containers.size).toBe(0);
     expect(engine.networks).toEqual([]);
   });
 
@@ -180,7 +223,7 @@ describe('ContainerSupervisor (fake engine)', () => {
     const otherId = await engine.createContainer('gridhost-other-main', body('h2', 'other'));
     await engine.createVolume('old-data', labels('h1', 'old'));
     await engine.createVolume('owner-volume', {});
-    await engine.createNetwork('gridhost-old-main-net', labels('h1', 'old'));
+    await engine.createNetwork('gridhost-old-main-net', labels('h1', 'old'), 'isolated');
     const report = await supervisor.reconcile(['live']);
     expect(report).toEqual({ containers: ['gridhost-old-main'], volumes: ['old-data'], networks: ['gridhost-old-main-net'] });
     expect(engine.containers.has(orphanId)).toBe(false);

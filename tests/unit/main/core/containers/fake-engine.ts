@@ -7,6 +7,7 @@ import type {
   EngineContainerEvent,
   EngineInfo,
   LogConsumer,
+  NetworkKind,
   NetworkSummary,
   Subscription,
   VolumeSummary,
@@ -25,6 +26,8 @@ interface FakeContainer {
   signals: string[];
   exitWaiters: Array<(code: number) => void>;
   consume: LogConsumer | null;
+  /** Networks attached after create (`connectNetwork`), by name. */
+  networks: string[];
   endOutput: (() => void) | null;
 }
 
@@ -36,7 +39,11 @@ export class FakeEngine extends FakeImageStore implements SupervisedEngine {
   containers = new Map<string, FakeContainer>();
   volumes: VolumeSummary[] = [];
   networks: NetworkSummary[] = [];
+  /** The kind each network was created as, by name. */
+  networkKinds = new Map<string, NetworkKind>();
   honoursSigterm = true;
+  /** The name of a container whose start the engine refuses. */
+  failStartOf: string | null = null;
   subscribers: Array<{ onEvent: (e: EngineContainerEvent) => void; onEnd: (err: Error | null) => void }> = [];
   private seq = 0;
 
@@ -49,7 +56,7 @@ export class FakeEngine extends FakeImageStore implements SupervisedEngine {
     if ([...this.containers.values()].some((c) => c.name === name)) throw new ContainerError('engine_error', 'name in use', '');
     const id = `c${(this.seq += 1)}`;
     this.containers.set(id, {
-      id, name, body, running: false, exitCode: null, oomKilled: false, honoursSigterm: this.honoursSigterm, signals: [], exitWaiters: [], consume: null, endOutput: null,
+      id, name, body, running: false, exitCode: null, oomKilled: false, honoursSigterm: this.honoursSigterm, signals: [], exitWaiters: [], consume: null, endOutput: null, networks: [],
     });
     return id;
   }
@@ -59,6 +66,7 @@ export class FakeEngine extends FakeImageStore implements SupervisedEngine {
     return { ended: new Promise<void>((resolve) => (c.endOutput = resolve)) };
   }
   async startContainer(id: string): Promise<void> {
+    if (this.get(id).name === this.failStartOf) throw new ContainerError('engine_error', `Could not start container ${id}: refused`, '');
     this.get(id).running = true;
     this.emit('start', id, null);
   }
@@ -95,8 +103,10 @@ export class FakeEngine extends FakeImageStore implements SupervisedEngine {
     this.check();
     const c = this.containers.get(id) ?? this.byName(id);
     if (!c) return null;
-    const hostPorts = Object.fromEntries(Object.keys(c.body.ExposedPorts ?? {}).map((p, i) => [p, 40000 + i]));
-    return { id: c.id, running: c.running, exitCode: c.exitCode, oomKilled: c.oomKilled, hostPorts };
+    const hostPorts = Object.fromEntries(Object.keys(c.body.HostConfig.PortBindings ?? {}).map((p, i) => [p, 40000 + i]));
+    const attached = c.running ? [c.body.HostConfig.NetworkMode, ...c.networks].filter((n) => n !== 'none') : [];
+    const addresses = Object.fromEntries(attached.map((n, i) => [n, `10.0.${[...this.containers.keys()].indexOf(c.id)}.${i + 2}`]));
+    return { id: c.id, running: c.running, exitCode: c.exitCode, oomKilled: c.oomKilled, hostPorts, addresses };
   }
   async removeContainer(id: string): Promise<void> {
     this.check();
@@ -123,10 +133,16 @@ export class FakeEngine extends FakeImageStore implements SupervisedEngine {
   async removeVolume(name: string): Promise<void> {
     this.volumes = this.volumes.filter((v) => v.name !== name);
   }
-  async createNetwork(name: string, labels: Record<string, string>): Promise<string> {
+  async createNetwork(name: string, labels: Record<string, string>, kind: NetworkKind): Promise<string> {
     const id = `n-${name}`;
     this.networks.push({ id, name, labels });
+    this.networkKinds.set(name, kind);
     return id;
+  }
+  async connectNetwork(networkId: string, containerId: string): Promise<void> {
+    const network = this.networks.find((n) => n.id === networkId);
+    if (!network) throw new ContainerError('not_found', 'no such network', '');
+    this.get(containerId).networks.push(network.name);
   }
   async listNetworks(labels: Record<string, string>): Promise<NetworkSummary[]> {
     return this.networks.filter((n) => Object.entries(labels).every(([k, v]) => n.labels[k] === v));

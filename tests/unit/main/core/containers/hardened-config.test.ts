@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { containerName, hostIdOf, networkName, ownershipLabels } from '../../../../../src/main/core/containers/container-names';
 import { hardenedCreateBody, shmSizeBytes } from '../../../../../src/main/core/containers/hardened-config';
+import { portProxyCreateBody } from '../../../../../src/main/core/containers/port-proxy';
 import { parseJobContainerSpec } from '../../../../../src/main/core/containers/job-container-spec';
 import { defaultSettings } from '../../../../../src/shared/settings';
 
@@ -15,7 +16,7 @@ describe('hardenedCreateBody', () => {
     expect(body).toMatchObject({
       Image: 'sha256:abc',
       Cmd: ['run'],
-      Env: ['A=1'],
+      Env: ['A=1', 'NVIDIA_VISIBLE_DEVICES=void'],
       Labels: { 'gridhost.managed': '1', 'gridhost.host': 'h1', 'gridhost.job': 'j', 'gridhost.op': 'o' },
       HostConfig: {
         Privileged: false,
@@ -45,15 +46,27 @@ describe('hardenedCreateBody', () => {
     expect(shmSizeBytes(512)).toBeLessThan(512 * MIB);
   });
 
-  it('publishes exposed ports on 127.0.0.1 with a random host port, on the op network', () => {
+  it('puts an op with ports on its own network and publishes nothing itself (its port proxy does)', () => {
     const spec = parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', expose: [8000, 9000] });
     const body = hardenedCreateBody(spec, 'img', settings, { networkMode: 'gridhost-j-o-net', labels });
     expect(body.HostConfig.NetworkMode).toBe('gridhost-j-o-net');
+    expect(body.ExposedPorts).toBeUndefined();
+    expect(body.HostConfig.PortBindings).toBeUndefined();
+  });
+
+  it('the port proxy publishes every port on 127.0.0.1 with a random host port, relaying to the job', () => {
+    const request = { jobId: 'j', opId: 'o', containerId: 'c1', isolatedNetwork: { id: 'n1', name: 'gridhost-j-o-net' }, ports: [8000, 9000], image: 'sha256:bb', labels };
+    const body = portProxyCreateBody(request, '10.0.0.2', 'gridhost-j-o-ports-net');
+    expect(body.HostConfig.NetworkMode).toBe('gridhost-j-o-ports-net');
     expect(body.ExposedPorts).toEqual({ '8000/tcp': {}, '9000/tcp': {} });
     expect(body.HostConfig.PortBindings).toEqual({
       '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
       '9000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
     });
+    expect(body.Entrypoint).toEqual(['sh']);
+    expect(body.Cmd).toEqual(['-c', 'nc -ll -p 8000 -e nc 10.0.0.2 8000 & nc -ll -p 9000 -e nc 10.0.0.2 9000 & wait']);
+    expect(body.HostConfig).toMatchObject({ Privileged: false, CapDrop: ['ALL'], ReadonlyRootfs: true, SecurityOpt: ['no-new-privileges'] });
+    expect(() => portProxyCreateBody(request, '10.0.0.2; rm -rf /', 'n')).toThrow(/unexpected address/);
   });
 
   it('asks for all GPUs, or exactly the chosen UUIDs', () => {
@@ -62,6 +75,28 @@ describe('hardenedCreateBody', () => {
     const uuid = 'GPU-5a2b9c1d-1234-5678-9abc-def012345678';
     const one = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', gpus: [uuid] }), 'i', settings, { networkMode: 'n', labels });
     expect(one.HostConfig.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: 0, DeviceIDs: [uuid], Capabilities: [['gpu']] }]);
+  });
+
+  it('drops the variables that steer the container runtime from the job environment', () => {
+    const env = {
+      NVIDIA_VISIBLE_DEVICES: 'all',
+      NVIDIA_DRIVER_CAPABILITIES: 'all',
+      NVIDIA_REQUIRE_CUDA: 'cuda>=12',
+      NVIDIA_DISABLE_REQUIRE: '1',
+      NVIDIA_MIG_CONFIG_DEVICES: 'all',
+      NVIDIA_IMEX_CHANNELS: '0',
+      AMD_VISIBLE_DEVICES: 'all',
+      CUDA_VISIBLE_DEVICES: '0',
+      HF_HOME: '/models',
+    };
+    const none = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', env }), 'i', settings, { networkMode: 'n', labels });
+    // No GPU asked for: the NVIDIA runtime, if it is the engine's default, is told to expose none (an image's own
+    // ENV NVIDIA_VISIBLE_DEVICES=all, as CUDA base images have, is overridden).
+    expect(none.Env).toEqual(['CUDA_VISIBLE_DEVICES=0', 'HF_HOME=/models', 'NVIDIA_VISIBLE_DEVICES=void']);
+    const all = hardenedCreateBody(parseJobContainerSpec({ jobId: 'j', opId: 'o', image: 'x', env, gpus: 'all' }), 'i', settings, { networkMode: 'n', labels });
+    // GPUs come only through the device request.
+    expect(all.Env).toEqual(['CUDA_VISIBLE_DEVICES=0', 'HF_HOME=/models']);
+    expect(all.HostConfig.DeviceRequests).toHaveLength(1);
   });
 
   it('mounts model volumes read-only, by name', () => {

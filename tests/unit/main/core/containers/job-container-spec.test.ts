@@ -42,10 +42,22 @@ describe('parseJobContainerSpec', () => {
     [{ name: '../x', target: '/data' }, /named volumes/],
     [{ name: 'C:\\Users', target: '/data' }, /named volumes/],
     [{ name: 'models', target: 'relative' }, /absolute/],
-    [{ name: 'models', target: '/models/../etc' }, /absolute/],
+    [{ name: 'models', target: '/models/../etc' }, /container system.*"\/etc"/],
     [{ name: 'models', target: '/' }, /container system/],
     [{ name: 'models', target: '/proc/sys' }, /container system/],
     [{ name: 'models', target: '/tmp' }, /container system/],
+    // Spellings that name a system directory without looking like it: normalised before the check.
+    [{ name: 'models', target: '//etc' }, /container system/],
+    [{ name: 'models', target: '/./etc' }, /container system/],
+    [{ name: 'models', target: '//proc' }, /container system/],
+    [{ name: 'models', target: '//usr/lib' }, /container system/],
+    [{ name: 'models', target: '/etc/' }, /container system/],
+    [{ name: 'models', target: '/run' }, /container system/],
+    [{ name: 'models', target: '/var/run/secrets' }, /container system/],
+    [{ name: 'models', target: '/boot' }, /container system/],
+    // A parent of a system directory would hide it too.
+    [{ name: 'models', target: '/var' }, /container system/],
+    [{ name: 'models', target: './models' }, /absolute/],
   ])('refuses the mount %j as forbidden', (volume, why) => {
     const err = refusal({ ...base, volumes: [volume] });
     expect(err.code).toBe('forbidden');
@@ -56,6 +68,11 @@ describe('parseJobContainerSpec', () => {
     expect(parseJobContainerSpec({ ...base, volumes: [{ name: 'hf-llama', target: '/models' }] }).volumes).toEqual([
       { name: 'hf-llama', target: '/models' },
     ]);
+  });
+
+  it('mounts at the normalised path, so the engine sees what was checked', () => {
+    expect(parseJobContainerSpec({ ...base, volumes: [{ name: 'm', target: '//models/./a//' }] }).volumes).toEqual([{ name: 'm', target: '/models/a' }]);
+    expect(parseJobContainerSpec({ ...base, volumes: [{ name: 'm', target: '/tmp/cache' }] }).volumes).toEqual([{ name: 'm', target: '/tmp/cache' }]);
   });
 
   it('never puts a registry password in its error', () => {

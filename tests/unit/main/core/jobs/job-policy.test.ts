@@ -66,6 +66,15 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
     expect(codesOf(job)).toEqual(['reserved_path', 'reserved_path']);
   });
 
+  it.each(['//etc', '/./etc', '//proc', '//usr/lib', '/usr/lib', '/etc/ssl', '/tmp', '/var', '/run', '/var/run'])(
+    'refuses the volume destination %s (normalised first, one list with the container supervisor)',
+    (dest) => {
+      const job = fixture('valid-inference.json') as { ops: { args: { volumes: unknown[] } }[] };
+      job.ops[0]!.args.volumes = [{ name: 'a', dest }];
+      expect(codesOf(job)).toEqual(['reserved_path']);
+    },
+  );
+
   it('refuses ports that are not ports, oversize definitions, and non-objects', () => {
     const job = fixture('valid-inference.json') as { ops: { args: Record<string, unknown> }[] };
     job.ops[0]!.args.expose = [70000];
