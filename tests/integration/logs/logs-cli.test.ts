@@ -53,6 +53,28 @@ describe('gridhost logs export / logs inspect (built CLI, real process)', { time
     expect(system).toMatchObject({ platform: process.platform, arch: process.arch, node: process.versions.node });
   });
 
+  it("keeps a grid address's key (in its path and ?key=) out of every file; the manifest's settings show its host", async () => {
+    const pathKey = 'k3y-in-the-path-0123456789';
+    const queryKey = 'abcdef0123456789';
+    const gridUrl = `https://grid.example.org/${pathKey}?key=${queryKey}`;
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: gridUrl } }));
+    // A line an older version wrote with the address whole.
+    const line = { t: at(0), level: 'warn', msg: 'grid unreachable', component: 'host-loop', reason: `The grid at ${gridUrl} is not answering` };
+    await writeFile(join(home, 'logs', 'gridhost.log'), `${JSON.stringify(line)}\n`);
+    const zip = join(home, 'bundle.zip');
+    expect((await gridhost(['logs', 'export', '--out', zip])).code).toBe(0);
+    const { stdout: names } = await exec('unzip', ['-Z1', zip]);
+    for (const name of names.split('\n').filter((n) => n && !n.endsWith('/'))) {
+      const { stdout } = await exec('unzip', ['-p', zip, name], { maxBuffer: 64 * 1024 * 1024 });
+      expect(stdout, name).not.toContain(pathKey);
+      expect(stdout, name).not.toContain(queryKey);
+    }
+    const { stdout: manifest } = await exec('unzip', ['-p', zip, 'manifest.json']);
+    expect((JSON.parse(manifest) as { settings: { grid: { url: string } } }).settings.grid.url).toBe('https://grid.example.org/…');
+    const { stdout: log } = await exec('unzip', ['-p', zip, 'logs/gridhost.log']);
+    expect(log).toContain('The grid at https://grid.example.org/');
+  });
+
   it('exports a redacted bundle to --out and inspects it', async () => {
     const lines = [
       { t: at(0), level: 'info', msg: 'host state changed', component: 'host', from: 'starting', to: 'preflight', reason: null },

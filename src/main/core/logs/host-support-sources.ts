@@ -1,8 +1,8 @@
 import type { DetectionReport } from '../../../shared/contract/gpu';
 import type { SupportCheck, SupportJob } from '../../../shared/contract/logs';
 import type { HostServices } from '../host/host-services';
-import { endpointLabel } from '../wallet/cluster';
 import type { SupportSources } from './support-sources';
+import { urlLabel } from './url-secrets';
 
 const RECENT_JOBS = 50;
 
@@ -35,11 +35,15 @@ export function hostSupportSources(services: Pick<HostServices, 'appInfo' | 'set
       throw new Error(status.state === 'down' ? `${status.message} ${status.hint}` : 'the engine has not answered yet');
     },
     lastBenchmark: async () => (await hardware.benchmark.history())[0] ?? null,
-    // A custom RPC URL may carry an API key (in its path, even): support sees only its host.
+    // The grid's URL and a custom RPC URL may carry a key (in the path, even): support sees only their hosts.
     settings: async () => {
       const settings = settingsService.get();
       const rpc = settings.wallet.customRpcUrl;
-      return { ...settings, wallet: { ...settings.wallet, customRpcUrl: rpc === null ? null : endpointLabel(rpc) } };
+      return {
+        ...settings,
+        grid: { ...settings.grid, url: urlLabel(settings.grid.url, 'the configured grid address') },
+        wallet: { ...settings.wallet, customRpcUrl: rpc === null ? null : urlLabel(rpc, 'the configured RPC endpoint') },
+      };
     },
     recentJobs: async () => {
       await grid.ledger.load();
