@@ -53,6 +53,7 @@ import { LogsService } from './core/logs/logs-service';
 import type { BundleFilePicker } from './core/logs/ports';
 import { Redactor } from './core/logs/redactor';
 import { StructuredLogger } from './core/logs/structured-logger';
+import { urlLabel, urlSecrets } from './core/logs/url-secrets';
 import { systemClock, type EventSink, type Logger } from './core/ports';
 import { SettingsService } from './core/settings/settings-service';
 import { RpcBalanceSource } from './adapters/solana/rpc-balance-source';
@@ -61,7 +62,6 @@ import { NodeKeystore } from './core/wallet/node-keystore';
 import { PassphraseProtector } from './core/wallet/passphrase-protector';
 import type { KeyProtector } from './core/wallet/ports';
 import { WalletService } from './core/wallet/wallet-service';
-import { rpcUrlSecrets } from './core/wallet/cluster';
 
 /** Where support bundles are saved, inside the data folder. */
 export const SUPPORT_BUNDLES_FOLDER = 'support';
@@ -178,10 +178,10 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   });
   // The keystore passphrase is erased from any log line that would carry it.
   if (env.GRIDHOST_KEY_PASSPHRASE) logs.rememberSecret(env.GRIDHOST_KEY_PASSPHRASE);
-  // Log level and size, and a custom RPC URL's API key kept out of every log line.
+  // Log level and size, and a key in the grid's URL or a custom RPC URL kept out of every log line.
   const applySettings = (current: Settings) => {
     logs.applySettings(current.logs);
-    if (current.wallet.customRpcUrl) for (const secret of rpcUrlSecrets(current.wallet.customRpcUrl)) logs.rememberSecret(secret);
+    for (const url of [current.grid.url, current.wallet.customRpcUrl]) for (const secret of url ? urlSecrets(url) : []) logs.rememberSecret(secret);
   };
   events.on('settings.changed', applySettings);
   // The node identity is opened (or made, on first run) before anything signs with it.
@@ -332,7 +332,8 @@ function createHardware(
     measurements: new NodeMachineMeasurements(),
     speedTest: () => {
       const gridUrl = settings.get().grid.url;
-      return { gridUrl, client: new HttpSpeedTestClient(gridUrl) };
+      // The result and its messages name the grid by its host only: the URL may carry a key.
+      return { gridUrl: urlLabel(gridUrl, 'the configured grid address'), client: new HttpSpeedTestClient(gridUrl) };
     },
     engine,
     containers,

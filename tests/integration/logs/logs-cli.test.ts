@@ -32,6 +32,13 @@ function gridhost(args: string[]): Promise<{ code: number | null; out: string; e
   });
 }
 
+/** Every file of a zip, as text, read with the system's unzip. */
+async function zipEntries(zip: string): Promise<Array<[string, string]>> {
+  const { stdout: names } = await exec('unzip', ['-Z1', zip]);
+  const files = names.split('\n').filter((n) => n && !n.endsWith('/'));
+  return Promise.all(files.map(async (name): Promise<[string, string]> => [name, (await exec('unzip', ['-p', zip, name], { maxBuffer: 64 * 1024 * 1024 })).stdout]));
+}
+
 const at = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s)).toISOString();
 
 // The export asks the container engine and the GPU probe, which can be slow on a busy engine.
@@ -41,16 +48,32 @@ describe('gridhost logs export / logs inspect (built CLI, real process)', { time
     await writeFile(join(home, 'settings.json'), JSON.stringify({ wallet: { cluster: 'custom', customRpcUrl: `https://x.solana-mainnet.quiknode.pro/${key}/` } }));
     const zip = join(home, 'bundle.zip');
     expect((await gridhost(['logs', 'export', '--out', zip])).code).toBe(0);
-    const { stdout: names } = await exec('unzip', ['-Z1', zip]);
-    for (const name of names.split('\n').filter((n) => n && !n.endsWith('/'))) {
-      const { stdout } = await exec('unzip', ['-p', zip, name], { maxBuffer: 64 * 1024 * 1024 });
-      expect(stdout, name).not.toContain(key);
-    }
+    for (const [name, content] of await zipEntries(zip)) expect(content, name).not.toContain(key);
     const { stdout: manifest } = await exec('unzip', ['-p', zip, 'manifest.json']);
     expect(manifest).toContain('https://x.solana-mainnet.quiknode.pro/…');
     // The machine's description comes from the os adapter the composition gives the logs service.
     const system = (JSON.parse(manifest) as { system: Record<string, unknown> | null }).system;
     expect(system).toMatchObject({ platform: process.platform, arch: process.arch, node: process.versions.node });
+  });
+
+  it("keeps a grid address's key (in its path and ?key=) out of every file; the manifest's settings show its host", async () => {
+    const pathKey = 'k3y-in-the-path-0123456789';
+    const queryKey = 'abcdef0123456789';
+    const gridUrl = `https://grid.example.org/${pathKey}?key=${queryKey}`;
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: gridUrl } }));
+    // A line an older version wrote with the address whole.
+    const line = { t: at(0), level: 'warn', msg: 'grid unreachable', component: 'host-loop', reason: `The grid at ${gridUrl} is not answering` };
+    await writeFile(join(home, 'logs', 'gridhost.log'), `${JSON.stringify(line)}\n`);
+    const zip = join(home, 'bundle.zip');
+    expect((await gridhost(['logs', 'export', '--out', zip])).code).toBe(0);
+    for (const [name, content] of await zipEntries(zip)) {
+      expect(content, name).not.toContain(pathKey);
+      expect(content, name).not.toContain(queryKey);
+    }
+    const { stdout: manifest } = await exec('unzip', ['-p', zip, 'manifest.json']);
+    expect((JSON.parse(manifest) as { settings: { grid: { url: string } } }).settings.grid.url).toBe('https://grid.example.org/…');
+    const { stdout: log } = await exec('unzip', ['-p', zip, 'logs/gridhost.log']);
+    expect(log).toContain('The grid at https://grid.example.org/');
   });
 
   it('exports a redacted bundle to --out and inspects it', async () => {

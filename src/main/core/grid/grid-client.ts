@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { systemClock, type Clock, type NodeSigner } from '../ports';
+import { urlLabel } from '../logs/url-secrets';
 import { GridError } from './grid-error';
 import type { HttpFetch, HttpResponse } from './ports';
 import {
@@ -64,6 +65,10 @@ export class GridClient {
   private readonly base: string;
   /** The grid's origin, signed into every request so that it cannot be replayed at another grid. */
   private readonly origin: string;
+  /** The base URL's query (`?key=...`), sent after each route. */
+  private readonly query: string;
+  /** The grid as messages name it: its host only, since the URL may carry a key (logs/url-secrets.ts). */
+  private readonly label: string;
   private readonly signer: NodeSigner;
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
@@ -74,7 +79,10 @@ export class GridClient {
   private lastTimestamp = 0;
 
   constructor(options: GridClientOptions) {
-    this.base = options.baseUrl.replace(/\/+$/, '');
+    const [base = '', query = ''] = options.baseUrl.split(/\?(.*)/s);
+    this.base = base.replace(/\/+$/, '');
+    this.query = query;
+    this.label = urlLabel(options.baseUrl, 'the configured grid address');
     this.origin = gridOrigin(this.base);
     this.signer = options.signer;
     this.clock = options.clock ?? systemClock;
@@ -87,7 +95,7 @@ export class GridClient {
 
   /** The grid's base URL, for messages. */
   get url(): string {
-    return this.base;
+    return this.query ? `${this.base}?${this.query}` : this.base;
   }
 
   async markets(): Promise<Market[]> {
@@ -174,11 +182,17 @@ export class GridClient {
         await this.sleep(hinted ?? backoffDelayMs(attempt - 1, this.retry, this.random), options.signal);
       }
       const outcome = await this.attempt(method, path, body, options);
-      if (outcome.ok) return parseResponse(schema, outcome.json, method, path, this.base);
+      if (outcome.ok) return parseResponse(schema, outcome.json, method, path, this.label);
       lastError = outcome.error;
       if (!outcome.error.transient) throw outcome.error;
     }
-    throw lastError ?? new GridError('unreachable', 'unreachable', `The grid at ${this.base} did not answer.`);
+    throw lastError ?? new GridError('unreachable', 'unreachable', `The grid at ${this.label} did not answer.`);
+  }
+
+  /** The route under the base URL, with the base URL's own query (a key, for a grid that wants one) kept. */
+  private requestUrl(path: string): string {
+    if (!this.query) return `${this.base}${path}`;
+    return `${this.base}${path}${path.includes('?') ? '&' : '?'}${this.query}`;
   }
 
   /**
@@ -205,7 +219,7 @@ export class GridClient {
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response: HttpResponse;
     try {
-      response = await this.fetchFn(`${this.base}${path}`, { method, headers, body: body || undefined, signal, redirect: 'manual' });
+      response = await this.fetchFn(this.requestUrl(path), { method, headers, body: body || undefined, signal, redirect: 'manual' });
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason ?? err;
       const why = timeout.aborted ? 'it did not answer in time' : describeNetworkError(err);
@@ -214,7 +228,7 @@ export class GridClient {
         error: new RetryableGridError(
           'unreachable',
           'unreachable',
-          `The grid at ${this.base} is not answering (${why}). GridHost keeps retrying; check your internet connection, or the grid address in Settings.`,
+          `The grid at ${this.label} is not answering (${why}). GridHost keeps retrying; check your internet connection, or the grid address in Settings.`,
           null,
           null,
         ),
@@ -222,17 +236,17 @@ export class GridClient {
     }
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel().catch(() => undefined);
-      throw redirectRefused(this.base, method, path, response);
+      throw redirectRefused(this.label, method, path, response);
     }
     const text = await readBounded(response, MAX_RESPONSE_BYTES);
     if (text === null) {
-      throw new GridError('bad_response', 'bad_response', `The grid at ${this.base} answered ${method} ${path} with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; GridHost refuses such answers.`, response.status);
+      throw new GridError('bad_response', 'bad_response', `The grid at ${this.label} answered ${method} ${path} with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; GridHost refuses such answers.`, response.status);
     }
     if (response.ok) {
       try {
         return { ok: true, json: JSON.parse(text) as unknown };
       } catch {
-        throw new GridError('bad_response', 'bad_response', `The grid at ${this.base} answered ${method} ${path} with something that is not JSON.`, response.status);
+        throw new GridError('bad_response', 'bad_response', `The grid at ${this.label} answered ${method} ${path} with something that is not JSON.`, response.status);
       }
     }
     const parsed = ErrorBodySchema.safeParse(safeJson(text));
@@ -246,7 +260,7 @@ export class GridClient {
         retryable ? 'server' : 'refused',
         code,
         retryable
-          ? `The grid at ${this.base} is having trouble (${gridMessage}). GridHost retries by itself.`
+          ? `The grid at ${this.label} is having trouble (${gridMessage}). GridHost retries by itself.`
           : `The grid refused ${method} ${path}: ${gridMessage}`,
         response.status,
         hint,

@@ -1,8 +1,8 @@
 import type { DetectionReport } from '../../../shared/contract/gpu';
 import type { SupportCheck, SupportJob } from '../../../shared/contract/logs';
 import type { HostServices } from '../host/host-services';
-import { endpointLabel } from '../wallet/cluster';
 import type { SupportSources } from './support-sources';
+import { urlLabel } from './url-secrets';
 
 const RECENT_JOBS = 50;
 
@@ -42,11 +42,15 @@ export function hostSupportSources(services: Pick<HostServices, 'appInfo' | 'set
         : { status: known.status, market: known.market, reason: known.reason, gridUrl: known.gridUrl, address: known.address, reviewedAt: known.reviewedAt };
     },
     lastBenchmark: async () => (await hardware.benchmark.history())[0] ?? null,
-    // A custom RPC URL may carry an API key (in its path, even): support sees only its host.
+    // The grid's URL and a custom RPC URL may carry a key (in the path, even): support sees only their hosts.
     settings: async () => {
       const settings = settingsService.get();
       const rpc = settings.wallet.customRpcUrl;
-      return { ...settings, wallet: { ...settings.wallet, customRpcUrl: rpc === null ? null : endpointLabel(rpc) } };
+      return {
+        ...settings,
+        grid: { ...settings.grid, url: urlLabel(settings.grid.url, 'the configured grid address') },
+        wallet: { ...settings.wallet, customRpcUrl: rpc === null ? null : urlLabel(rpc, 'the configured RPC endpoint') },
+      };
     },
     recentJobs: async () => {
       await grid.ledger.load();

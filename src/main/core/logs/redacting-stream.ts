@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type { Redactor } from './redactor';
+import type { Suspect } from './redaction-triggers';
 
 /** What a RedactingStream saw while passing a log file through. */
 export interface RedactionStats {
@@ -18,16 +19,39 @@ export interface RedactionStats {
   lastTime: string | null;
 }
 
-// Small enough that the strings stay in V8's young generation (objects over ~128 KB go straight to the old one,
-// which is collected late): with 1 MiB chunks the export peaked near 270 MB RSS, with 32 Ki it stays flat.
-const CHUNK_CHARS = 32 * 1024;
+/**
+ * Text is scanned in blocks of about this many bytes, cut after a line where it can be. Small enough that each
+ * block's string stays in V8's young generation (objects over ~128 KB go straight to the old one, collected
+ * late: with 1 MiB blocks the export peaked near 270 MB RSS).
+ */
+const BLOCK_BYTES = 64 * 1024;
+/**
+ * The carry-over window: the last this-many bytes of a block wait for the next one, so that a secret that
+ * starts before a cut ends inside the text already read (the longest, an array of 64 numbers printed one a
+ * line, is under 1 KiB), and a line longer than this is redacted only around its suspects.
+ */
+const WINDOW_BYTES = 2048;
+/** How far a secret may reach from the mark that found it (an e-mail around its `@`, a value after its name). */
+const SECRET_REACH_BYTES = 512;
+/** Past this, text is emitted even where a suspect spans the cut (one line of a megabyte of base64, say). */
+const MAX_HELD_BYTES = 1024 * 1024;
 const FOREIGN_LINE = /\n(?!\{"t":"|$)/g;
 const FIRST_TIME = /(?:^|\n)\{"t":"([^"]{1,40})"/;
 const TIME_AT = /^\{"t":"([^"]{1,40})"/;
+const LINE_START = '{"t":"';
+
+interface Region {
+  start: number;
+  end: number;
+}
 
 /**
- * Redacts a log file on its way into a support bundle. Text is cut at line ends and redacted a megabyte at a
- * time, so no secret is split between two calls and memory stays flat whatever the file's size.
+ * Redacts a log file on its way into a support bundle, bytes in and bytes out. The common case is fast: a cheap
+ * scan of each block (redaction-triggers.ts) finds the few places a rule could act on; the bytes between them
+ * are passed on untouched, and only the lines around a suspect (or, in a very long line, the window around it)
+ * are decoded and redacted. A block is cut where no suspect spans the cut, keeping a window of the text
+ * carried over to the next one, so a secret that crosses a read boundary or goes over several lines is seen
+ * whole. Memory stays flat whatever the file's size.
  */
 export class RedactingStream extends Transform {
   readonly stats: RedactionStats = {
@@ -40,10 +64,12 @@ export class RedactingStream extends Transform {
     firstTime: null,
     lastTime: null,
   };
-  private readonly decoder = new StringDecoder('utf8');
-  private carry = '';
-
+  private pending: Buffer = Buffer.alloc(0);
   private skipping: boolean;
+  private readonly jsonLines: boolean;
+  /** The next byte emitted starts a line. */
+  private atLineStart = true;
+  private lastByte = -1;
 
   constructor(
     private readonly redactor: Redactor,
@@ -59,8 +85,6 @@ export class RedactingStream extends Transform {
     this.skipping = options.startsMidLine ?? false;
   }
 
-  private readonly jsonLines: boolean;
-
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.stats.bytesIn += chunk.length;
     if (this.skipping) {
@@ -69,54 +93,166 @@ export class RedactingStream extends Transform {
       this.skipping = false;
       chunk = chunk.subarray(newline + 1);
     }
-    this.carry += this.decoder.write(chunk);
-    if (this.carry.length >= CHUNK_CHARS) {
-      const cut = this.carry.lastIndexOf('\n');
-      // A line longer than the chunk (a runaway write) is cut at the chunk size rather than held whole.
-      const end = cut >= 0 ? cut + 1 : this.carry.length;
-      this.emit_(this.carry.slice(0, end));
-      this.carry = this.carry.slice(end);
-    }
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const out: Buffer[] = [];
+    while (this.pending.length >= BLOCK_BYTES + WINDOW_BYTES && this.drainBlock(false, out));
+    this.pushAll(out);
     callback();
   }
 
   override _flush(callback: TransformCallback): void {
-    this.carry += this.decoder.end();
-    if (this.carry.length > 0) {
-      this.stats.truncatedLastLine = !this.carry.endsWith('\n');
-      this.emit_(this.carry);
-      this.carry = '';
+    const out: Buffer[] = [];
+    while (this.pending.length > 0) this.drainBlock(true, out);
+    this.pushAll(out);
+    if (this.stats.bytesOut > 0 && this.lastByte !== 0x0a) {
+      this.stats.truncatedLastLine = true;
+      this.stats.lines++;
     }
     callback();
   }
 
-  private emit_(text: string): void {
-    this.count(text);
-    const out = Buffer.from(this.redactor.redactText(text), 'utf8');
-    this.stats.bytesOut += out.length;
-    this.push(out);
+  /**
+   * Cuts one block off the pending bytes, redacted, into `out`; false when the rest must wait for more input (a
+   * suspect reaches past everything read so far). At the end everything is emitted.
+   */
+  private drainBlock(final: boolean, out: Buffer[]): boolean {
+    const bytes = this.pending;
+    let size = Math.min(bytes.length, BLOCK_BYTES + WINDOW_BYTES);
+    let view = bytes.toString('latin1', 0, size);
+    let suspects = this.redactor.suspects(view, { bytes: true });
+    let cut = final && size === bytes.length ? size : safeCut(bytes.subarray(0, size), view, suspects);
+    if (cut === 0 && size < bytes.length) {
+      // A suspect spans the whole block (a run longer than a block, say): look at everything held.
+      size = bytes.length;
+      view = bytes.toString('latin1');
+      suspects = this.redactor.suspects(view, { bytes: true });
+      cut = final ? size : safeCut(bytes, view, suspects);
+    }
+    if (cut === 0) {
+      if (!final && bytes.length < MAX_HELD_BYTES) return false;
+      cut = final ? size : utf8Boundary(bytes, size - WINDOW_BYTES);
+    }
+    out.push(this.redactBlock(bytes.subarray(0, cut), view.slice(0, cut), this.regions(view, suspects)));
+    this.pending = bytes.subarray(cut);
+    return true;
   }
 
-  private count(text: string): void {
-    let lines = 0;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-    if (!text.endsWith('\n')) lines++;
-    this.stats.lines += lines;
-    for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) this.stats.undecodableBytes++;
+  private pushAll(out: Buffer[]): void {
+    if (out.length === 0) return;
+    const bytes = out.length === 1 ? out[0]! : Buffer.concat(out);
+    this.stats.bytesOut += bytes.length;
+    if (bytes.length > 0) this.lastByte = bytes[bytes.length - 1]!;
+    this.push(bytes);
+  }
+
+  /** The suspects as sorted, merged byte ranges: their lines, or the window around them in a long line. */
+  private regions(view: string, suspects: readonly Suspect[]): Region[] {
+    if (suspects.length === 0) return [];
+    const ranges = suspects.map((s) => this.regionOf(view, s)).sort((a, b) => a.start - b.start);
+    const merged: Region[] = [ranges[0]!];
+    for (const range of ranges.slice(1)) {
+      const last = merged[merged.length - 1]!;
+      if (range.start <= last.end) last.end = Math.max(last.end, range.end);
+      else merged.push(range);
+    }
+    return merged;
+  }
+
+  private regionOf(view: string, suspect: Suspect): Region {
+    let start = suspect.start;
+    const earliest = Math.max(0, start - WINDOW_BYTES);
+    while (start > earliest && view.charCodeAt(start - 1) !== 0x0a) start--;
+    let end = suspect.nextLine ? lineEndAfter(view, suspect.end) : suspect.end;
+    if (view.charCodeAt(end - 1) !== 0x0a) end = lineEndAfter(view, end);
+    return { start, end };
+  }
+
+  /** One block: bytes outside the regions as they are (when they are UTF-8), the regions redacted. */
+  private redactBlock(block: Buffer, view: string, regions: readonly Region[]): Buffer {
+    this.count(view);
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (const region of regions) {
+      if (region.start >= block.length) break;
+      const start = utf8Boundary(block, region.start);
+      const end = utf8Boundary(block, Math.min(region.end, block.length));
+      if (start > at) parts.push(this.passThrough(block.subarray(at, start)));
+      parts.push(Buffer.from(this.redactor.redactText(this.decode(block.subarray(start, end))), 'utf8'));
+      at = end;
+    }
+    if (at < block.length) parts.push(this.passThrough(block.subarray(at)));
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  private passThrough(bytes: Buffer): Buffer {
+    return isUtf8(bytes) ? bytes : Buffer.from(this.decode(bytes), 'utf8');
+  }
+
+  /** UTF-8 text; bytes that are not UTF-8 become U+FFFD and are counted. */
+  private decode(bytes: Buffer): string {
+    const text = bytes.toString('utf8');
+    if (!isUtf8(bytes)) for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) this.stats.undecodableBytes++;
+    return text;
+  }
+
+  /** Line statistics of a block, read from its latin1 view (line starts and times are ASCII). */
+  private count(view: string): void {
+    for (let i = view.indexOf('\n'); i !== -1; i = view.indexOf('\n', i + 1)) this.stats.lines++;
+    const startsLine = this.atLineStart;
+    this.atLineStart = view.charCodeAt(view.length - 1) === 0x0a;
     if (!this.jsonLines) return;
     FOREIGN_LINE.lastIndex = 0;
-    const foreign = text.match(FOREIGN_LINE)?.length ?? 0;
-    // Every chunk starts at the start of a line (chunks are cut after a newline).
-    const firstIsForeign = text.length > 0 && !text.startsWith('{"t":"');
-    this.stats.foreignLines += foreign + (firstIsForeign ? 1 : 0);
-    this.stats.firstTime ??= FIRST_TIME.exec(text)?.[1] ?? null;
-    this.stats.lastTime = lastTime(text) ?? this.stats.lastTime;
+    const foreign = view.match(FOREIGN_LINE)?.length ?? 0;
+    this.stats.foreignLines += foreign + (startsLine && !view.startsWith(LINE_START) ? 1 : 0);
+    const fromLine = startsLine ? view : view.slice(view.indexOf('\n') + 1 || view.length);
+    this.stats.firstTime ??= FIRST_TIME.exec(fromLine)?.[1] ?? null;
+    this.stats.lastTime = lastTime(fromLine) ?? this.stats.lastTime;
   }
+}
+
+/**
+ * Where to cut the pending bytes: at least a window before their end, outside the reach of every suspect (so
+ * no secret is split), after a line break where one is near, else (in a very long line) anywhere; 0 when the
+ * suspects leave no such place.
+ */
+function safeCut(bytes: Buffer, view: string, suspects: readonly Suspect[]): number {
+  const reaches = suspects
+    .map((s) => (s.whole ? s : { start: s.start - SECRET_REACH_BYTES, end: (s.nextLine ? lineEndAfter(view, s.end) : s.end) + SECRET_REACH_BYTES }))
+    .sort((a, b) => b.start - a.start);
+  let cut = bytes.length - WINDOW_BYTES;
+  for (let moved = true; moved && cut > 0; ) {
+    moved = false;
+    const newline = view.lastIndexOf('\n', cut - 1);
+    const snapped = newline >= 0 && cut - newline <= WINDOW_BYTES ? newline + 1 : utf8Boundary(bytes, cut);
+    cut = snapped;
+    for (const reach of reaches) {
+      if (reach.start < cut && reach.end > cut) {
+        cut = Math.max(0, reach.start);
+        moved = true;
+      }
+    }
+  }
+  return Math.max(0, cut);
+}
+
+/** The offset moved back to the start of a UTF-8 character (never inside one). */
+function utf8Boundary(bytes: Buffer, at: number): number {
+  let i = at;
+  while (i > 0 && i < bytes.length && (bytes[i]! & 0xc0) === 0x80) i--;
+  return i;
+}
+
+/** The offset just after the end of the line that holds `at`, looking at most a window ahead. */
+function lineEndAfter(view: string, at: number): number {
+  const latest = Math.min(view.length, at + WINDOW_BYTES);
+  let end = at;
+  while (end < latest && view.charCodeAt(end) !== 0x0a) end++;
+  return end < latest ? end + 1 : latest;
 }
 
 /** `t` of the last line of the text that starts like a main-log line. */
 function lastTime(text: string): string | null {
-  for (let at = text.lastIndexOf('{"t":"'); at !== -1; at = at > 0 ? text.lastIndexOf('{"t":"', at - 1) : -1) {
+  for (let at = text.lastIndexOf(LINE_START); at !== -1; at = at > 0 ? text.lastIndexOf(LINE_START, at - 1) : -1) {
     if (at === 0 || text.charCodeAt(at - 1) === 0x0a) return TIME_AT.exec(text.slice(at, at + 64))?.[1] ?? null;
   }
   return null;

@@ -7,7 +7,11 @@
  * Choices (docs/support.md, "Redaction"):
  * - Anything shaped like an ed25519 secret key is redacted even when it is not ours: a JSON array of 64 small
  *   integers, 128+ hex digits, 87+ base58 characters, 86 base64 characters and "==" (64 bytes), 86 base64url
- *   characters. A sha256 digest (64 hex digits) is not a key and survives, so image digests stay readable.
+ *   characters, and the same bytes printed otherwise (key-shapes.ts: Node's <Buffer>, hex pairs with
+ *   separators or over lines, percent-encoded, base58 in groups). A sha256 digest (64 hex digits) is not a key
+ *   and survives, so image digests stay readable.
+ * - Credentials by name: fields, headers, query parameters, `name=value` and `name: value`, and a name, a space
+ *   and a value with a digit or "_" ("token tok_1a2b") in text that is not JSON.
  * - Seed phrases: no BIP39 word list ships with our dependencies, so a run of 12 or more lowercase words of
  *   3 to 8 letters separated by single spaces (the shape of every BIP39 English phrase) is redacted. Ordinary
  *   prose rarely goes twelve words without a short word, a capital, a digit or punctuation; when it does, a
@@ -17,6 +21,16 @@
  */
 
 import { charClass, replaceRuns } from './character-runs';
+import {
+  KEY_REDACTED,
+  redactBase58Groups,
+  redactByteDumps,
+  redactNodeBuffers,
+  redactPercentEncodedKeys,
+  redactTokenRun,
+  TOKEN_CHARS,
+  TOKEN_MIN_LENGTH,
+} from './key-shapes';
 
 /** What a redacted secret becomes. */
 export const REDACTED = '[REDACTED]';
@@ -28,16 +42,7 @@ export interface RedactionRule {
   readonly apply: (text: string) => string;
 }
 
-const KEY_REDACTED = '[REDACTED:key]';
-const BASE58 = '1-9A-HJ-NP-Za-km-z';
-const BASE58_ONLY = new RegExp(`^[${BASE58}]+$`);
-const HEX_ONLY = /^[0-9a-fA-F]+$/;
 const ALNUM_BEFORE_OR_AFTER = /[A-Za-z0-9]/;
-
-/** True when text has both an upper- and a lower-case ASCII letter (random base58/base64 always has). */
-function mixedCase(text: string): boolean {
-  return /[A-Z]/.test(text) && /[a-z]/.test(text);
-}
 
 function regexRule(name: string, pattern: RegExp, replace: (match: string, ...groups: string[]) => string): RedactionRule {
   return {
@@ -49,33 +54,10 @@ function regexRule(name: string, pattern: RegExp, replace: (match: string, ...gr
   };
 }
 
-// --- Keys and wallet addresses: runs of base64/base58/hex characters, classified in code. ---
-
-const TOKEN_CHARS = charClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-');
-const BASE64_KEY = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
-const BASE64URL_KEY = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{86}(?![A-Za-z0-9_-])/g;
-const ALNUM_PIECE = /[A-Za-z0-9]{32,}/g;
-
-/** One alphanumeric piece (bounded by non-alphanumerics): a key, a wallet address, or neither. */
-function redactAlnumPiece(piece: string): string {
-  if (piece.length >= 128 && HEX_ONLY.test(piece)) return KEY_REDACTED;
-  if (!BASE58_ONLY.test(piece) || !mixedCase(piece)) return piece;
-  if (piece.length >= 87) return KEY_REDACTED;
-  if (piece.length <= 44) return `${piece.slice(0, 4)}…${piece.slice(-4)}`;
-  return piece;
-}
-
-function redactTokenRun(run: string): string {
-  const out = run
-    .replace(BASE64_KEY, () => KEY_REDACTED)
-    .replace(BASE64URL_KEY, (m) => (mixedCase(m) ? KEY_REDACTED : m));
-  return out.replace(ALNUM_PIECE, redactAlnumPiece);
-}
-
 // --- Seed phrases: runs of lowercase words. ---
 
-const WORD_CHARS = charClass('abcdefghijklmnopqrstuvwxyz ');
-const SEED_MIN_LENGTH = 12 * 3 + 11;
+export const WORD_CHARS = charClass('abcdefghijklmnopqrstuvwxyz ');
+export const SEED_MIN_LENGTH = 12 * 3 + 11;
 const SEED_PHRASE = /(?<![a-z])(?:[a-z]{3,8} ){11,}[a-z]{3,8}(?![a-z])/g;
 
 function redactWordRun(run: string, before: string, after: string): string {
@@ -125,7 +107,7 @@ function redactEmails(text: string): string {
 
 // Field names whose values are secrets, as the end of a name: registryPassword, headless_token, apiKey,
 // "secretKey". Plural or longer names (maxTokens, tokenizer) are counts and settings, not secrets.
-const SECRET_NAME_END = '(?:password|passwd|passphrase|secret|secret[_-]?key|private[_-]?key|token|api[_-]?key|access[_-]?key|mnemonic|seed[_-]?phrase|auth)';
+export const SECRET_NAME_END = '(?:password|passwd|passphrase|secret|secret[_-]?key|private[_-]?key|token|api[_-]?key|access[_-]?key|mnemonic|seed[_-]?phrase|auth)';
 
 /** In the order they run. */
 export const REDACTION_RULES: readonly RedactionRule[] = [
@@ -148,7 +130,18 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
     (_m, head: string, value: string) =>
       value.startsWith('\\"') ? `${head}\\"${REDACTED}\\"` : value.startsWith('"') ? `${head}"${REDACTED}"` : `${head}${REDACTED}`,
   ),
-  { name: 'key-shapes-and-wallet-addresses', apply: (text) => replaceRuns(text, TOKEN_CHARS, 32, redactTokenRun) },
+  // "token tok_…", "api_key ak_…", "Password hunter2" outside JSON: a value with a digit or "_" after the name
+  // and a space. A plain word there ("token expired", "password changed") is left alone.
+  regexRule(
+    'secret-named-plain-text',
+    new RegExp(String.raw`(${SECRET_NAME_END}[ 	]+)(?!\[REDACTED)(?=[^\s"',;]*[0-9_])[^\s"',;]{6,}`, 'gi'),
+    (_m, head: string) => `${head}${REDACTED}`,
+  ),
+  { name: 'node-buffer', apply: redactNodeBuffers },
+  { name: 'byte-dumps', apply: redactByteDumps },
+  { name: 'percent-encoded-key', apply: redactPercentEncodedKeys },
+  { name: 'base58-groups', apply: redactBase58Groups },
+  { name: 'key-shapes-and-wallet-addresses', apply: (text) => replaceRuns(text, TOKEN_CHARS, TOKEN_MIN_LENGTH, redactTokenRun) },
   { name: 'email', apply: redactEmails },
   { name: 'seed-phrase', apply: (text) => replaceRuns(text, WORD_CHARS, SEED_MIN_LENGTH, redactWordRun) },
   regexRule(

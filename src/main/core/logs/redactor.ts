@@ -1,15 +1,9 @@
 import { REDACTED, REDACTION_RULES } from './redaction-rules';
+import { findSuspects, foundByRuns, type Suspect } from './redaction-triggers';
 import { secretEncodings } from './secret-encodings';
 
 const SECRET_FIELD_NAME =
   /(?:password|passwd|passphrase|secret|secret[_-]?key|private[_-]?key|token|api[_-]?key|access[_-]?key|mnemonic|seed[_-]?phrase|authorization|auth|cookie)$/i;
-
-/**
- * Text without any of these cannot match a redaction rule (each rule needs one: a separator of paths, URLs,
- * e-mails and name=value pairs, a run of 32 key characters, a run of words as long as a seed phrase, or a
- * secret's name). Most log fields are short plain words; this one test spares them the nine rules.
- */
-const MAY_HOLD_SECRET = /[@/\\:=[&?;]|[A-Za-z0-9+/=_-]{32}|[a-z ]{47}|pass|secret|token|auth|key|cookie|mnemonic|seed/i;
 
 const MAX_DEPTH = 8;
 const MAX_ARRAY_ITEMS = 200;
@@ -25,6 +19,9 @@ const MAX_STRING_CHARS = 16 * 1024;
  */
 export class Redactor {
   #known: string[] = [];
+  /** The exact secrets the run scan would not find, as written in text and in a latin1 view of UTF-8 bytes. */
+  #needles: string[] = [];
+  #byteNeedles: string[] = [];
 
   /** Registers the node's secret key (the 64-byte solana-keygen form, or the 32-byte seed) and its halves. */
   rememberKey(secretKey: Uint8Array): void {
@@ -46,11 +43,19 @@ export class Redactor {
     for (const secret of this.#known) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
-    if (!MAY_HOLD_SECRET.test(out)) return out;
+    if (findSuspects(out, this.#needles, true).length === 0) return out;
     for (const rule of REDACTION_RULES) {
       out = rule.apply(out);
     }
     return out;
+  }
+
+  /**
+   * Where in `text` a rule or a registered secret could change something (redaction-triggers.ts); text outside
+   * the lines around these is left as it is by redactText. With `bytes`, text is a latin1 view of UTF-8 bytes.
+   */
+  suspects(text: string, options: { bytes: boolean }): Suspect[] {
+    return findSuspects(text, options.bytes ? this.#byteNeedles : this.#needles);
   }
 
   /**
@@ -70,6 +75,8 @@ export class Redactor {
     const all = new Set([...this.#known, ...forms.filter((f) => f.length > 0)]);
     // Longest first, so that a key's hex form is removed before the hex of its seed half, which it contains.
     this.#known = [...all].sort((a, b) => b.length - a.length);
+    this.#needles = this.#known.filter((secret) => !foundByRuns(secret));
+    this.#byteNeedles = this.#needles.map((secret) => Buffer.from(secret, 'utf8').toString('latin1'));
   }
 
   #walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {

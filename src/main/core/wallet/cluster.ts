@@ -1,3 +1,4 @@
+import { urlLabel } from '../logs/url-secrets';
 import type { WalletConfig } from './ports';
 
 /** NOS, the grid's pay token, on Solana mainnet (SPL token, 6 decimals). */
@@ -36,34 +37,5 @@ export function resolveCluster(config: WalletConfig): ClusterTarget | { error: s
 }
 
 function target(cluster: WalletConfig['cluster'], endpoint: string, nosMint: string): ClusterTarget {
-  return { cluster, endpoint, endpointLabel: endpointLabel(endpoint), nosMint };
-}
-
-/**
- * An RPC URL as it may be shown, logged or sent to support: scheme and host only. Providers put API keys in
- * the query (?api-key=), the user info, or the path (…/v2/<key>, or the whole first segment), so no part of
- * the path is kept either.
- */
-export function endpointLabel(endpoint: string): string {
-  try {
-    const url = new URL(endpoint);
-    const hidden = url.pathname !== '/' || url.search !== '' || url.username !== '' || url.hash !== '';
-    return `${url.protocol}//${url.host}${hidden ? '/…' : ''}`;
-  } catch {
-    return 'the configured RPC endpoint';
-  }
-}
-
-/**
- * The parts of a custom RPC URL that may be an API key (the whole URL, user info, long path segments, query
- * values), for the log redactor to erase wherever they appear.
- */
-export function rpcUrlSecrets(endpoint: string): string[] {
-  try {
-    const url = new URL(endpoint);
-    const parts = [endpoint, url.username, url.password, ...url.pathname.split('/'), ...url.searchParams.values()];
-    return parts.filter((p) => p.length >= 8);
-  } catch {
-    return endpoint.length >= 8 ? [endpoint] : [];
-  }
+  return { cluster, endpoint, endpointLabel: urlLabel(endpoint, 'the configured RPC endpoint'), nosMint };
 }

@@ -16,8 +16,8 @@ function chunked(bytes: Buffer): Readable {
   return Readable.from(chunks);
 }
 
-async function pass(input: Buffer, options: { jsonLines: boolean; startsMidLine?: boolean }) {
-  const stream = new RedactingStream(new Redactor(), options);
+async function pass(input: Buffer, options: { jsonLines: boolean; startsMidLine?: boolean }, redactor = new Redactor()) {
+  const stream = new RedactingStream(redactor, options);
   const out: Buffer[] = [];
   chunked(input).pipe(stream);
   for await (const chunk of stream) out.push(chunk as Buffer);
@@ -25,7 +25,7 @@ async function pass(input: Buffer, options: { jsonLines: boolean; startsMidLine?
 }
 
 describe('RedactingStream', () => {
-  it('finds keys wherever the chunks of the file fall, over many 32 Ki passes', async () => {
+  it('finds keys wherever the chunks of the file fall, over many blocks', async () => {
     const keys: string[] = [];
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++) {
@@ -48,6 +48,47 @@ describe('RedactingStream', () => {
     const { text, stats } = await pass(input, { jsonLines: true });
     expect(stats).toMatchObject({ lines: 4, foreignLines: 2, undecodableBytes: 1, truncatedLastLine: true, lastTime: '2026-01-01T00:00:09.000Z' });
     expect(text.endsWith('"msg":"cut')).toBe(true);
+  });
+
+  it('gives the same text as redacting the whole file at once: the lines it passes untouched hold nothing to redact', async () => {
+    const redactor = new Redactor();
+    redactor.rememberKey(Keypair.generate().secretKey);
+    redactor.rememberSecret('hl-token-9f8e7d6c5b4a');
+    const key = Keypair.generate().secretKey;
+    const samples = [
+      '{"t":"2026-11-25T10:00:00.000Z","level":"info","msg":"job progress","component":"jobs","jobId":"job-1","seconds":3}',
+      `{"t":"2026-11-25T10:00:01.000Z","level":"info","msg":"payout","address":"${Keypair.generate().publicKey.toBase58()}","dir":"/home/alice/x"}`,
+      `[0:1] step 1 loss=0.5 tokens/s=1000 mem=7MiB`,
+      `opened http://127.0.0.1:7777/#hl-token-9f8e7d6c5b4a and https://bob:pa55@registry.example.org/v2/`,
+      `Authorization: Bearer eyJhbGciOi.xyz.abc; password: hunter2-x; token tok_1234abcd; mail carol@example.com`,
+      Buffer.from(key).toString('hex').match(/../g)!.join(':'),
+      `${Buffer.from(key).toString('hex').slice(0, 64)}\n${Buffer.from(key).toString('hex').slice(64)}`,
+      JSON.stringify(Array.from(key), null, 2),
+      `restored from legal winner thank year wave sausage worth useful legal winner thank yellow ok`,
+      `key ${encodeURIComponent(Buffer.from(key).toString('base64'))} and ${bs58.encode(key).match(/.{1,6}/g)!.join(' ')}`,
+      'plain words that hold nothing at all, 42 of them: nothing to see here',
+    ];
+    const lines: string[] = [];
+    for (let i = 0; i < 6000; i++) lines.push(samples[(i * 7) % samples.length]!);
+    const text = `${lines.join('\n')}\n`;
+    const { text: streamed } = await pass(Buffer.from(text), { jsonLines: false }, redactor);
+    expect(streamed).toBe(redactor.redactText(text));
+  });
+
+  it('keeps a line with no newline whole, cutting it only away from its secrets', async () => {
+    const keys = Array.from({ length: 2000 }, () => bs58.encode(Keypair.generate().secretKey));
+    const line = keys.map((key, i) => `${'z'.repeat(i % 17)} ${key}`).join(' ');
+    const { text, stats } = await pass(Buffer.from(line), { jsonLines: false });
+    for (const key of keys) expect(text.includes(key)).toBe(false);
+    expect(text.match(/\[REDACTED:key\]/g)).toHaveLength(keys.length);
+    expect(stats).toMatchObject({ lines: 1, truncatedLastLine: true });
+  });
+
+  it('passes bytes that are not UTF-8 as U+FFFD and counts them, also next to a suspect', async () => {
+    const input = Buffer.concat([Buffer.from('ok '), Buffer.from([0xff]), Buffer.from(' mail carol@example.com '), Buffer.from([0xc3]), Buffer.from('\n')]);
+    const { text, stats } = await pass(input, { jsonLines: false });
+    expect(text).toBe('ok \uFFFD mail [REDACTED:email] \uFFFD\n');
+    expect(stats.undecodableBytes).toBe(2);
   });
 
   it('drops the partial first line when it starts mid-file', async () => {

@@ -1,7 +1,7 @@
 import { Keypair } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import { FilePermissionProtector } from '../../../../../src/main/core/wallet/file-permission-protector';
-import { endpointLabel, NOS_MINT_DEVNET, NOS_MINT_MAINNET, rpcUrlSecrets } from '../../../../../src/main/core/wallet/cluster';
+import { NOS_MINT_DEVNET, NOS_MINT_MAINNET } from '../../../../../src/main/core/wallet/cluster';
 import { NodeKeystore } from '../../../../../src/main/core/wallet/node-keystore';
 import type {
   BalanceSource,
@@ -201,29 +201,5 @@ describe('WalletService with a payout address set outside the Wallet page', () =
     const status = await service.status();
     expect(status.payoutAddress).toBeNull();
     expect(status.payoutProblem).toMatch(/^The saved payout address is not used: Character 4/);
-  });
-});
-
-describe('endpointLabel', () => {
-  it.each([
-    ['https://api.devnet.solana.com', 'https://api.devnet.solana.com'],
-    ['https://api.mainnet-beta.solana.com/', 'https://api.mainnet-beta.solana.com'],
-    ['https://x.solana-mainnet.quiknode.pro/3f1c9e2a7b5d4c6e8f9a0b1c2d3e4f5a93a4/', 'https://x.solana-mainnet.quiknode.pro/…'],
-    ['https://mainnet.helius-rpc.com/?api-key=abc-123', 'https://mainnet.helius-rpc.com/…'],
-    ['https://user:pass@rpc.example.net', 'https://rpc.example.net/…'],
-  ])('shows %s as %s: no path, query or user info, where a provider key may hide', (url, label) => {
-    expect(endpointLabel(url)).toBe(label);
-  });
-});
-
-describe('rpcUrlSecrets', () => {
-  it('names every part of a custom RPC URL that may be an API key, for the redactor', () => {
-    expect(rpcUrlSecrets('https://user:longpassword@rpc.example.net/v2/3f1c9e2a7b5d4c6e?api-key=abcdefgh12&x=1')).toEqual([
-      'https://user:longpassword@rpc.example.net/v2/3f1c9e2a7b5d4c6e?api-key=abcdefgh12&x=1',
-      'longpassword',
-      '3f1c9e2a7b5d4c6e',
-      'abcdefgh12',
-    ]);
-    expect(rpcUrlSecrets('https://api.devnet.solana.com')).toEqual(['https://api.devnet.solana.com']);
   });
 });
