@@ -14,7 +14,7 @@ import {
   type SharingActuator,
   type SharingSignals,
 } from '../../src/main/core/sharing/ports';
-import { ManualClock } from './core-fakes';
+import type { ManualClock } from './core-fakes';
 
 /**
  * Fakes of the sharing policy's ports (src/main/core/sharing/ports.ts): sources whose reading a test sets, our
