@@ -374,14 +374,15 @@ export class ContainerSupervisor implements UtilityContainers {
   }
 
   /**
-   * Stops an op: SIGTERM, then SIGKILL once the grace period (settings) is over; resolves when the container
-   * and its private network are gone, with how long that took.
+   * Stops an op: SIGTERM, then SIGKILL once the grace period is over (`graceMs`, else the settings'; Auto
+   * sharing gives the GPU back with 1 s); resolves when the container and its private network are gone, with
+   * how long that took.
    */
-  async stop(jobId: string, opId: string): Promise<StopReport> {
+  async stop(jobId: string, opId: string, options: { graceMs?: number } = {}): Promise<StopReport> {
     const key = opKey(jobId, opId);
     const tracked = this.ops.get(key);
     const id = tracked?.run.containerId ?? containerName(jobId, opId);
-    const report = await this.stopAndRemove(id);
+    const report = await this.stopAndRemove(id, options.graceMs);
     if (tracked) {
       await tracked.finished;
       if (tracked.networkId) await this.guard(this.deps.engine.removeNetwork(tracked.networkId));
@@ -425,7 +426,7 @@ export class ContainerSupervisor implements UtilityContainers {
     return report;
   }
 
-  private async stopAndRemove(id: string): Promise<StopReport> {
+  private async stopAndRemove(id: string, graceMs = this.deps.settings().stopGraceSeconds * 1000): Promise<StopReport> {
     const engine = this.deps.engine;
     const t0 = this.deps.clock.now();
     const before = await this.guard(engine.inspectContainer(id));
@@ -433,7 +434,6 @@ export class ContainerSupervisor implements UtilityContainers {
     let killed = false;
     let exitCode: number | null = before.exitCode;
     if (before.running) {
-      const graceMs = this.deps.settings().stopGraceSeconds * 1000;
       await this.guard(engine.killContainer(id, 'SIGTERM'));
       const waited = engine.waitContainer(id);
       const inGrace = await withTimeout(waited, graceMs);
