@@ -30,6 +30,8 @@ export interface InputIdle {
 export interface Fullscreen {
   active: boolean;
   program: string | null;
+  /** The source knows it is a game (GameMode), not just a fullscreen window. */
+  game?: boolean;
 }
 
 /** A process on the GPU as nvidia-smi lists it. */

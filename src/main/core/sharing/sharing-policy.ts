@@ -127,8 +127,9 @@ export class SharingPolicy {
       if (blocked) blocks.push({ cause: 'blocked-program', reason: `${blocked} is running` });
     }
     if (readings.fullscreen.available && readings.fullscreen.value.active) {
-      const program = readings.fullscreen.value.program;
-      blocks.push({ cause: 'fullscreen', reason: program ? `${program} is fullscreen` : 'a fullscreen program is open' });
+      const { program, game } = readings.fullscreen.value;
+      const reason = game ? 'a game is running' : program ? `${program} is fullscreen` : 'a fullscreen program is open';
+      blocks.push({ cause: 'fullscreen', reason });
     }
     const user = this.gpuUser(rules, readings);
     if (user) blocks.push({ cause: 'gpu-in-use', reason: `${baseName(user.name)} is using the GPU` });

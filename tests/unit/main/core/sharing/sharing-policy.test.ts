@@ -71,6 +71,7 @@ describe('SharingPolicy: each rule', () => {
   it('pauses for a fullscreen program, named when the source can', () => {
     expect(new SharingPolicy().decide(input(away(T0, { fullscreen: signalValue({ active: true, program: 'mpv' }) })))).toMatchObject({ cause: 'fullscreen', reason: 'Paused: mpv is fullscreen' });
     expect(new SharingPolicy().decide(input(away(T0, { fullscreen: signalValue({ active: true, program: null }) }))).reason).toBe('Paused: a fullscreen program is open');
+    expect(new SharingPolicy().decide(input(away(T0, { fullscreen: signalValue({ active: true, program: null, game: true }) }))).reason).toBe('Paused: a game is running');
   });
 
   it('pauses for another program on the GPU, by its file name', () => {
