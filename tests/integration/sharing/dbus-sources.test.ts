@@ -38,7 +38,8 @@ async function exportService(name: string, properties: Properties, methods: Reco
     if (msg.interface === 'org.freedesktop.DBus.Properties' && msg.member === 'Get') {
       const [iface, prop] = msg.body as [string, string];
       const entry = properties[msg.path]?.[iface]?.[prop];
-      if (!entry) bus.send(Message.newError(msg, 'org.freedesktop.DBus.Error.UnknownProperty', `no ${prop}`));
+      // dbus-next's types say newError takes a string; its code takes the call being answered.
+      if (!entry) bus.send(Message.newError(msg as unknown as string, 'org.freedesktop.DBus.Error.UnknownProperty', `no ${prop}`));
       else bus.send(Message.newMethodReturn(msg, 'v', [new Variant(entry[0], entry[1])]));
       return true;
     }
