@@ -434,14 +434,19 @@ export class ContainerSupervisor implements UtilityContainers {
     let killed = false;
     let exitCode: number | null = before.exitCode;
     if (before.running) {
+      const sent = this.deps.clock.now();
       await this.guard(engine.killContainer(id, 'SIGTERM'));
       const waited = engine.waitContainer(id);
-      const inGrace = await withTimeout(waited, graceMs);
+      // The grace counts from the signal sent, not from the engine's answer.
+      const inGrace = await withTimeout(waited, Math.max(0, graceMs - (this.deps.clock.now() - sent)));
       if (inGrace.done) exitCode = inGrace.value;
       else {
+        // Past the grace, one forced removal sends SIGKILL and removes: a round trip sooner than kill, then remove.
         killed = true;
-        await this.guard(engine.killContainer(id, 'SIGKILL'));
-        exitCode = await this.guard(waited);
+        await this.guard(engine.removeContainer(id));
+        const exited = await withTimeout(waited.catch(() => 137), 1000);
+        exitCode = exited.done ? exited.value : 137;
+        return { durationMs: this.deps.clock.now() - t0, killed, exitCode, alreadyGone: false };
       }
     }
     await this.guard(engine.removeContainer(id));
