@@ -1,22 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
-import { DockerEngine } from '../src/main/adapters/docker/docker-engine';
-import { RotatingJobLogFiles } from '../src/main/adapters/logs/rotating-job-log-files';
 import { NvidiaSmiGpuReader, nvidiaSmiProcessSource } from '../src/main/adapters/nvidia-smi/nvidia-smi-gpu-sources';
 import { NvidiaSmiProcess } from '../src/main/adapters/nvidia-smi/nvidia-smi-process';
-import { ContainerSupervisor } from '../src/main/core/containers/container-supervisor';
-import { ImageCache } from '../src/main/core/containers/image-cache';
-import type { JsonDocumentStore, Logger } from '../src/main/core/ports';
+import type { ContainerSupervisor } from '../src/main/core/containers/container-supervisor';
 import { systemClock } from '../src/main/core/ports';
 import { signalValue } from '../src/main/core/sharing/ports';
 import { SharingController } from '../src/main/core/sharing/sharing-controller';
-import { defaultSettings } from '../src/shared/settings';
 import { defaultSharingRules } from '../src/shared/sharing-settings';
 import { ensureTestImage } from '../tests/support/docker-images';
 import { FakeGpuState } from '../tests/support/fake-nvidia-smi';
+import { benchSupervisor, quiet } from './support/bench-supervisor';
 import { table } from './support/proc-sampler';
 import { percentile } from './support/stats';
 
@@ -28,8 +22,6 @@ const AUTO_GRACE_MS = defaultSharingRules().stopGraceMs;
 const TARGET_IGNORING_P95_MS = 1500;
 const TARGET_DETECTION_P95_MS = 2500;
 
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
-const memoryDoc: JsonDocumentStore = { read: async () => null, write: async () => undefined, quarantine: async () => '' };
 const HONOURS = ['sleep', '600'];
 // sh ignores SIGTERM; tini (the container's init) passes SIGTERM to sh only, so nothing ends before SIGKILL.
 const IGNORES = ['sh', '-c', 'trap "" TERM; while true; do sleep 1; done'];
@@ -112,21 +104,8 @@ async function detection(): Promise<{ samples: number[]; spawnMs: number[] }> {
 /** Preemption latency (stop decision to container removed) and detection latency (game seen to stop decision). */
 export async function run(): Promise<boolean> {
   const image = await ensureTestImage();
-  const logDir = await mkdtemp(join(tmpdir(), 'gridhost-bench-preempt-'));
-  const engine = new DockerEngine();
-  const settings = { ...defaultSettings().containers, memoryMiB: 512, cpus: 1 };
-  const supervisor = new ContainerSupervisor({
-    engine,
-    hostId: 'bench-preempt',
-    logFiles: new RotatingJobLogFiles(logDir, 16 * 1024 * 1024),
-    imageCache: new ImageCache(engine, engine, memoryDoc, () => settings.imageCacheGiB, systemClock, quiet),
-    settings: () => settings,
-    logger: quiet,
-    clock: systemClock,
-    onEvent: () => undefined,
-  });
-  await supervisor.start();
-  await supervisor.reconcile([]);
+  const bench = await benchSupervisor('bench-preempt', 16 * 1024 * 1024);
+  const { supervisor } = bench;
   try {
     const honours = await supervisorStops(supervisor, image, HONOURS, 'honours');
     const ignores = await supervisorStops(supervisor, image, IGNORES, 'ignores');
@@ -162,12 +141,10 @@ export async function run(): Promise<boolean> {
     );
     return met;
   } finally {
-    await supervisor.reconcile([]);
     const { stdout } = await exec('docker', ['ps', '-aq', '--filter', 'label=gridhost.bench=1']).catch(() => ({ stdout: '' }));
     const leftovers = stdout.split('\n').filter(Boolean);
     if (leftovers.length > 0) await exec('docker', ['rm', '-f', ...leftovers]).catch(() => undefined);
-    supervisor.close();
-    await rm(logDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -1,5 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { folderEntries } from './folder-entries';
 import { signalUnavailable, signalValue, type PowerState, type Signal, type SignalSource } from '../../core/sharing/ports';
 
 const SYSFS_POWER_SUPPLY = '/sys/class/power_supply';
@@ -21,12 +22,9 @@ export function linuxPowerSupplySource(root = SYSFS_POWER_SUPPLY): SignalSource<
   return {
     id: 'power:sysfs',
     async read(): Promise<Signal<PowerState>> {
-      let entries: string[];
-      try {
-        entries = await readdir(root);
-      } catch (err) {
-        return signalUnavailable(`${root} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
+      const folder = await folderEntries(root);
+      if ('why' in folder) return signalUnavailable(folder.why);
+      const { entries } = folder;
       const supplies = await Promise.all(
         entries.map(async (entry) => {
           const dir = join(root, entry);

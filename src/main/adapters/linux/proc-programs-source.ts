@@ -1,5 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { folderEntries } from './folder-entries';
 import { signalUnavailable, signalValue, type RunningPrograms, type Signal, type SignalSource } from '../../core/sharing/ports';
 
 /**
@@ -10,12 +11,9 @@ export function procProgramsSource(root = '/proc'): SignalSource<RunningPrograms
   return {
     id: 'programs:proc',
     async read(): Promise<Signal<RunningPrograms>> {
-      let entries: string[];
-      try {
-        entries = await readdir(root);
-      } catch (err) {
-        return signalUnavailable(`${root} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
+      const folder = await folderEntries(root);
+      if ('why' in folder) return signalUnavailable(folder.why);
+      const { entries } = folder;
       const names = await Promise.all(
         entries.filter((e) => /^\d+$/.test(e)).map((pid) => readFile(join(root, pid, 'comm'), 'utf8').then((s) => s.trim(), () => '')),
       );
