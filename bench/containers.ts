@@ -1,17 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DnsHostResolver } from '../src/main/adapters/dns/dns-host-resolver';
-import { DockerEngine } from '../src/main/adapters/docker/docker-engine';
-import { ContainerSupervisor } from '../src/main/core/containers/container-supervisor';
-import { ImageCache } from '../src/main/core/containers/image-cache';
-import { RotatingJobLogFiles } from '../src/main/adapters/logs/rotating-job-log-files';
-import type { JsonDocumentStore, Logger } from '../src/main/core/ports';
-import { systemClock } from '../src/main/core/ports';
-import { defaultSettings } from '../src/shared/settings';
 import { ensureTestImage } from '../tests/support/docker-images';
+import { benchSupervisor } from './support/bench-supervisor';
 import { table } from './support/proc-sampler';
 
 const exec = promisify(execFile);
@@ -22,8 +12,6 @@ const TARGET_START_RATIO = 1.2;
 const TARGET_STOP_RATIO = 1.2;
 const TARGET_THROUGHPUT_RATIO = 0.5;
 
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
-const memoryDoc: JsonDocumentStore = { read: async () => null, write: async () => undefined, quarantine: async () => '' };
 
 /** The same hardening as the supervisor, spelled as docker CLI flags, so the CLI does the same work. */
 function cliFlags(name: string, memoryMiB: number, cpus: number): string[] {
@@ -72,22 +60,8 @@ function floodScript(): string {
  */
 export async function run(): Promise<boolean> {
   const image = await ensureTestImage();
-  const settings = { ...defaultSettings().containers, memoryMiB: 512, cpus: 1 };
-  const logDir = await mkdtemp(join(tmpdir(), 'gridhost-bench-'));
-  const engine = new DockerEngine();
-  const supervisor = new ContainerSupervisor({
-    engine,
-    hostId: 'bench',
-    logFiles: new RotatingJobLogFiles(logDir, 64 * 1024 * 1024),
-    imageCache: new ImageCache(engine, engine, memoryDoc, () => settings.imageCacheGiB, systemClock, quiet),
-    settings: () => settings,
-    logger: quiet,
-    clock: systemClock,
-    onEvent: () => undefined,
-    registryResolver: new DnsHostResolver(),
-  });
-  await supervisor.start();
-  await supervisor.reconcile([]);
+  const bench = await benchSupervisor('bench', 64 * 1024 * 1024);
+  const { supervisor, settings } = bench;
   const start = { gridhost: [] as number[], cli: [] as number[] };
   const stop = { gridhost: [] as number[], cli: [] as number[] };
   try {
@@ -131,10 +105,8 @@ export async function run(): Promise<boolean> {
     );
     return met;
   } finally {
-    await supervisor.reconcile([]);
     await exec('docker', ['rm', '-f', ...Array.from({ length: ROUNDS }, (_, i) => `gridhost-bench-cli-${i}`), 'gridhost-bench-cli-flood']).catch(() => undefined);
-    supervisor.close();
-    await rm(logDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

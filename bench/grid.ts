@@ -8,6 +8,7 @@ import { GRID_TERMS_VERSION } from '../src/main/core/grid/protocol';
 import type { NodeSigner } from '../src/main/core/ports';
 import { startLocalGrid } from '../tools/local-grid/local-grid';
 import { table } from './support/proc-sampler';
+import { percentile } from './support/stats';
 
 const ROUNDS = Number(process.env.BENCH_GRID_ROUNDS ?? 400);
 /** Target: a signed, verified, replay-checked request costs at most this many times an unsigned one. */
@@ -19,11 +20,6 @@ function signer(): NodeSigner {
     address: bs58.encode(publicKey.export({ format: 'der', type: 'spki' }).subarray(-32)),
     sign: async (message) => new Uint8Array(sign(null, message, privateKey)),
   };
-}
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function time(rounds: number, fn: () => Promise<unknown>): Promise<number[]> {

@@ -327,14 +327,15 @@ export class ContainerSupervisor implements UtilityContainers {
   }
 
   /**
-   * Stops an op: SIGTERM, then SIGKILL once the grace period (settings) is over; resolves when the container
-   * and its private network are gone, with how long that took.
+   * Stops an op: SIGTERM, then SIGKILL once the grace period is over (`graceMs`, else the settings'; Auto
+   * sharing gives the GPU back with 1 s); resolves when the container and its private network are gone, with
+   * how long that took.
    */
-  async stop(jobId: string, opId: string): Promise<StopReport> {
+  async stop(jobId: string, opId: string, options: { graceMs?: number } = {}): Promise<StopReport> {
     const key = opKey(jobId, opId);
     const tracked = this.ops.get(key);
     const id = tracked?.run.containerId ?? containerName(jobId, opId);
-    const report = await this.stopAndRemove(id);
+    const report = await this.stopAndRemove(id, options.graceMs);
     if (tracked) {
       await tracked.finished;
       // The proxy goes first: a network cannot be removed while a container is attached to it.
@@ -380,7 +381,7 @@ export class ContainerSupervisor implements UtilityContainers {
     return report;
   }
 
-  private async stopAndRemove(id: string): Promise<StopReport> {
+  private async stopAndRemove(id: string, graceMs = this.deps.settings().stopGraceSeconds * 1000): Promise<StopReport> {
     const engine = this.deps.engine;
     const t0 = this.deps.clock.now();
     const before = await this.guard(engine.inspectContainer(id));
@@ -388,15 +389,19 @@ export class ContainerSupervisor implements UtilityContainers {
     let killed = false;
     let exitCode: number | null = before.exitCode;
     if (before.running) {
-      const graceMs = this.deps.settings().stopGraceSeconds * 1000;
+      const sent = this.deps.clock.now();
       await this.guard(engine.killContainer(id, 'SIGTERM'));
       const waited = engine.waitContainer(id);
-      const inGrace = await withTimeout(waited, graceMs);
+      // The grace counts from the signal sent, not from the engine's answer.
+      const inGrace = await withTimeout(waited, Math.max(0, graceMs - (this.deps.clock.now() - sent)));
       if (inGrace.done) exitCode = inGrace.value;
       else {
+        // Past the grace, one forced removal sends SIGKILL and removes: a round trip sooner than kill, then remove.
         killed = true;
-        await this.guard(engine.killContainer(id, 'SIGKILL'));
-        exitCode = await this.guard(waited);
+        await this.guard(engine.removeContainer(id));
+        const exited = await withTimeout(waited.catch(() => 137), 1000);
+        exitCode = exited.done ? exited.value : 137;
+        return { durationMs: this.deps.clock.now() - t0, killed, exitCode, alreadyGone: false };
       }
     }
     await this.guard(engine.removeContainer(id));

@@ -121,6 +121,18 @@ describe('ContainerSupervisor (fake engine)', () => {
     expect(supervisor.running()).toEqual([]);
   });
 
+  it('stop with a grace of its own (Auto sharing gives the GPU back with 1 s) kills after that grace', async () => {
+    const { engine, supervisor } = setup();
+    engine.honoursSigterm = false;
+    await supervisor.start();
+    const op = await supervisor.run(spec('j1'));
+    const stopping = supervisor.stop('j1', 'main', { graceMs: 1000 });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(engine.containers.get(op.containerId)?.signals).toEqual(['SIGTERM']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await stopping).toEqual({ durationMs: 1000, killed: true, exitCode: 137, alreadyGone: false });
+  });
+
   it('stop without SIGKILL when the container honours SIGTERM, and reports the exit', async () => {
     const { engine, supervisor, events } = setup();
     await supervisor.start();
