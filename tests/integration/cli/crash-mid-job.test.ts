@@ -85,7 +85,7 @@ describe.skipIf(!hasDocker)('kill -9 of the host mid-job, twenty times in a row 
     for (let kill = 1; kill <= KILLS; kill++) {
       // A job's container is running (a new run each time: the one killed before is closed at the restart).
       const before = gridRuns().length;
-      await expect.poll(async () => gridRuns().length > before && (await ourContainers()).length > 0, { timeout: 30_000, interval: 100 }).toBe(true);
+      await expect.poll(async () => gridRuns().length > before && (await ourContainers()).length > 0, { timeout: 90_000, interval: 100 }).toBe(true);
       expect(await host!.stop('SIGKILL')).toBeNull();
       await start();
     }
@@ -111,5 +111,5 @@ describe.skipIf(!hasDocker)('kill -9 of the host mid-job, twenty times in a row 
     } finally {
       db.close();
     }
-  }, 600_000);
+  }, 1_800_000);
 });

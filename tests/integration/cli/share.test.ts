@@ -56,7 +56,8 @@ describe('rigs resume by themselves: gridhost share (built CLI, real local grid)
     // Stopped (or crashed): the intent is kept, and the next start joins the queue by itself.
     expect(await host.stop('SIGKILL')).toBeNull();
     host = await startHeadlessProcess([], { GRIDHOST_HOME: home });
-    expect(host.output()).toMatch(/Sharing: on\./);
+    // The line comes right after the dashboard link (which the start waits for): a loaded machine may lag it.
+    await expect.poll(() => host!.output(), { timeout: 10_000, interval: 50 }).toMatch(/Sharing: on\./);
     await expect.poll(await stateOf(host), { timeout: 20_000, interval: 100 }).toBe('queued');
 
     const pause = await runGridhost(home, ['share', 'never']);

@@ -60,7 +60,12 @@ export function settingsPatch(key: string, raw: string): Record<string, Record<s
     throw new UsageError(`There is no setting "${key}". The settings are: ${known.join(', ')}.`);
   }
   const [section, field] = key.split('.') as [string, string];
-  const patch = { [section]: { [field]: typed(raw, defaults[key]) } };
+  // A setting that may be empty (null by default) says nothing of its type: the first reading the contract takes.
+  const readings = defaults[key] === null ? [null, 0, false, ''].map((example) => typed(raw, example)) : [typed(raw, defaults[key])];
+  const patches = readings.map((value) => ({ [section]: { [field]: value } }));
+  const accepted = patches.find((candidate) => ClientSettingsPatchSchema.safeParse(candidate).success);
+  if (accepted) return accepted;
+  const patch = patches.find((candidate) => typeof candidate[section]![field] === 'number' && !Number.isNaN(candidate[section]![field])) ?? patches.at(-1)!;
   const checked = ClientSettingsPatchSchema.safeParse(patch);
   if (!checked.success) {
     const why = checked.error.issues.map((issue) => issue.message.charAt(0).toLowerCase() + issue.message.slice(1)).join('; ');
