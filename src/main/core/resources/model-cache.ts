@@ -111,6 +111,7 @@ export class ModelCache {
     const signal = download.abort.signal;
     const startedMs = clock.now();
     try {
+      await store.remove(resource.key); // what an interrupted download left
       const files: RemoteFile[] = [];
       for (const source of resource.sources) files.push(...(await sources.listFiles(source, signal)));
       const known = files.every((f) => f.size !== null) ? files.reduce((n, f) => n + (f.size ?? 0), 0) : null;
