@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import type { ResourceHttp, ResourceResponse } from '../../core/resources/ports';
 
 /**
@@ -16,9 +17,14 @@ export function createResourceHttp(fetchImpl: typeof fetch = globalThis.fetch): 
         status: response.status,
         contentLength: Number.isFinite(length) && response.headers.has('content-length') ? length : null,
         location: response.headers.get('location'),
-        body: response.body ? Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>) : Readable.from([]),
+        // Read only when iterated, so that `text()` can read a listing instead.
+        body: { [Symbol.asyncIterator]: () => bodyOf(response)[Symbol.asyncIterator]() },
         text: () => response.text(),
       };
     },
   };
+}
+
+function bodyOf(response: Response): AsyncIterable<Uint8Array> {
+  return response.body ? Readable.fromWeb(response.body as ReadableStream<Uint8Array>) : Readable.from([]);
 }
