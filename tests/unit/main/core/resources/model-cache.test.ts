@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ModelCache } from '../../../../src/main/core/resources/model-cache';
-import { parseModelResources } from '../../../../src/main/core/resources/model-resource';
-import type { ModelEntry, ModelStore, ModelVolumes, ResourceHttp, ResourceResponse } from '../../../../src/main/core/resources/ports';
-import { SourceClient } from '../../../../src/main/core/resources/source-client';
-import { ManualClock, RecordingEvents, RecordingLogger } from '../../../support/core-fakes';
+import { ModelCache } from '../../../../../src/main/core/resources/model-cache';
+import { parseModelResources } from '../../../../../src/main/core/resources/model-resource';
+import type { ModelEntry, ModelStore, ModelVolumes, ResourceHttp, ResourceResponse } from '../../../../../src/main/core/resources/ports';
+import { SourceClient } from '../../../../../src/main/core/resources/source-client';
+import { ManualClock, RecordingEvents, RecordingLogger } from '../../../../support/core-fakes';
 
 /** An in-memory store: a file counts only once its check passed, an entry only once completed. */
 class MemoryModelStore implements ModelStore {
