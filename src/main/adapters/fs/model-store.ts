@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, utimes } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -11,7 +11,7 @@ import { writeFileAtomic } from './json-file-store';
  * The model cache on disk, in the data folder's `models/`: `<key>/` holds an entry's files (what its volume binds,
  * read-only), `<key>.entry.json` says it is complete (`{bytes, lastUsedMs}`), and `.partial/` holds files being
  * downloaded, renamed into place only once checked. A folder without its record is an interrupted download and is
- * never listed; it is removed when the entry is fetched again. Files are world-readable so that a container running
+ * never listed; a retry keeps the files already in place (they were checked) and fetches the rest. Files are world-readable so that a container running
  * as any user can read them; nothing in it is writable by a job.
  */
 export class FsModelStore implements ModelStore {
@@ -43,10 +43,16 @@ export class FsModelStore implements ModelStore {
     return join(this.root, key);
   }
 
+  async fileSize(key: string, path: string): Promise<number | null> {
+    try {
+      return (await stat(this.inside(key, path))).size;
+    } catch {
+      return null;
+    }
+  }
+
   async writeFile(key: string, path: string, chunks: AsyncIterable<Uint8Array>, check: () => string | null): Promise<void> {
-    const folder = this.folderOf(key);
-    const destination = resolve(folder, path);
-    if (!destination.startsWith(folder + sep)) throw new Error(`"${path}" is not inside the model's folder`);
+    const destination = this.inside(key, path);
     const partial = join(this.root, '.partial');
     await mkdir(partial, { recursive: true, mode: 0o755 });
     const temp = join(partial, `${key}-${randomBytes(6).toString('hex')}`);
@@ -75,6 +81,13 @@ export class FsModelStore implements ModelStore {
   async remove(key: string): Promise<void> {
     await rm(this.recordOf(key), { force: true });
     await rm(this.folderOf(key), { recursive: true, force: true });
+  }
+
+  private inside(key: string, path: string): string {
+    const folder = this.folderOf(key);
+    const destination = resolve(folder, path);
+    if (!destination.startsWith(folder + sep)) throw new Error(`"${path}" is not inside the model's folder`);
+    return destination;
   }
 
   private recordOf(key: string): string {

@@ -111,7 +111,6 @@ export class ModelCache {
     const signal = download.abort.signal;
     const startedMs = clock.now();
     try {
-      await store.remove(resource.key); // what an interrupted download left
       const files: RemoteFile[] = [];
       for (const source of resource.sources) files.push(...(await sources.listFiles(source, signal)));
       const known = files.every((f) => f.size !== null) ? files.reduce((n, f) => n + (f.size ?? 0), 0) : null;
@@ -126,13 +125,19 @@ export class ModelCache {
         progress('downloading', download.received, download.total);
       };
       progress('downloading', 0, known);
-      for (const file of files) await this.fetchFile(resource, file, onBytes, signal);
+      for (const file of files) {
+        // A file an interrupted download already put in place (checked before its rename) is kept: a retry resumes.
+        if (file.size !== null && (await store.fileSize(resource.key, file.path)) === file.size) onBytes(file.size);
+        else await this.fetchFile(resource, file, onBytes, signal);
+      }
       await store.complete(resource.key, download.received, clock.now());
       this.log.info('model resource downloaded', { resource: resource.label, bytes: download.received, ms: clock.now() - startedMs });
       await this.makeRoom(resource, 0);
     } catch (err) {
-      await store.remove(resource.key).catch(() => undefined);
-      this.log.warn('model resource download failed', { resource: resource.label, error: (err as Error).message });
+      // What arrived is kept for the next try when the host was at fault (the network); otherwise it is dropped.
+      const resumable = signal.aborted || (isResourceError(err) && err.fault === 'host');
+      if (!resumable) await store.remove(resource.key).catch(() => undefined);
+      this.log.warn('model resource download failed', { resource: resource.label, error: (err as Error).message, kept: resumable });
       if (isResourceError(err) || signal.aborted) throw err;
       throw new ResourceError('host', `The model ${resource.label} could not be saved on this computer (${(err as Error).message}). Check the free disk space of the data folder.`);
     }

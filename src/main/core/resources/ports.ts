@@ -30,6 +30,8 @@ export interface ModelStore {
   list(): Promise<ModelEntry[]>;
   /** The entry's folder on this machine (what its volume binds). */
   folderOf(key: string): string;
+  /** The size of a file already in place (from an interrupted download: it was checked before its rename), or null. */
+  fileSize(key: string, path: string): Promise<number | null>;
   writeFile(key: string, path: string, chunks: AsyncIterable<Uint8Array>, check: () => string | null): Promise<void>;
   complete(key: string, bytes: number, nowMs: number): Promise<void>;
   touch(key: string, nowMs: number): Promise<void>;

@@ -16,6 +16,10 @@ class MemoryModelStore implements ModelStore {
   folderOf(key: string) {
     return `/models/${key}`;
   }
+  async fileSize(key: string, path: string) {
+    const text = this.files.get(`${key}/${path}`);
+    return text === undefined ? null : Buffer.byteLength(text);
+  }
   async writeFile(key: string, path: string, chunks: AsyncIterable<Uint8Array>, check: () => string | null) {
     let text = '';
     for await (const chunk of chunks) text += Buffer.from(chunk).toString();
@@ -41,7 +45,7 @@ const volumes: ModelVolumes = { ensure: async (key) => `vol-${key}`, remove: asy
 class FakeHttp implements ResourceHttp {
   readonly gets: string[] = [];
   hold: Promise<void> | null = null;
-  constructor(private readonly routes: Record<string, { status?: number; body?: string; location?: string; length?: number }>) {}
+  constructor(readonly routes: Record<string, { status?: number; body?: string; location?: string; length?: number }>) {}
   async get(url: string): Promise<ResourceResponse> {
     this.gets.push(url);
     const route = this.routes[url] ?? { status: 404, body: '' };
@@ -103,6 +107,20 @@ describe('ModelCache', () => {
     await expect(cache.prepare('job-a', 'run', tiny(), never)).rejects.toMatchObject({ fault: 'host', message: expect.stringContaining('does not match its published SHA-256') });
     expect(store.files.size).toBe(0);
     expect(store.entries.size).toBe(0);
+  });
+
+  it('resumes an interrupted download: a file already in place is not fetched again', async () => {
+    const files = JSON.stringify([
+      { type: 'file', path: 'a.bin', size: 3 },
+      { type: 'file', path: 'b.bin', size: 3 },
+    ]);
+    const { http, store, cache } = setup({ [`${HF}/api/models/acme/tiny/tree/main?recursive=true`]: { body: files }, [`${HF}/acme/tiny/resolve/main/a.bin`]: { body: 'aaa' }, [`${HF}/acme/tiny/resolve/main/b.bin`]: { status: 503 } });
+    await expect(cache.prepare('job-a', 'run', tiny(), never)).rejects.toMatchObject({ fault: 'host', message: expect.stringContaining('HTTP 503') });
+    expect(store.entries.size).toBe(0);
+    http.routes[`${HF}/acme/tiny/resolve/main/b.bin`] = { body: 'bbb' };
+    await cache.prepare('job-b', 'run', tiny(), never);
+    expect(http.gets.filter((u) => u.endsWith('/a.bin'))).toHaveLength(1);
+    expect([...store.entries.values()]).toEqual([expect.objectContaining({ bytes: 6 })]);
   });
 
   it('keeps no entry when a file arrives short', async () => {
