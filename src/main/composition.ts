@@ -11,6 +11,11 @@ import { JsonFileStore } from './adapters/fs/json-file-store';
 import { FsKeyFileAccess } from './adapters/fs/key-file-access';
 import { describeSystem } from './adapters/os/system-description';
 import { DnsHostResolver } from './adapters/dns/dns-host-resolver';
+import { DockerModelVolumes } from './adapters/docker/docker-model-volumes';
+import { FsModelStore } from './adapters/fs/model-store';
+import { createResourceHttp } from './adapters/http/resource-http';
+import { ModelCache } from './core/resources/model-cache';
+import { SourceClient } from './core/resources/source-client';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
@@ -163,8 +168,19 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     },
     logger,
   });
+  // The model cache of jobs' HF and S3 resources: files in the data folder's models/, mounted through labelled volumes.
+  const modelCache = new ModelCache({
+    store: new FsModelStore(join(dataDir, 'models')),
+    volumes: new DockerModelVolumes(engine, hostIdOf(dataDir)),
+    sources: new SourceClient(createResourceHttp(), new DnsHostResolver(), () => settings.get().resources),
+    events,
+    clock: systemClock,
+    logger,
+    budgetBytes: () => settings.get().resources.cacheGiB * 1024 ** 3,
+  });
   const host = new HostLoop({
     events,
+    resources: modelCache,
     grid: grid.connection,
     enrollment: grid.enrollment,
     ledger: grid.ledger,

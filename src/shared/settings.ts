@@ -30,6 +30,15 @@ const ContainerSettings = z.object({
     .default([]),
 });
 
+const ResourceSettings = z.object({
+  /** Disk budget of the model cache (HF and S3 resources of jobs), in GiB; least recently used models go first. */
+  cacheGiB: z.number().int().min(1).max(10_000).default(100),
+  /** Base URL of the Hugging Face Hub that HF resources are fetched from. */
+  hfEndpoint: z.url({ protocol: /^https?$/ }).default('https://huggingface.co'),
+  /** Base URL of the S3 service that S3 resources (`s3://bucket/key`) are fetched from, path-style. */
+  s3Endpoint: z.url({ protocol: /^https?$/ }).default('https://s3.amazonaws.com'),
+});
+
 const WalletSettings = z.object({
   cluster: z.enum(['mainnet-beta', 'devnet', 'custom']).default('devnet'),
   /** JSON-RPC URL used when cluster is "custom". */
@@ -60,6 +69,7 @@ const SharingSettings = z.object({
 export const SettingsSchema = z.object({
   grid: GridSettings.prefault({}),
   containers: ContainerSettings.prefault({}),
+  resources: ResourceSettings.prefault({}),
   wallet: WalletSettings.prefault({}),
   logs: LogSettings.prefault({}),
   sharing: SharingSettings.prefault({}),
@@ -72,6 +82,7 @@ export const SettingsPatchSchema = z
   .object({
     grid: GridSettings.partial().strict().optional(),
     containers: ContainerSettings.partial().strict().optional(),
+    resources: ResourceSettings.partial().strict().optional(),
     wallet: WalletSettings.partial().strict().optional(),
     logs: LogSettings.partial().strict().optional(),
     sharing: SharingSettings.partial().strict().optional(),

@@ -144,6 +144,7 @@ export const eventSamples: { [E in EventName]: EventData<E> } = {
   ...containersEventSamples,
   'grid.changed': gridSample,
   'jobs.changed': jobsSample,
+  'jobs.resource.progress': { jobId: 'job-1', opId: 'llm', resource: 'HF acme/tiny@main', target: '/models/tiny', state: 'downloading', receivedBytes: 1024, totalBytes: 4096, message: null },
   'earnings.changed': earningsSample,
   'settings.changed': defaultSettings(),
   'logs.bundle.progress': { doneBytes: 1024, totalBytes: 4096 },

@@ -5,6 +5,7 @@ import { containersEvents, containersRequests } from './containers';
 import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
 import { logsEvents, logsRequests } from './logs';
+import { resourcesEvents } from './resources';
 import { walletEvents, walletRequests } from './wallet';
 
 /**
@@ -29,6 +30,7 @@ export const events = {
   ...walletEvents,
   ...logsEvents,
   ...containersEvents,
+  ...resourcesEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

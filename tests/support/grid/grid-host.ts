@@ -1,4 +1,5 @@
 import { openHostStores, type HostStores } from '../../../src/main/adapters/sqlite/host-stores';
+import type { OpResourcePreparer } from '../../../src/main/core/resources/op-resources';
 import { ApiDispatcher } from '../../../src/main/core/api/dispatcher';
 import { createApiHandlers } from '../../../src/main/core/api/handlers';
 import { createGridParts, type GridParts } from '../../../src/main/core/grid/grid-parts';
@@ -25,6 +26,8 @@ export function buildGridHost(options: {
   url: () => string;
   signer: NodeSigner;
   runner: OpRunner;
+  /** The model cache for ops' `resources`; none by default. */
+  resources?: OpResourcePreparer;
   evidence?: EnrollmentEvidence;
   dataDir: string;
   loop?: Partial<HostLoopOptions>;
@@ -54,6 +57,7 @@ export function buildGridHost(options: {
     enrollment: grid.enrollment,
     ledger: grid.ledger,
     runner: options.runner,
+    resources: options.resources,
     runState: stores.runInFlight,
     sharing: new MemorySharingIntent(options.sharing),
     outbox: stores.outbox,

@@ -213,8 +213,10 @@ export class DockerEngine implements EngineConnection, ImageStore, ContainerRunt
     return { ended };
   }
 
-  async createVolume(name: string, labels: Record<string, string>): Promise<void> {
-    await this.call(() => this.docker().createVolume({ Name: name, Labels: labels }), `create volume ${name}`);
+  /** A named volume; with `bindFolder`, one that binds that folder of this machine (the model cache's entries). */
+  async createVolume(name: string, labels: Record<string, string>, bindFolder?: string): Promise<void> {
+    const DriverOpts = bindFolder ? { type: 'none', o: 'bind', device: bindFolder } : undefined;
+    await this.call(() => this.docker().createVolume({ Name: name, Labels: labels, ...(DriverOpts ? { Driver: 'local', DriverOpts } : {}) }), `create volume ${name}`);
   }
 
   async volumeExists(name: string): Promise<boolean> {

@@ -48,15 +48,9 @@ export async function checkRegistry(ref: ImageReference, allowed: readonly strin
       `If you run that registry yourself and trust it, add "${registry}" to containers.allowedRegistries in settings; until then jobs using it are refused.`,
     );
 
-  const literal = ipv4Literal(host);
-  if (literal !== null) {
-    if (isLocalAddress(literal)) throw refuse(literal === host ? 'a private or loopback address' : `"${host}" is ${literal}`);
-    return;
-  }
-  if (LOCAL_NAME.test(host)) throw refuse('a name for this computer or the local network');
-  let addresses: string[];
+  let why: string | null;
   try {
-    addresses = await resolver.resolve(host);
+    why = await whyLocalHost(host, resolver);
   } catch (err) {
     throw new ContainerError(
       'forbidden',
@@ -64,8 +58,21 @@ export async function checkRegistry(ref: ImageReference, allowed: readonly strin
       `Check this computer's network connection and DNS. If the registry is yours and you trust it, add "${registry}" to containers.allowedRegistries in settings.`,
     );
   }
+  if (why !== null) throw refuse(why);
+}
+
+/**
+ * Why a host name or address is on this computer or the local network (a literal address in any spelling, a
+ * local name, or a name that resolves to one), or null when it is on the public internet. Throws when the name
+ * cannot be resolved: it cannot be checked. Model downloads (core/resources) check redirects with it too.
+ */
+export async function whyLocalHost(host: string, resolver: RegistryHostResolver): Promise<string | null> {
+  const literal = ipv4Literal(host);
+  if (literal !== null) return isLocalAddress(literal) ? (literal === host ? 'a private or loopback address' : `"${host}" is ${literal}`) : null;
+  if (LOCAL_NAME.test(host)) return 'a name for this computer or the local network';
+  const addresses = await resolver.resolve(host);
   const local = addresses.find((address) => isLocalAddress(address));
-  if (local !== undefined) throw refuse(`"${host}" resolves to ${local}`);
+  return local === undefined ? null : `"${host}" resolves to ${local}`;
 }
 
 /**

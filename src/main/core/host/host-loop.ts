@@ -10,6 +10,7 @@ import type { EventBus } from './event-bus';
 import { canTransition } from './host-states';
 import { HostFaults, type HostFaultPolicy } from './host-faults';
 import { runJob, StopRequest } from './job-run';
+import type { OpResourcePreparer } from '../resources/op-resources';
 import { deliverOutbox } from './outbox-delivery';
 import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger, Outbox, RunInFlightStore, SavedRun, SharingIntent } from './ports';
 
@@ -35,6 +36,8 @@ export interface HostLoopDeps {
   enrollment: LoopEnrollment;
   ledger: LoopLedger;
   runner: OpRunner;
+  /** The model cache that fetches and mounts an op's `resources`. */
+  resources?: OpResourcePreparer;
   /** The job in flight, saved so that after a crash it is closed with the grid on the next start. */
   runState: RunInFlightStore;
   /** The owner's sharing intent: a host that starts with `always` joins the queue by itself once onboarded. */
@@ -345,7 +348,7 @@ export class HostLoop {
     this.logger.info('job assigned', { job: job.id, run: run.id, market: job.market });
 
     const { runner, runState, clock, outbox } = this.deps;
-    const jobRun = { client, runner, runState, clock, logger: this.logger, heartbeatMs: this.options.heartbeatMs };
+    const jobRun = { client, runner, runState, clock, logger: this.logger, heartbeatMs: this.options.heartbeatMs, resources: this.deps.resources };
     const ended = await runJob(jobRun, assignment, saved, signal);
 
     moves?.ended();

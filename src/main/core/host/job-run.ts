@@ -3,6 +3,7 @@ import { validateJobDefinition } from '../jobs/job-policy';
 import type { OpRunner } from '../jobs/ports';
 import type { Clock, Logger } from '../ports';
 import { isGridError } from '../grid/grid-error';
+import { mountOpResources, withResourceVolumes, type OpResourcePreparer } from '../resources/op-resources';
 import { MAX_JOB_TIMEOUT_SECONDS, MAX_LOG_TAIL_CHARS, MAX_REASON_CHARS, type Assignment, type Heartbeat, type RunEnd, type RunResults } from '../grid/protocol';
 import { exitFailure, startFailure, type JobFailure } from './job-failure';
 import { setLongTimeout } from './long-timeout';
@@ -20,6 +21,8 @@ export interface JobRunDeps {
   clock: Clock;
   logger: Logger;
   heartbeatMs: number;
+  /** The model cache that fetches and mounts an op's `resources` (core/resources). */
+  resources?: OpResourcePreparer;
 }
 
 /**
@@ -74,7 +77,14 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
       if (jobAbort.signal.aborted) break;
       saved.opIds.push(op.id);
       await deps.runState.save(saved);
-      const outcome = await runOp(deps, job.id, containerSpecForOp(job.id, validation.definition, op), jobAbort.signal, (p) => (phase = p));
+      const mounts = await mountOpResources(deps.resources, job.id, op, jobAbort.signal);
+      if (!mounts.ok) {
+        ops.push({ id: op.id, exitCode: null, status: mounts.stopped ? 'stopped' : 'failed' });
+        failure = mounts.failure;
+        break;
+      }
+      const spec = withResourceVolumes(containerSpecForOp(job.id, validation.definition, op), mounts.volumes);
+      const outcome = await runOp(deps, job.id, spec, jobAbort.signal, (p) => (phase = p)).finally(mounts.release);
       ops.push({ id: op.id, exitCode: outcome.exitCode, status: outcome.status });
       logTail.push(...outcome.logTail);
       exitCode = outcome.exitCode;

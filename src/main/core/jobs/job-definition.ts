@@ -26,6 +26,8 @@ export const ContainerRunArgsSchema = z
     expose: z.union([z.number().int(), z.array(z.number().int()).max(8)]).optional(),
     required_vram: z.number().nonnegative().optional(),
     volumes: z.array(VolumeSchema).max(8).optional(),
+    /** HF repositories and S3 files fetched into the model cache and mounted read-only (core/resources). */
+    resources: z.array(z.unknown()).max(8).optional(),
   })
   .strict();
 export type ContainerRunArgs = z.infer<typeof ContainerRunArgsSchema>;

@@ -1,5 +1,6 @@
 import { parseImageReference } from '../containers/image-reference';
 import { checkMountTarget } from '../containers/mount-targets';
+import { parseModelResources } from '../resources/model-resource';
 import { JobDefinitionSchema, type JobDefinition } from './job-definition';
 
 /** One reason a job definition is refused: where, what kind of problem, and what it means. */
@@ -159,6 +160,11 @@ function checkPolicy(definition: JobDefinition, limits: JobPolicyLimits, problem
       if (port < 1 || port > 65_535) {
         problems.push({ path: `${at}.args.expose`, code: 'absurd_resources', message: `${at}.args.expose: ${port} is not a TCP port (1-65535).` });
       }
+    }
+    try {
+      parseModelResources(op.args.resources);
+    } catch (err) {
+      problems.push({ path: `${at}.args.resources`, code: 'unsupported', message: `${at}.args.resources: ${(err as Error).message}` });
     }
     (op.args.volumes ?? []).forEach((volume, v) => {
       const where = `${at}.args.volumes.${v}`;

@@ -9,6 +9,7 @@ import { Page } from '../components/page';
 import { ShowOlder } from '../components/show-older';
 import { StatusPill } from '../components/status-pill';
 import { jobsActions, useJobOutput, useJobPull, useJobs, useJobsError, useJobsLoadingOlder } from '../stores/jobs-store';
+import { JobResources } from './job-resources';
 import { outcomeLabel } from './job-outcome';
 
 /** The job in flight and every job this machine ran, with durations and gross pay. */
@@ -85,6 +86,7 @@ function CurrentJobCard({ job }: { job: CurrentJob }) {
         <dt>Price</dt>
         <dd>{formatNos(job.pricePerSecond)} per second, gross; pay stops growing after {formatDuration(job.timeoutSeconds * 1000)}</dd>
       </dl>
+      <JobResources />
       <JobOutput />
     </Card>
   );

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ContainerLogLine } from '../../../shared/contract/containers';
 import type { EarningsSnapshot, JobsSnapshot } from '../../../shared/contract/grid';
+import type { ResourceProgress } from '../../../shared/contract/resources';
 import { api } from '../api/client';
 import { showOlder, withNewestPage } from './ledger-pages';
 
@@ -21,12 +22,14 @@ interface JobsStore {
   output: ContainerLogLine[];
   /** The image being downloaded for the job running now, until its container starts. */
   pull: PullState | null;
+  /** The running job's model resources (HF, S3), by op and target: being fetched, ready, or failed. */
+  resources: ResourceProgress[];
   error: string | null;
   /** An older page is being read. */
   loadingOlder: boolean;
 }
 
-export const useJobsStore = create<JobsStore>(() => ({ jobs: null, output: [], pull: null, error: null, loadingOlder: false }));
+export const useJobsStore = create<JobsStore>(() => ({ jobs: null, output: [], pull: null, resources: [], error: null, loadingOlder: false }));
 
 let unsubscribers: Array<() => void> | null = null;
 
@@ -47,7 +50,7 @@ function listen(): void {
         jobs: withHistory(s.jobs, jobs.current, rowsOf(jobs)),
         error: null,
         // A new job (or none) starts with empty output.
-        ...(jobs.current?.jobId !== s.jobs?.current?.jobId ? { output: [], pull: null } : {}),
+        ...(jobs.current?.jobId !== s.jobs?.current?.jobId ? { output: [], pull: null, resources: [] } : {}),
       })),
     ),
     // Job history is the ledger's rows: a settlement or a run closed after a restart changes them too.
@@ -61,6 +64,11 @@ function listen(): void {
     api().onContainersPullProgress(({ reference, progress }) => {
       if (currentJobId() === null) return;
       useJobsStore.setState({ pull: { reference, percent: progress.percent, downloadedBytes: progress.downloadedBytes, totalBytes: progress.totalBytes } });
+    }),
+    api().onJobsResourceProgress((progress) => {
+      if (progress.jobId !== currentJobId()) return;
+      const same = (r: ResourceProgress) => r.opId === progress.opId && r.target === progress.target;
+      useJobsStore.setState((s) => ({ resources: [...s.resources.filter((r) => !same(r)), progress] }));
     }),
     api().onContainersStarted((started) => {
       if (started.jobId === currentJobId()) useJobsStore.setState({ pull: null });
@@ -93,5 +101,6 @@ export const jobsActions = {
 export const useJobs = () => useJobsStore((s) => s.jobs);
 export const useJobOutput = () => useJobsStore((s) => s.output);
 export const useJobPull = () => useJobsStore((s) => s.pull);
+export const useJobResources = () => useJobsStore((s) => s.resources);
 export const useJobsError = () => useJobsStore((s) => s.error);
 export const useJobsLoadingOlder = () => useJobsStore((s) => s.loadingOlder);

@@ -28,6 +28,17 @@ describe('the jobs store', () => {
     expect(state().output.map((l) => l.text)).toEqual(['step 1', 'step 2']);
   });
 
+  it("follows the running job's model resources, one row per op and target, and forgets them with the job", async () => {
+    await store.jobsActions.load();
+    const progress = (state: 'downloading' | 'ready', receivedBytes: number, jobId = current.jobId) => ({ ...eventSamples['jobs.resource.progress'], jobId, state, receivedBytes });
+    fake.emit('jobs.resource.progress', progress('downloading', 1024));
+    fake.emit('jobs.resource.progress', progress('downloading', 1024, 'job-old'));
+    fake.emit('jobs.resource.progress', progress('ready', 4096));
+    expect(state().resources).toEqual([expect.objectContaining({ state: 'ready', receivedBytes: 4096, target: '/models/tiny' })]);
+    fake.emit('jobs.changed', nextJob);
+    expect(state().resources).toEqual([]);
+  });
+
   it('keeps only the last 200 lines', async () => {
     await store.jobsActions.load();
     for (let i = 0; i < 205; i++) fake.emit('containers.log', log(current.jobId, `line ${i}`));
