@@ -3,6 +3,7 @@ import { checkMountTarget } from '../containers/mount-targets';
 import { parseExpose } from './expose';
 import { isCreateVolumeOp, isRunOp, type JobDefinition } from './job-definition';
 import { jsonPath, type JobProblem } from './job-problem';
+import { checkResultPatterns } from './op-results';
 import { MAX_RESTART_TRIES } from './restart-policy';
 
 /** Policy limits a job may ask for. */
@@ -36,6 +37,7 @@ export function checkPolicy(definition: JobDefinition, limits: JobPolicyLimits, 
       return;
     }
     if (!isRunOp(op)) return;
+    checkResultPatterns(op.results, [...at, 'results'], problems);
     const args = op.args;
     checkImage(args.image, [...at, 'args', 'image'], add);
     parseExpose(args.expose, [...at, 'args', 'expose'], problems);

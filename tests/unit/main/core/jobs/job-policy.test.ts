@@ -14,7 +14,7 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
   it('accepts a well-formed inference job', () => {
     const result = validateJobDefinition(fixture('valid-inference.json'));
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.definition.ops[0]?.args.image).toBe('docker.io/ollama/ollama:0.3.12');
+    if (result.ok) expect((result.definition.ops[1]?.args as { image: string }).image).toBe('docker.io/ollama/ollama:0.3.12');
   });
 
   it('accepts the local grid sample job', async () => {
