@@ -33,10 +33,17 @@ export function checkPolicy(definition: JobDefinition, limits: JobPolicyLimits, 
   definition.ops.forEach((op, i) => {
     const at = ['ops', i];
     if (isCreateVolumeOp(op)) {
-      if (!VOLUME_NAME.test(op.args.name)) add([...at, 'args', 'name'], 'host_mount', `"${op.args.name}" is not a volume name; use lower-case letters, digits, - and _ (at most 64).`);
+      const extra = Object.keys(op.args).filter((k) => k !== 'name');
+      if (extra.length > 0 || typeof op.args.name !== 'string') {
+        add([...at, 'args'], 'shape', `a container/create-volume op takes only args.name (a volume name)${extra.length > 0 ? `; remove ${extra.join(', ')}` : ''}.`);
+      } else if (!VOLUME_NAME.test(op.args.name)) add([...at, 'args', 'name'], 'host_mount', `"${op.args.name}" is not a volume name; use lower-case letters, digits, - and _ (at most 64).`);
       return;
     }
     if (!isRunOp(op)) return;
+    if (typeof op.args.image !== 'string' || 'name' in op.args) {
+      add([...at, 'args'], 'shape', 'a container/run op needs args.image (and takes no args.name); fix the op.');
+      return;
+    }
     checkResultPatterns(op.results, [...at, 'results'], problems);
     const args = op.args;
     checkImage(args.image, [...at, 'args', 'image'], add);

@@ -18,7 +18,7 @@ export function checkNosanaShape(input: unknown): { ok: true; definition: JobDef
       const unknownField = /is not defined in the object type/.test(error.description ?? '');
       const message = unknownField
         ? `${where} is not a field of Nosana's v0.1 job definition; remove it.`
-        : `${where} must be ${error.expected} (Nosana's v0.1 job definition); fix it and post again.`;
+        : `${where} must be ${/TagBase|__type/.test(error.expected) ? 'another value' : error.expected} (Nosana's v0.1 job definition); fix it and post again.`;
       return { path, code: 'shape' as const, message };
     }),
   };
