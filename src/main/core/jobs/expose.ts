@@ -24,7 +24,7 @@ export function parseExpose(expose: Expose | undefined, at: (string | number)[],
     const where = Array.isArray(expose) ? [...at, i] : at;
     const refuse = (message: string) => problems.push({ path: jsonPath(where), code: 'unsupported', message: `${jsonPath(where)}: ${message}` });
     if (typeof item === 'number') {
-      if (!validPort(item)) refuse(`${item} is not a TCP port; use 1-65535.`);
+      if (!validPort(item)) problems.push({ path: jsonPath(where), code: 'absurd_resources', message: `${jsonPath(where)}: ${item} is not a TCP port; use 1-65535.` });
       else ports.push({ port: item, type: null, healthChecks: [] });
       return;
     }

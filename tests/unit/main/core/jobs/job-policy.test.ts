@@ -30,7 +30,7 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
     ['hostile-host-network.json', 'host_namespace', 'ops[1].args.network_mode'],
     ['absurd-vram.json', 'absurd_resources', 'meta.system_resources.required_vram'],
     ['bad-image.json', 'bad_image', 'ops[1].args.image'],
-    ['duplicate-op-id.json', 'duplicate_op_id', 'ops[1].id'],
+    ['duplicate-op-id.json', 'shape', 'ops'],
     ['unsupported-op.json', 'shape', 'ops[1].args'],
   ])('refuses %s with %s at %s', (name, code, path) => {
     const result = validateJobDefinition(fixture(name));
@@ -60,8 +60,8 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
   it('refuses volumes over system directories and paths that climb out', () => {
     const job = fixture('valid-inference.json') as { ops: { args: { volumes: unknown[] } }[] };
     job.ops[1]!.args.volumes = [
-      { name: 'a', dest: '/proc' },
-      { name: 'b', dest: '/srv/../etc' },
+      { name: 'models', dest: '/proc' },
+      { name: 'models', dest: '/srv/../etc' },
     ];
     expect(codesOf(job)).toEqual(['reserved_path', 'reserved_path']);
   });
@@ -70,7 +70,7 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
     'refuses the volume destination %s (normalised first, one list with the container supervisor)',
     (dest) => {
       const job = fixture('valid-inference.json') as { ops: { args: { volumes: unknown[] } }[] };
-      job.ops[1]!.args.volumes = [{ name: 'a', dest }];
+      job.ops[1]!.args.volumes = [{ name: 'models', dest }];
       expect(codesOf(job)).toEqual(['reserved_path']);
     },
   );
