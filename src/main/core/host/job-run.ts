@@ -1,3 +1,4 @@
+import { capacityProblems } from '../jobs/capacity-check';
 import { containerSpecForOp, jobVolumeName } from '../jobs/container-spec-for-op';
 import { isCreateVolumeOp, isRunOp, requiredVramGiB, type JobDefinition } from '../jobs/job-definition';
 import { validateJobDefinition } from '../jobs/job-policy';
@@ -148,12 +149,10 @@ function failEnd(failure: JobFailure, results: RunResults, endedAt: string): Run
 
 /** Why the GPU cannot take the job (`meta.system_resources.required_vram`), or null: the job's fault, before any container. */
 async function vramRefusal(probe: GpuVramProbe | undefined, definition: JobDefinition): Promise<string | null> {
-  const gib = requiredVramGiB(definition);
-  if (gib === undefined || gib === 0 || !probe) return null;
+  if (requiredVramGiB(definition) === undefined || !probe) return null;
   const mib = await probe().catch(() => null);
-  if (mib === null) return `Refused: the job needs ${gib} GiB of VRAM and no GPU was found on this host.`;
-  if (mib < gib * 1024) return `Refused: the job needs ${gib} GiB of VRAM; this host's GPU has ${(mib / 1024).toFixed(1)} GiB.`;
-  return null;
+  const problems = capacityProblems(definition, mib === null ? [] : [mib]).filter((p) => p.path.startsWith('meta.'));
+  return problems.length === 0 ? null : `Refused: ${problems.map((p) => p.message).join(' ')}`;
 }
 
 async function createVolume(deps: JobRunDeps, jobId: string, name: string): Promise<OpOutcome> {

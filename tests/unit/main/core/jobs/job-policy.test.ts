@@ -84,6 +84,6 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
     expect(codesOf(huge)).toEqual(['too_large']);
     expect(codesOf([1, 2])).toEqual(['not_json_object']);
     expect(codesOf(null)).toEqual(['not_json_object']);
-    expect(codesOf({ version: '0.2', type: 'container', ops: [] })).toContain('unsupported');
+    expect(codesOf({ version: '0.2', type: 'container', ops: [] })).toContain('shape');
   });
 });
