@@ -6,7 +6,7 @@ import { GridHttpError } from './grid-http-error';
 /** A job the grid refuses to post: every problem, each with its JSON path, as hosts would refuse it. */
 export class JobRefusedError extends GridHttpError {
   constructor(readonly problems: JobProblem[]) {
-    super(400, 'job_refused', `The job definition is refused:\n${problems.map((p) => `  ${p.path || '(definition)'}: ${p.message}`).join('\n')}`);
+    super(400, 'job_refused', `The job definition is refused:\n${problems.map((p) => `  ${p.path && !p.message.startsWith(p.path) ? `${p.path}: ` : ''}${p.message}`).join('\n')}`);
   }
 }
 

@@ -43,7 +43,7 @@ export const jobValidateCommand: CliCommand = {
       const ops = result.definition.ops.map((op) => `${op.id} (${op.type})`).join(', ');
       ctx.out(`${file}: this host would run it. Ops: ${ops}.\n`);
     } else {
-      ctx.out(`${file}: refused (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.path || '(definition)'}: ${p.message}\n`).join('')}`);
+      ctx.out(`${file}: refused (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p.path && !p.message.startsWith(p.path) ? `${p.path}: ` : ''}${p.message}\n`).join('')}`);
     }
     return ok ? 0 : 1;
   },
