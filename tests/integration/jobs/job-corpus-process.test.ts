@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Coordinator } from '../../../tools/local-grid/coordinator';
-import { openGridDatabase, type GridDatabase } from '../../../tools/local-grid/grid-database';
 import { JobRefusedError } from '../../../tools/local-grid/job-acceptance';
+import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { CPU_DEV_MARKET } from '../../../tools/local-grid/market-config';
+import { snapshotDatabase } from '../../support/grid/database-snapshot';
 import { GRIDHOST_BIN, runGridhost } from '../../support/headless-process';
 
 const CORPUS = join(__dirname, '../../fixtures/jobs');
@@ -25,24 +25,19 @@ describe('the job corpus through `gridhost job validate` (the built CLI) and the
   let files: string[];
   let home: string;
   let dir: string;
-  let db: GridDatabase;
-  let coordinator: Coordinator;
+  let grid: LocalGrid;
+  let dbPath: string;
+  const jobCount = () => snapshotDatabase(dbPath).jobs!.length;
   beforeAll(async () => {
     files = (await readdir(CORPUS)).filter((f) => f.endsWith('.json')).sort();
     home = await mkdtemp(join(tmpdir(), 'gridhost-validate-'));
     dir = await mkdtemp(join(tmpdir(), 'gridhost-post-job-'));
-    db = openGridDatabase(join(dir, 'grid.sqlite'));
-    coordinator = new Coordinator(db, {
-      now: Date.now,
-      review: { autoApprove: false, cpuMarket: CPU_DEV_MARKET },
-      heartbeatTimeoutMs: 120_000,
-      queueStaleMs: 90_000,
-      settleAfterMs: 0,
-      verification: { image: 'gridhost/benchmark:1', gpu: false, timeoutSeconds: 900 },
-    });
+    dbPath = join(dir, 'grid.sqlite');
+    // A real local grid (its markets seeded); the post-job command works on the same state file.
+    grid = await startLocalGrid({ port: 0, dbPath, feeder: false });
   });
   afterAll(async () => {
-    db.close();
+    await grid?.close();
     await rm(home, { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
   });
@@ -78,25 +73,27 @@ describe('the job corpus through `gridhost job validate` (the built CLI) and the
   it('the grid posts each real one and refuses each hostile one with its problems, posting nothing', async () => {
     for (const file of files) {
       const definition = JSON.parse(await readFile(join(CORPUS, file), 'utf8')) as unknown;
-      const before = (db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n;
+      const before = jobCount();
+      const post = () => grid.transaction(() => grid.coordinator.postJob({ market: CPU_DEV_MARKET, definition }));
       if (accepted(file)) {
-        expect(coordinator.postJob({ market: CPU_DEV_MARKET, definition }).id, file).toMatch(/^job-/);
+        expect(post().id, file).toMatch(/^job-/);
+        expect(jobCount()).toBe(before + 1);
       } else {
         let thrown: unknown;
         try {
-          coordinator.postJob({ market: CPU_DEV_MARKET, definition });
+          post();
         } catch (err) {
           thrown = err;
         }
         expect(thrown, file).toBeInstanceOf(JobRefusedError);
         expect((thrown as JobRefusedError).problems.length).toBeGreaterThan(0);
-        expect((db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n).toBe(before);
+        expect(jobCount(), file).toBe(before);
       }
     }
   });
 
   it('npm run grid -- post-job --file: posts a real definition, refuses a hostile one with its problems (exit 1)', async () => {
-    const dbPath = join(dir, 'cli-grid.sqlite');
+    const before = jobCount();
     const grid = (args: string[]) => run('npx', ['tsx', 'tools/local-grid/main.ts', 'post-job', '--market', CPU_DEV_MARKET, '--db', dbPath, ...args]).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
@@ -108,6 +105,7 @@ describe('the job corpus through `gridhost job validate` (the built CLI) and the
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ops[0].execution.depends_on');
     expect(refused.stderr).toContain('cycle');
+    expect(jobCount()).toBe(before + 1);
     const missing = await grid(['--file', join(dir, 'missing.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Cannot read the job definition');
