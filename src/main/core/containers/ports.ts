@@ -63,7 +63,7 @@ export interface ContainerCreateBody {
     ShmSize: number;
     OomScoreAdj: number;
     Init: true;
-    Mounts: Array<{ Type: 'volume'; Source: string; Target: string; ReadOnly: true }>;
+    Mounts: Array<{ Type: 'volume'; Source: string; Target: string; ReadOnly: boolean }>;
     LogConfig: { Type: 'json-file'; Config: Record<string, string> };
     RestartPolicy: { Name: 'no' };
     NetworkMode: string;

@@ -29,7 +29,7 @@ export function containerSpecForOp(jobId: string, definition: JobDefinition, op:
     ...(workDir ? { workDir } : {}),
     gpus: (args.gpu ?? global.gpu ?? false) ? 'all' : 'none',
     expose: parseExpose(args.expose, [], []).map((p) => p.port),
-    volumes: (args.volumes ?? []).map((v) => ({ name: jobVolumeName(jobId, v.name), target: v.dest })),
+    volumes: (args.volumes ?? []).map((v) => ({ name: jobVolumeName(jobId, v.name), target: v.dest, writable: true })),
     ...(docker?.username && docker.password
       ? { registryAuth: { username: docker.username, password: docker.password, ...(docker.server ? { serveraddress: docker.server } : {}) } }
       : {}),

@@ -77,7 +77,7 @@ describe('runJob: what the dialect says', () => {
     await until(() => d.runner.started.length === 2, 'read to start');
     d.runner.exit('read', 0);
     await running;
-    expect(d.runner.started.map((s) => s.volumes)).toEqual([[{ name: volume, target: '/data' }], [{ name: volume, target: '/data' }]]);
+    expect(d.runner.started.map((s) => s.volumes)).toEqual([[{ name: volume, target: '/data', writable: true }], [{ name: volume, target: '/data', writable: true }]]);
     expect(d.runner.volumes.size).toBe(0);
   });
 

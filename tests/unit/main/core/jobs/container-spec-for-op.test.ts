@@ -30,7 +30,7 @@ describe('containerSpecForOp', () => {
       workDir: '/srv',
       gpus: 'all',
       expose: [11434],
-      volumes: [{ name: 'gridhost-job-job-1-models', target: '/models' }],
+      volumes: [{ name: 'gridhost-job-job-1-models', target: '/models', writable: true }],
     });
     // What the supervisor accepts as it is.
     expect(() => parseJobContainerSpec(spec)).not.toThrow();
