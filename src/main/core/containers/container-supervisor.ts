@@ -230,7 +230,7 @@ export class ContainerSupervisor implements UtilityContainers {
     }
     const ref = parseImageReference(spec.image);
     const engine = this.deps.engine;
-    await this.guard(checkVolumesOwned(engine, this.scope, spec.volumes));
+    await this.guard(checkVolumesOwned(engine, this.scope, spec.volumes, spec.jobId));
     const image = await this.ensureImage(ref.canonical, spec.registryAuth);
     const proxyImage = spec.expose.length > 0 ? await this.ensureImage(this.deps.portProxyImage ?? PORT_PROXY_IMAGE) : null;
 
