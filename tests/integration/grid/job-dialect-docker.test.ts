@@ -1,20 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GridParts } from '../../../src/main/core/grid/grid-parts';
-import type { HostLoop } from '../../../src/main/core/host/host-loop';
 import type { JobDefinition } from '../../../src/main/core/jobs/job-definition';
-import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { ensureTestImage } from '../../support/docker-images';
 import { enrollmentWith, passingBenchmark } from '../../support/grid/benchmark-fixtures';
 import { snapshotDatabase } from '../../support/grid/database-snapshot';
-import { buildGridHost, until } from '../../support/grid/grid-host';
-import { makeTestSigner } from '../../support/grid/test-node-signer';
+import { until } from '../../support/grid/grid-host';
 import { dockerAvailable } from '../../support/requirements';
-import { createHarness, type Harness } from '../containers/harness';
+import { startDockerGridHost, type DockerGridHost } from './docker-grid-host';
 
 const hasDocker = await dockerAvailable();
 const run = promisify(execFile);
@@ -45,45 +39,27 @@ function dialectJob(image: string): JobDefinition {
 }
 
 describe.skipIf(!hasDocker)('the Nosana dialect end to end: local grid, host loop, real containers', () => {
-  let dir: string;
-  let grid: LocalGrid;
-  let containers: Harness;
-  let core: HostLoop;
-  let services: GridParts;
+  let h: DockerGridHost;
   let image: string;
-  const signer = makeTestSigner();
 
   beforeAll(async () => {
     image = await ensureTestImage();
-    dir = mkdtempSync(join(tmpdir(), 'gridhost-dialect-docker-'));
-    grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: false });
-    containers = await createHarness();
-    ({ host: core, grid: services } = buildGridHost({
-      url: () => grid.url,
-      signer,
-      runner: containers.supervisor,
-      dataDir: dir,
-      loop: { waitMs: 1000, heartbeatMs: 500 },
-      sharing: 'always',
-    }));
+    h = await startDockerGridHost(false);
   }, 120_000);
 
   afterAll(async () => {
-    await core?.stop();
-    await containers?.close();
-    await grid?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
   it('runs a depends_on chain over a shared create-volume, extracts results into the finish, and removes the volume', async () => {
-    grid.transaction(() => grid.coordinator.enroll(signer.address, enrollmentWith(passingBenchmark({ gpu: null }))));
-    const job = grid.transaction(() => grid.coordinator.postJob({ market: 'cpu-dev', definition: dialectJob(image) }));
-    await core.start();
-    await until(() => services.ledger.list().entries.length >= 1, 'the job to settle', 90_000);
+    h.grid.transaction(() => h.grid.coordinator.enroll(h.signer.address, enrollmentWith(passingBenchmark({ gpu: null }))));
+    const job = h.grid.transaction(() => h.grid.coordinator.postJob({ market: 'cpu-dev', definition: dialectJob(image) }));
+    await h.core.start();
+    await until(() => h.services.ledger.list().entries.length >= 1, 'the job to settle', 90_000);
 
-    const [entry] = services.ledger.list().entries;
+    const [entry] = h.services.ledger.list().entries;
     expect(entry).toMatchObject({ market: 'cpu-dev', outcome: 'finished', exitCode: 0 });
-    const runs = snapshotDatabase(join(dir, 'grid.sqlite')).runs as { id: string; job_id: string; results_json: string | null }[];
+    const runs = snapshotDatabase(join(h.dir, 'grid.sqlite')).runs as { id: string; job_id: string; results_json: string | null }[];
     const results = JSON.parse(runs.find((r) => r.job_id === job.id)!.results_json!) as {
       logTail: string;
       ops: { id: string; status: string }[];
@@ -103,6 +79,6 @@ describe.skipIf(!hasDocker)('the Nosana dialect end to end: local grid, host loo
     // The job's volume is gone once it ended.
     const { stdout } = await run('docker', ['volume', 'ls', '-q', '--filter', `name=gridhost-job-${job.id}`]);
     expect(stdout.trim()).toBe('');
-    expect(containers.supervisor.running()).toEqual([]);
+    expect(h.containers.supervisor.running()).toEqual([]);
   }, 120_000);
 });
