@@ -347,14 +347,9 @@ export class ContainerSupervisor implements UtilityContainers {
     return report;
   }
 
-  /** A job's `container/create-volume` volume, labelled with the job so that reconcile removes a leftover. */
-  async createJobVolume(jobId: string, name: string): Promise<void> {
-    await this.guard(this.deps.engine.createVolume(name, { ...this.scope, [LABEL_JOB]: jobId }));
-  }
-
-  async removeJobVolume(name: string): Promise<void> {
-    await this.guard(this.deps.engine.removeVolume(name));
-  }
+  /** A job's `container/create-volume` volume (labelled with the job: reconcile removes a leftover), and its removal. */
+  createJobVolume = (jobId: string, name: string): Promise<void> => this.guard(this.deps.engine.createVolume(name, { ...this.scope, [LABEL_JOB]: jobId }));
+  removeJobVolume = (name: string): Promise<void> => this.guard(this.deps.engine.removeVolume(name));
 
   /**
    * Removes what a previous run left behind: every container, volume and private network labelled as this
