@@ -22,7 +22,6 @@ import { reviewEnrollment, type ReviewPolicy } from './enrollment-review';
 import { GpuVerification, type VerificationJobOptions } from './gpu-verification';
 import type { GridDatabase } from './grid-database';
 import { GridHttpError } from './grid-http-error';
-import { acceptedDefinition } from './job-acceptance';
 import type { MarketConfig } from './market-config';
 
 export interface CoordinatorOptions {
@@ -264,7 +263,6 @@ export class Coordinator {
 
   /** Posts a job to a market's queue, or straight to one node with `assignTo` (a verification job). */
   postJob(input: { market: string; definition: unknown; pricePerSecond?: number; timeoutSeconds?: number; assignTo?: string }): Job {
-    acceptedDefinition(input.definition);
     const market = this.sql('SELECT * FROM markets WHERE slug = ?').get(input.market) as
       | { price_per_second: number; job_timeout_seconds: number }
       | undefined;

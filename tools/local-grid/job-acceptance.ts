@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Job } from '../../src/main/core/grid/protocol';
 import type { JobDefinition } from '../../src/main/core/jobs/job-definition';
 import { validateJobDefinition, type JobProblem } from '../../src/main/core/jobs/job-policy';
 import { GridHttpError } from './grid-http-error';
@@ -18,6 +19,15 @@ export function acceptedDefinition(definition: unknown): JobDefinition {
   const result = validateJobDefinition(definition);
   if (!result.ok) throw new JobRefusedError(result.problems);
   return definition as JobDefinition;
+}
+
+/**
+ * The operator's post (`post-job --file`): checked first, then posted. `Coordinator.postJob` itself stays
+ * unchecked, as a grid's store: tests play a grid that sends what no honest grid would, to see hosts refuse it.
+ */
+export function postCheckedJob(post: (input: { market: string; definition: unknown }) => Job, input: { market: string; definition: unknown }): Job {
+  acceptedDefinition(input.definition);
+  return post(input);
 }
 
 /** Reads a job definition file for `post-job --file`: a message that says what is wrong when it cannot. */

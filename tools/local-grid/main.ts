@@ -3,7 +3,7 @@ import { Coordinator } from './coordinator';
 import { openGridDatabase } from './grid-database';
 import { DEFAULT_VERIFICATION_JOB } from './gpu-verification';
 import { GridHttpError } from './grid-http-error';
-import { JobRefusedError, readJobFile } from './job-acceptance';
+import { JobRefusedError, postCheckedJob, readJobFile } from './job-acceptance';
 import { publicOriginOf, startLocalGrid } from './local-grid';
 import { CPU_DEV_MARKET } from './market-config';
 import { DEFAULT_SAMPLE_IMAGE, sampleInferenceJob } from './sample-job';
@@ -130,7 +130,8 @@ async function main(argv: string[]): Promise<number> {
               throw new UsageError((err as Error).message);
             })
           : sampleInferenceJob({ image: values.image, durationSeconds: int('job-seconds', values['job-seconds']) ?? 20, gpu: market !== CPU_DEV_MARKET });
-        print(inTransaction(() => coordinator.postJob({ market, definition, pricePerSecond: int('price', values.price), timeoutSeconds: int('timeout', values.timeout) })));
+        const input = { market, definition, pricePerSecond: int('price', values.price), timeoutSeconds: int('timeout', values.timeout) };
+        print(inTransaction(() => postCheckedJob((checked) => coordinator.postJob({ ...input, ...checked }), input)));
         return 0;
       }
       default:

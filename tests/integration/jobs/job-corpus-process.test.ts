@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRefusedError } from '../../../tools/local-grid/job-acceptance';
+import { JobRefusedError, postCheckedJob } from '../../../tools/local-grid/job-acceptance';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { CPU_DEV_MARKET } from '../../../tools/local-grid/market-config';
 import { snapshotDatabase } from '../../support/grid/database-snapshot';
@@ -70,11 +70,11 @@ describe('the job corpus through `gridhost job validate` (the built CLI) and the
     expect((await runGridhost(home, ['job', 'validate', join(dir, 'missing.json')])).code).toBe(2);
   }, 60_000);
 
-  it('the grid posts each real one and refuses each hostile one with its problems, posting nothing', async () => {
+  it('the grid\'s post-job check posts each real one and refuses each hostile one with its problems, posting nothing', async () => {
     for (const file of files) {
       const definition = JSON.parse(await readFile(join(CORPUS, file), 'utf8')) as unknown;
       const before = jobCount();
-      const post = () => grid.transaction(() => grid.coordinator.postJob({ market: CPU_DEV_MARKET, definition }));
+      const post = () => grid.transaction(() => postCheckedJob((input) => grid.coordinator.postJob(input), { market: CPU_DEV_MARKET, definition }));
       if (accepted(file)) {
         expect(post().id, file).toMatch(/^job-/);
         expect(jobCount()).toBe(before + 1);
