@@ -185,6 +185,10 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     enrollment: grid.enrollment,
     ledger: grid.ledger,
     runner: containers,
+    gpuVram: async () => {
+      const report = hardware.detection.lastReport() ?? (await hardware.detection.detect());
+      return report.gpus.length === 0 ? null : Math.max(...report.gpus.map((g) => g.vramMiB));
+    },
     runState: stores.runInFlight,
     // The grid's unacknowledged run ends (finish, quit, fail), kept across restarts.
     outbox: stores.outbox,

@@ -291,7 +291,15 @@ export class FakeOpRunner implements OpRunner {
   /** What an op prints, by op id; any other op prints `completion: ok`. */
   readonly output = new Map<string, string[]>();
   logs(_jobId: string, opId: string) {
-    return (this.output.get(opId) ?? ['completion: ok']).map((text) => ({ text }));
+    return (this.output.get(opId) ?? ['completion: ok']).map((text) => ({ stream: 'stdout' as const, text }));
+  }
+  /** Volumes made by `container/create-volume` ops and not yet removed. */
+  readonly volumes = new Set<string>();
+  async createJobVolume(_jobId: string, name: string) {
+    this.volumes.add(name);
+  }
+  async removeJobVolume(name: string) {
+    this.volumes.delete(name);
   }
   /** Ends the op as if its container exited. */
   exit(opId: string, exitCode: number, oomKilled = false) {

@@ -3,6 +3,7 @@ import { Coordinator } from './coordinator';
 import { openGridDatabase } from './grid-database';
 import { DEFAULT_VERIFICATION_JOB } from './gpu-verification';
 import { GridHttpError } from './grid-http-error';
+import { JobRefusedError, postCheckedJob, readJobFile } from './job-acceptance';
 import { publicOriginOf, startLocalGrid } from './local-grid';
 import { CPU_DEV_MARKET } from './market-config';
 import { DEFAULT_SAMPLE_IMAGE, sampleInferenceJob } from './sample-job';
@@ -15,7 +16,8 @@ const USAGE = `The GridHost local grid: the reference grid coordinator, for deve
   npm run grid -- approve <address> [--market SLUG] [--db FILE]
   npm run grid -- reject <address> --reason "why" [--db FILE]
   npm run grid -- settle [--db FILE]          settle every pending earning now
-  npm run grid -- post-job --market SLUG [--image IMAGE] [--job-seconds N] [--db FILE]
+  npm run grid -- post-job --market SLUG [--file FILE | --image IMAGE --job-seconds N] [--db FILE]
+                   (--file: a Nosana v0.1 job definition, checked as hosts check it; refused with its problems)
 
   --public-origin  the address hosts use to reach this grid when it is behind a proxy (e.g.
                    https://grid.example.com); requests must be signed for it. Default http://127.0.0.1:PORT.
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       'verify-image': { type: 'string', default: DEFAULT_VERIFICATION_JOB.image },
       'job-seconds': { type: 'string', default: '20' },
       market: { type: 'string' },
+      file: { type: 'string' },
       reason: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -122,12 +125,13 @@ async function main(argv: string[]): Promise<number> {
       case 'post-job': {
         if (!values.market) throw new UsageError('post-job needs --market SLUG.');
         const market = values.market;
-        const definition = sampleInferenceJob({
-          image: values.image,
-          durationSeconds: int('job-seconds', values['job-seconds']) ?? 20,
-          gpu: market !== CPU_DEV_MARKET,
-        });
-        print(inTransaction(() => coordinator.postJob({ market, definition, pricePerSecond: int('price', values.price), timeoutSeconds: int('timeout', values.timeout) })));
+        const definition = values.file
+          ? await readJobFile(values.file).catch((err: unknown) => {
+              throw new UsageError((err as Error).message);
+            })
+          : sampleInferenceJob({ image: values.image, durationSeconds: int('job-seconds', values['job-seconds']) ?? 20, gpu: market !== CPU_DEV_MARKET });
+        const input = { market, definition, pricePerSecond: int('price', values.price), timeoutSeconds: int('timeout', values.timeout) };
+        print(inTransaction(() => postCheckedJob((checked) => coordinator.postJob({ ...input, ...checked }), input)));
         return 0;
       }
       default:
@@ -147,6 +151,10 @@ function print(value: unknown): void {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
+    if (err instanceof JobRefusedError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
     if (err instanceof UsageError || err instanceof GridHttpError) {
       process.stderr.write(`${err.message}\n\n${USAGE}`);
       process.exit(2);

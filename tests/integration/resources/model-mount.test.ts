@@ -63,7 +63,7 @@ describe.skipIf(!hasDocker)('a model resource mounted into a job container on th
           args: {
             image,
             cmd: ['sh', '-c', 'cat /models/tiny/config.json; echo; (echo x > /models/tiny/config.json) 2>/dev/null && echo writable || echo read-only'],
-            resources: [{ type: 'HF', repo: 'acme/tiny', target: '/models/tiny' }],
+            resources: [{ type: 'HF' as const, repo: 'acme/tiny', target: '/models/tiny' }],
           },
         },
       ],

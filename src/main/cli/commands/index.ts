@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { benchmarkCommand } from './benchmark';
 import { detectCommand } from './detect';
 import { enrollCommand } from './enroll';
+import { jobValidateCommand } from './job-validate';
 import { keyExportCommand, keyImportCommand } from './key';
 import { logsExportCommand } from './logs-export';
 import { logsInspectCommand } from './logs-inspect';
@@ -27,4 +28,5 @@ export const commands: CliCommand[] = [
   keyImportCommand,
   logsExportCommand,
   logsInspectCommand,
+  jobValidateCommand,
 ];

@@ -230,7 +230,7 @@ export class ContainerSupervisor implements UtilityContainers {
     }
     const ref = parseImageReference(spec.image);
     const engine = this.deps.engine;
-    await this.guard(checkVolumesOwned(engine, this.scope, spec.volumes));
+    await this.guard(checkVolumesOwned(engine, this.scope, spec.volumes, spec.jobId));
     const image = await this.ensureImage(ref.canonical, spec.registryAuth);
     const proxyImage = spec.expose.length > 0 ? await this.ensureImage(this.deps.portProxyImage ?? PORT_PROXY_IMAGE) : null;
 
@@ -346,6 +346,10 @@ export class ContainerSupervisor implements UtilityContainers {
     this.log.info('container stopped', { job: jobId, op: opId, ...report });
     return report;
   }
+
+  /** A job's `container/create-volume` volume (labelled with the job: reconcile removes a leftover), and its removal. */
+  createJobVolume = (jobId: string, name: string): Promise<void> => this.guard(this.deps.engine.createVolume(name, { ...this.scope, [LABEL_JOB]: jobId }));
+  removeJobVolume = (name: string): Promise<void> => this.guard(this.deps.engine.removeVolume(name));
 
   /**
    * Removes what a previous run left behind: every container, volume and private network labelled as this

@@ -58,7 +58,7 @@ export function hardenedCreateBody(spec: JobContainerSpec, image: string, settin
       ShmSize: shmSizeBytes(settings.memoryMiB),
       OomScoreAdj: JOB_OOM_SCORE_ADJ,
       Init: true,
-      Mounts: spec.volumes.map((v) => ({ Type: 'volume', Source: v.name, Target: v.target, ReadOnly: true })),
+      Mounts: spec.volumes.map((v) => ({ Type: 'volume', Source: v.name, Target: v.target, ReadOnly: !v.writable })),
       LogConfig: { Type: 'json-file', Config: { 'max-size': JOB_LOG_MAX_SIZE, 'max-file': JOB_LOG_MAX_FILES } },
       RestartPolicy: { Name: 'no' },
       // No network at all, or the op's isolated network when it exposes ports (`port-proxy.ts` publishes them).

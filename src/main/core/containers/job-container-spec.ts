@@ -20,12 +20,14 @@ const RegistryAuthSchema = z.object({
 });
 
 /**
- * A model volume: a named Docker volume, mounted read-only. `name` is checked by hand below so that a host
- * path or the Docker socket gets the `forbidden` error rather than a generic validation error.
+ * A named Docker volume: a model volume, mounted read-only, or the job's own scratch volume of a
+ * `container/create-volume` op (`writable`). `name` is checked by hand below so that a host path or the Docker
+ * socket gets the `forbidden` error rather than a generic validation error.
  */
 const VolumeSchema = z.object({
   name: z.string().min(1).max(4096),
   target: z.string().min(1).max(4096),
+  writable: z.boolean().optional(),
 });
 
 /**
@@ -77,7 +79,7 @@ export function parseJobContainerSpec(input: unknown): JobContainerSpec {
   return { ...parsed.data, volumes: parsed.data.volumes.map(checkVolume) };
 }
 
-function checkVolume(volume: { name: string; target: string }): { name: string; target: string } {
+function checkVolume(volume: { name: string; target: string; writable?: boolean }): { name: string; target: string; writable?: boolean } {
   const forbidden = (why: string) =>
     new ContainerError(
       'forbidden',
@@ -90,5 +92,5 @@ function checkVolume(volume: { name: string; target: string }): { name: string; 
   if (!VOLUME_NAME.test(volume.name)) throw forbidden('only named volumes can be mounted, not host paths');
   const mount = checkMountTarget(volume.target);
   if (!mount.ok) throw forbidden(mount.reason === 'relative' ? mount.message : `that path belongs to the container system: ${mount.message}`);
-  return { name: volume.name, target: mount.target };
+  return { name: volume.name, target: mount.target, ...(volume.writable ? { writable: true } : {}) };
 }

@@ -63,7 +63,7 @@ export interface ContainerCreateBody {
     ShmSize: number;
     OomScoreAdj: number;
     Init: true;
-    Mounts: Array<{ Type: 'volume'; Source: string; Target: string; ReadOnly: true }>;
+    Mounts: Array<{ Type: 'volume'; Source: string; Target: string; ReadOnly: boolean }>;
     LogConfig: { Type: 'json-file'; Config: Record<string, string> };
     RestartPolicy: { Name: 'no' };
     NetworkMode: string;
@@ -184,6 +184,7 @@ export interface ContainerRuntime {
 
 /** Named volumes (a job's model data) and the networks of ops that expose ports (see `port-proxy.ts`). */
 export interface VolumeStore {
+  createVolume(name: string, labels: Record<string, string>): Promise<void>;
   volumeExists(name: string): Promise<boolean>;
   listVolumes(labels: Record<string, string>): Promise<VolumeSummary[]>;
   removeVolume(name: string): Promise<void>;

@@ -167,6 +167,8 @@ export const RunResultsSchema = z
     durationMs: z.number().int().nonnegative(),
     logTail: z.string().max(MAX_LOG_TAIL_CHARS),
     ops: z.array(OpResultSchema).max(16),
+    /** What each op's `results` extracted from its output: op id, then key, then the matches (bounded: op-results.ts). */
+    results: z.record(z.string().max(64), z.record(z.string().max(128), z.array(z.string().max(1024)).max(16))).optional(),
   })
   .strict();
 export type RunResults = z.infer<typeof RunResultsSchema>;

@@ -1,12 +1,19 @@
-import { containerSpecForOp } from '../jobs/container-spec-for-op';
+import { capacityProblems } from '../jobs/capacity-check';
+import { containerSpecForOp, jobVolumeName } from '../jobs/container-spec-for-op';
+import { isCreateVolumeOp, isRunOp, requiredVramGiB, type JobDefinition } from '../jobs/job-definition';
 import { validateJobDefinition } from '../jobs/job-policy';
-import type { OpRunner } from '../jobs/ports';
+import { resolveResultLiterals } from '../jobs/literals';
+import { extractResults, RESULTS_LIMITS } from '../jobs/op-results';
+import type { PlannedOp } from '../jobs/op-plan';
+import type { GpuVramProbe, OpRunner } from '../jobs/ports';
+import { restartTries } from '../jobs/restart-policy';
 import type { Clock, Logger } from '../ports';
 import { isGridError } from '../grid/grid-error';
 import { mountOpResources, withResourceVolumes, type OpResourcePreparer } from '../resources/op-resources';
 import { MAX_JOB_TIMEOUT_SECONDS, MAX_LOG_TAIL_CHARS, MAX_REASON_CHARS, type Assignment, type Heartbeat, type RunEnd, type RunResults } from '../grid/protocol';
 import { exitFailure, startFailure, type JobFailure } from './job-failure';
 import { setLongTimeout } from './long-timeout';
+import { runPlan, type OpOutcome } from './op-schedule';
 import type { LoopGridClient, RunInFlightStore, SavedRun } from './ports';
 
 /** Why a job stops early: the owner paused, the host shuts down, or the job reached its timeout. */
@@ -23,6 +30,8 @@ export interface JobRunDeps {
   heartbeatMs: number;
   /** The model cache that fetches and mounts an op's `resources` (core/resources). */
   resources?: OpResourcePreparer;
+  /** The GPU's memory, for `meta.system_resources.required_vram`; without it the ask is not checked. */
+  gpuVram?: GpuVramProbe;
 }
 
 /**
@@ -68,29 +77,51 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
       const results: RunResults = { exitCode: null, durationMs: 0, logTail: '', ops: [] };
       return { end: failEnd(failure, results, endedAt()), failure, exitCode: null };
     }
+    const capacity = await vramRefusal(deps.gpuVram, validation.definition);
+    if (capacity !== null) {
+      logger.warn('job refused: not enough VRAM', { job: job.id });
+      const failure: JobFailure = { fault: 'job', cause: capacity };
+      return { end: failEnd(failure, { exitCode: null, durationMs: 0, logTail: '', ops: [] }, endedAt()), failure, exitCode: null };
+    }
     const startedMs = clock.now();
-    const ops: RunResults['ops'] = [];
-    const logTail: string[] = [];
-    let exitCode: number | null = null;
-    let failure: JobFailure | null = null;
-    for (const op of validation.definition.ops) {
-      if (jobAbort.signal.aborted) break;
+    const definition = validation.definition;
+    const extracted = new Map<string, Record<string, string[]>>();
+    const budget = { chars: RESULTS_LIMITS.maxTotalChars };
+    const runOne = async (planned: PlannedOp, up: () => void, opSignal: AbortSignal): Promise<OpOutcome> => {
+      const op = planned.op;
       saved.opIds.push(op.id);
       await deps.runState.save(saved);
-      const mounts = await mountOpResources(deps.resources, job.id, op, jobAbort.signal);
-      if (!mounts.ok) {
-        ops.push({ id: op.id, exitCode: null, status: mounts.stopped ? 'stopped' : 'failed' });
-        failure = mounts.failure;
-        break;
+      if (isCreateVolumeOp(op)) return createVolume(deps, job.id, op.args.name);
+      if (!isRunOp(op)) return { exitCode: null, status: 'failed', failure: { fault: 'job', cause: `Op ${op.id} has an unknown type.` }, logTail: [] };
+      const latest = new Map([...extracted].map(([id, r]) => [id, Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v[0] ?? '']))]));
+      const resolved = { ...op, args: resolveResultLiterals(op.args, latest) };
+      // The op's model resources are fetched into the cache and mounted read-only before it starts.
+      const mounts = await mountOpResources(deps.resources, job.id, op, opSignal);
+      if (!mounts.ok) return { exitCode: null, status: mounts.stopped ? 'stopped' : 'failed', failure: mounts.failure, logTail: [] };
+      const spec = withResourceVolumes(containerSpecForOp(job.id, definition, resolved), mounts.volumes);
+      let outcome: OpOutcome;
+      try {
+      for (let tries = restartTries(op.args.restart_policy); ; tries--) {
+        const onUp = spec.expose && spec.expose.length > 0 ? up : () => undefined;
+        const run = await runOp(deps, job.id, spec, opSignal, (p) => (phase = p), onUp, (lines) => {
+          if (op.results) extracted.set(op.id, extractResults(op.results, lines, budget));
+        });
+        outcome = run;
+        if (run.status !== 'failed' || tries <= 0 || opSignal.aborted || run.exitCode === null) break;
+        logger.info('op restarted by its restart_policy', { job: job.id, op: op.id, exitCode: run.exitCode, triesLeft: tries });
       }
-      const spec = withResourceVolumes(containerSpecForOp(job.id, validation.definition, op), mounts.volumes);
-      const outcome = await runOp(deps, job.id, spec, jobAbort.signal, (p) => (phase = p)).finally(mounts.release);
-      ops.push({ id: op.id, exitCode: outcome.exitCode, status: outcome.status });
-      logTail.push(...outcome.logTail);
-      exitCode = outcome.exitCode;
-      failure = outcome.failure;
-      if (outcome.status !== 'success') break;
-    }
+      } finally {
+        mounts.release();
+      }
+      return outcome;
+    };
+    const ended = await runPlan(validation.plan, runOne, jobAbort.signal);
+    await removeVolumes(deps, job.id, definition);
+    const ops: RunResults['ops'] = ended.map(({ planned, outcome }) => ({ id: planned.op.id, exitCode: outcome.exitCode, status: outcome.status }));
+    const logTail = ended.flatMap(({ outcome }) => outcome.logTail);
+    const failed = ended.find(({ outcome }) => outcome.failure !== null);
+    const failure: JobFailure | null = failed?.outcome.failure ?? null;
+    const exitCode = failed ? failed.outcome.exitCode : ([...ended].reverse().find((e) => e.outcome.exitCode !== null)?.outcome.exitCode ?? null);
     const end = endedAt();
     const stop = jobAbort.signal.reason as unknown;
     if (stop instanceof ClosedByGrid) return { end: null, failure, exitCode };
@@ -98,9 +129,15 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
       return { end: { kind: 'quit', body: { reason: stop.message.slice(0, MAX_REASON_CHARS), endedAt: end } }, failure: null, exitCode };
     }
     phase = 'uploading';
-    const results: RunResults = { exitCode, durationMs: clock.now() - startedMs, logTail: logTail.join('\n').slice(-MAX_LOG_TAIL_CHARS), ops };
-    if (stop instanceof StopRequest) failure = { fault: 'job', cause: `Stopped: ${stop.message}.` };
-    if (failure) return { end: failEnd(failure, results, end), failure, exitCode };
+    const results: RunResults = {
+      exitCode,
+      durationMs: clock.now() - startedMs,
+      logTail: logTail.join('\n').slice(-MAX_LOG_TAIL_CHARS),
+      ops,
+      ...(extracted.size > 0 ? { results: Object.fromEntries(extracted) } : {}),
+    };
+    const jobFailure: JobFailure | null = stop instanceof StopRequest ? { fault: 'job', cause: `Stopped: ${stop.message}.` } : failure;
+    if (jobFailure) return { end: failEnd(jobFailure, results, end), failure: jobFailure, exitCode };
     return { end: { kind: 'finish', body: { results, endedAt: end } }, failure: null, exitCode };
   } finally {
     clearInterval(heartbeat);
@@ -120,11 +157,31 @@ function failEnd(failure: JobFailure, results: RunResults, endedAt: string): Run
   return { kind: 'fail', body: { reason: failure.cause.slice(0, MAX_REASON_CHARS), fault: failure.fault, results, endedAt } };
 }
 
-interface OpOutcome {
-  exitCode: number | null;
-  status: 'success' | 'failed' | 'stopped';
-  failure: JobFailure | null;
-  logTail: string[];
+/** Why the GPU cannot take the job (`meta.system_resources.required_vram`), or null: the job's fault, before any container. */
+async function vramRefusal(probe: GpuVramProbe | undefined, definition: JobDefinition): Promise<string | null> {
+  if (requiredVramGiB(definition) === undefined || !probe) return null;
+  const mib = await probe().catch(() => null);
+  const problems = capacityProblems(definition, mib === null ? [] : [mib]).filter((p) => p.path.startsWith('meta.'));
+  return problems.length === 0 ? null : `Refused: ${problems.map((p) => p.message).join(' ')}`;
+}
+
+async function createVolume(deps: JobRunDeps, jobId: string, name: string): Promise<OpOutcome> {
+  try {
+    await deps.runner.createJobVolume(jobId, jobVolumeName(jobId, name));
+    return { exitCode: 0, status: 'success', failure: null, logTail: [] };
+  } catch (err) {
+    deps.logger.warn('job volume could not be created', { job: jobId, volume: name, error: (err as Error).message });
+    return { exitCode: null, status: 'failed', failure: startFailure(err), logTail: [] };
+  }
+}
+
+/** The job's create-volume volumes are removed once every op has ended; a leftover is reconciled at the next start. */
+async function removeVolumes(deps: JobRunDeps, jobId: string, definition: JobDefinition): Promise<void> {
+  for (const op of definition.ops.filter(isCreateVolumeOp)) {
+    await deps.runner.removeJobVolume(jobVolumeName(jobId, op.args.name)).catch((err: unknown) => {
+      deps.logger.warn('job volume could not be removed', { job: jobId, volume: op.args.name, error: (err as Error).message });
+    });
+  }
 }
 
 /** Runs one op's container until it exits or the job is stopped, and keeps the tail of its output. */
@@ -134,6 +191,8 @@ async function runOp(
   spec: ReturnType<typeof containerSpecForOp>,
   signal: AbortSignal,
   setPhase: (p: Heartbeat['phase']) => void,
+  up: () => void,
+  onLogs: (lines: ReturnType<OpRunner['logs']>) => void,
 ): Promise<OpOutcome> {
   setPhase('pulling');
   let started: Awaited<ReturnType<OpRunner['run']>>;
@@ -145,19 +204,20 @@ async function runOp(
     return { exitCode: null, status: 'failed', failure, logTail: [] };
   }
   setPhase('running');
+  up();
   const stopped = new Promise<'stopped'>((resolve) => {
     if (signal.aborted) resolve('stopped');
     signal.addEventListener('abort', () => resolve('stopped'), { once: true });
   });
   const result = await Promise.race([started.exited, stopped]);
   // The output is read before the stop, which lets the supervisor forget the op.
-  const logTail = () => deps.runner.logs(jobId, spec.opId, 200).map((l) => l.text);
+  const logs = deps.runner.logs(jobId, spec.opId, 500);
+  onLogs(logs);
+  const lines = logs.slice(-200).map((l) => l.text);
   if (result === 'stopped') {
-    const lines = logTail();
     await deps.runner.stop(jobId, spec.opId);
     return { exitCode: null, status: 'stopped', failure: null, logTail: lines };
   }
-  const lines = logTail();
   await deps.runner.stop(jobId, spec.opId).catch(() => undefined);
   if (result.exitCode === 0 && !result.oomKilled) return { exitCode: 0, status: 'success', failure: null, logTail: lines };
   return { exitCode: result.exitCode, status: 'failed', failure: exitFailure(result), logTail: lines };

@@ -1,11 +1,19 @@
+import type { LogLine } from '../containers/log-ring';
 import type { JobContainerSpecInput } from '../containers/job-container-spec';
 
 /**
- * What the host loop needs to run a job's ops: the container supervisor's public face (run, stop, logs),
- * narrowed so that the loop can be tested with a small fake.
+ * What the host loop needs to run a job's ops: the container supervisor's public face (run, stop, logs, the
+ * job's own volumes), narrowed so that the loop can be tested with a small fake.
  */
 export interface OpRunner {
   run(spec: JobContainerSpecInput): Promise<{ exited: Promise<{ exitCode: number; oomKilled: boolean }> }>;
   stop(jobId: string, opId: string): Promise<unknown>;
-  logs(jobId: string, opId: string, maxLines?: number): { text: string }[];
+  logs(jobId: string, opId: string, maxLines?: number): Pick<LogLine, 'stream' | 'text'>[];
+  /** Makes a `container/create-volume` volume, labelled as this installation's and the job's. */
+  createJobVolume(jobId: string, name: string): Promise<void>;
+  /** Removes a job's volume once the job has ended (gone already is fine). */
+  removeJobVolume(name: string): Promise<void>;
 }
+
+/** The GPU's memory for the check of `meta.system_resources.required_vram`: MiB of the largest GPU, null when none. */
+export type GpuVramProbe = () => Promise<number | null>;

@@ -64,6 +64,6 @@ describe("runJob and an op's model resources", () => {
   it('refuses an Ollama resource in the definition, with its path', () => {
     const ollama = { ...definition, ops: [{ ...definition.ops[0]!, args: { ...definition.ops[0]!.args, resources: [{ type: 'Ollama', model: 'llama3' }] } }] };
     const validation = validateJobDefinition(ollama);
-    expect(validation).toMatchObject({ ok: false, problems: [{ path: 'ops.0.args.resources', code: 'unsupported', message: expect.stringContaining('does not fetch Ollama models') }] });
+    expect(validation).toMatchObject({ ok: false, problems: [{ path: 'ops[0].args.resources', code: 'unsupported', message: expect.stringContaining('does not fetch Ollama models') }] });
   });
 });

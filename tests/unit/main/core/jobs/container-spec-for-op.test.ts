@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJobContainerSpec } from '../../../../../src/main/core/containers/job-container-spec';
 import { containerSpecForOp } from '../../../../../src/main/core/jobs/container-spec-for-op';
-import type { JobDefinition } from '../../../../../src/main/core/jobs/job-definition';
+import type { ContainerRunOp, JobDefinition } from '../../../../../src/main/core/jobs/job-definition';
 
 const definition: JobDefinition = {
   version: '0.1',
@@ -19,7 +19,7 @@ const definition: JobDefinition = {
 
 describe('containerSpecForOp', () => {
   it('lays the op over the job\'s global fields, and runs a string command through sh -c', () => {
-    const spec = containerSpecForOp('job-1', definition, definition.ops[0]!);
+    const spec = containerSpecForOp('job-1', definition, definition.ops[0] as ContainerRunOp);
     expect(spec).toEqual({
       jobId: 'job-1',
       opId: 'serve',
@@ -30,13 +30,13 @@ describe('containerSpecForOp', () => {
       workDir: '/srv',
       gpus: 'all',
       expose: [11434],
-      volumes: [{ name: 'models', target: '/models' }],
+      volumes: [{ name: 'gridhost-job-job-1-models', target: '/models', writable: true }],
     });
     // What the supervisor accepts as it is.
     expect(() => parseJobContainerSpec(spec)).not.toThrow();
   });
 
   it('lets an op turn the GPU off and keeps an argv command as it is', () => {
-    expect(containerSpecForOp('job-1', definition, definition.ops[1]!)).toMatchObject({ cmd: ['echo', 'hi'], gpus: 'none', workDir: '/tmp', expose: [], volumes: [] });
+    expect(containerSpecForOp('job-1', definition, definition.ops[1] as ContainerRunOp)).toMatchObject({ cmd: ['echo', 'hi'], gpus: 'none', workDir: '/tmp', expose: [], volumes: [] });
   });
 });

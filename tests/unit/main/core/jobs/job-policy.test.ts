@@ -14,7 +14,7 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
   it('accepts a well-formed inference job', () => {
     const result = validateJobDefinition(fixture('valid-inference.json'));
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.definition.ops[0]?.args.image).toBe('docker.io/ollama/ollama:0.3.12');
+    if (result.ok) expect((result.definition.ops[1]?.args as { image: string }).image).toBe('docker.io/ollama/ollama:0.3.12');
   });
 
   it('accepts the local grid sample job', async () => {
@@ -23,15 +23,15 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
   });
 
   it.each([
-    ['hostile-host-path-volume.json', 'host_mount', 'ops.0.args.volumes.0.name'],
-    ['hostile-binds.json', 'host_mount', 'ops.0.args.binds'],
-    ['hostile-privileged.json', 'privileged', 'ops.0.args.privileged'],
-    ['hostile-docker-socket.json', 'docker_socket', 'ops.0.args.volumes.0.name'],
-    ['hostile-host-network.json', 'host_namespace', 'ops.0.args.network_mode'],
-    ['absurd-vram.json', 'absurd_resources', 'meta.system_requirements.required_vram'],
-    ['bad-image.json', 'bad_image', 'ops.0.args.image'],
-    ['duplicate-op-id.json', 'duplicate_op_id', 'ops.1.id'],
-    ['unsupported-op.json', 'unsupported', 'ops.0.type'],
+    ['hostile-host-path-volume.json', 'host_mount', 'ops[1].args.volumes[0].name'],
+    ['hostile-binds.json', 'host_mount', 'ops[1].args.binds'],
+    ['hostile-privileged.json', 'privileged', 'ops[1].args.privileged'],
+    ['hostile-docker-socket.json', 'docker_socket', 'ops[1].args.volumes[0].name'],
+    ['hostile-host-network.json', 'host_namespace', 'ops[1].args.network_mode'],
+    ['absurd-vram.json', 'absurd_resources', 'meta.system_resources.required_vram'],
+    ['bad-image.json', 'bad_image', 'ops[1].args.image'],
+    ['duplicate-op-id.json', 'shape', 'ops'],
+    ['unsupported-op.json', 'shape', 'ops[1].args'],
   ])('refuses %s with %s at %s', (name, code, path) => {
     const result = validateJobDefinition(fixture(name));
     expect(result.ok).toBe(false);
@@ -47,21 +47,21 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
 
   it('finds the Docker socket anywhere, even in a command', () => {
     const job = fixture('valid-inference.json') as { ops: { args: Record<string, unknown> }[] };
-    job.ops[0]!.args.cmd = ['sh', '-c', 'curl --unix-socket /var/run/docker.sock http://x/containers/json'];
+    job.ops[1]!.args.cmd = ['sh', '-c', 'curl --unix-socket /var/run/docker.sock http://x/containers/json'];
     expect(codesOf(job)).toEqual(['docker_socket']);
   });
 
   it('lets env hold variables whose names look like privileged fields', () => {
     const job = fixture('valid-inference.json') as { ops: { args: { env: Record<string, string> } }[] };
-    job.ops[0]!.args.env = { user: 'alice', privileged: 'no' };
+    job.ops[1]!.args.env = { user: 'alice', privileged: 'no' };
     expect(validateJobDefinition(job).ok).toBe(true);
   });
 
   it('refuses volumes over system directories and paths that climb out', () => {
     const job = fixture('valid-inference.json') as { ops: { args: { volumes: unknown[] } }[] };
-    job.ops[0]!.args.volumes = [
-      { name: 'a', dest: '/proc' },
-      { name: 'b', dest: '/srv/../etc' },
+    job.ops[1]!.args.volumes = [
+      { name: 'models', dest: '/proc' },
+      { name: 'models', dest: '/srv/../etc' },
     ];
     expect(codesOf(job)).toEqual(['reserved_path', 'reserved_path']);
   });
@@ -70,20 +70,20 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
     'refuses the volume destination %s (normalised first, one list with the container supervisor)',
     (dest) => {
       const job = fixture('valid-inference.json') as { ops: { args: { volumes: unknown[] } }[] };
-      job.ops[0]!.args.volumes = [{ name: 'a', dest }];
+      job.ops[1]!.args.volumes = [{ name: 'models', dest }];
       expect(codesOf(job)).toEqual(['reserved_path']);
     },
   );
 
   it('refuses ports that are not ports, oversize definitions, and non-objects', () => {
     const job = fixture('valid-inference.json') as { ops: { args: Record<string, unknown> }[] };
-    job.ops[0]!.args.expose = [70000];
+    job.ops[1]!.args.expose = [70000];
     expect(codesOf(job)).toEqual(['absurd_resources']);
     const huge = fixture('valid-inference.json') as { meta: { description: string } };
     huge.meta.description = 'x'.repeat(300 * 1024);
     expect(codesOf(huge)).toEqual(['too_large']);
     expect(codesOf([1, 2])).toEqual(['not_json_object']);
     expect(codesOf(null)).toEqual(['not_json_object']);
-    expect(codesOf({ version: '0.2', type: 'container', ops: [] })).toContain('unsupported');
+    expect(codesOf({ version: '0.2', type: 'container', ops: [] })).toContain('shape');
   });
 });
