@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
 import { buildApi, type GridhostApi } from '../shared/api-surface';
 import type { AppInfo } from '../shared/contract';
+import type { PowerMonitorLike } from './adapters/electron/power-monitor-sources';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
@@ -62,6 +63,7 @@ import { NodeKeystore } from './core/wallet/node-keystore';
 import { PassphraseProtector } from './core/wallet/passphrase-protector';
 import type { KeyProtector } from './core/wallet/ports';
 import { WalletService } from './core/wallet/wallet-service';
+import { createSharing } from './sharing-composition';
 
 /** Where support bundles are saved, inside the data folder. */
 export const SUPPORT_BUNDLES_FOLDER = 'support';
@@ -81,6 +83,8 @@ export interface HostRuntimeOptions {
    * the data folder itself): released when the runtime closes, or when the process exits.
    */
   claim?: HeldClaim;
+  /** Electron's powerMonitor (desktop only): input idle, screen lock and battery for the sharing rules. */
+  powerMonitor?: PowerMonitorLike;
 }
 
 
@@ -172,7 +176,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     runState: stores.runInFlight,
     // The grid's unacknowledged run ends (finish, quit, fail), kept across restarts.
     outbox: stores.outbox,
-    sharing: settingsSharingIntent(settings),
+    sharing: settingsSharingIntent(settings, options.mode),
     clock: systemClock,
     logger,
   });
@@ -201,7 +205,11 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     containers.close();
   });
 
-  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers };
+  // The sharing controller starts and stops the loop (Auto's rules, Always, Never); started with the host.
+  const sharing = createSharing({ appMode: options.mode, env, nvidiaSmi: new NvidiaSmiProcess({ host: { env } }), powerMonitor: options.powerMonitor, settings, host, engine, hostId: hostIdOf(dataDir), events, logger });
+  host.addStopHook(async () => sharing.controller.close());
+
+  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing: sharing.service };
   const dispatcher = new ApiDispatcher(createApiHandlers(services), logger.child({ component: 'api' }));
   const owner = ownerDispatcher(services, logger.child({ component: 'api' }));
   const load = async () => applySettings(await settings.load());
@@ -227,6 +235,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
         await load();
         logger.info('host starting', { version: appInfo.version, mode: appInfo.mode });
         await host.start();
+        sharing.service.start();
       })();
       return started;
     },

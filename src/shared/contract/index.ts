@@ -5,6 +5,7 @@ import { containersEvents, containersRequests } from './containers';
 import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
 import { logsEvents, logsRequests } from './logs';
+import { sharingEvents, sharingRequests } from './sharing';
 import { walletEvents, walletRequests } from './wallet';
 
 /**
@@ -20,6 +21,7 @@ export const requests = {
   ...walletRequests,
   ...logsRequests,
   ...containersRequests,
+  ...sharingRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -29,6 +31,7 @@ export const events = {
   ...walletEvents,
   ...logsEvents,
   ...containersEvents,
+  ...sharingEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -4,6 +4,7 @@ import type { HardwareServices } from '../gpu/hardware-services';
 import type { GridParts } from '../grid/grid-parts';
 import type { LogsService } from '../logs/logs-service';
 import type { SettingsService } from '../settings/settings-service';
+import type { SharingService } from '../sharing/sharing-service';
 import type { WalletService } from '../wallet/wallet-service';
 import type { EventBus } from './event-bus';
 import type { HostLoop } from './host-loop';
@@ -23,4 +24,5 @@ export interface HostServices {
   wallet: WalletService;
   logs: LogsService;
   containers: ContainerSupervisor;
+  sharing: SharingService;
 }
