@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, safeStorage, session } from 'electron';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -55,7 +55,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    runtime = createHostRuntime({ mode: 'desktop', claim, safeStorage, pickBundleFile: bundleFileDialog(() => window) });
+    runtime = createHostRuntime({ mode: 'desktop', claim, safeStorage, powerMonitor, pickBundleFile: bundleFileDialog(() => window) });
     await runtime.services.settings.load();
     await runtime.serveControl();
     registerIpc(ipcMain, runtime.dispatcher, isTrusted, runtime.logger.child({ component: 'ipc' }));
