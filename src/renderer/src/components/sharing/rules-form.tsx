@@ -13,15 +13,30 @@ export interface RulesFormProps {
   onSave(patch: Partial<SharingRules>): Promise<boolean>;
 }
 
+const whole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+
+/** What the owner must fix before the rules are sent, in their words; null when they can be saved. */
+function check(draft: Editable): string | null {
+  if (!whole(draft.idleMinutes, 0, 1440)) return 'Write the idle time as whole minutes, from 0 to 1440 (a day). Nothing was saved.';
+  if (!whole(draft.maxGpuTemperatureC, 40, 105)) return 'Write the temperature cap as whole degrees, from 40 to 105 °C. Nothing was saved.';
+  if (draft.schedule.slots.some((slot) => slot.days.length === 0)) return 'Pick at least one day for each time range (or remove it). Nothing was saved.';
+  return null;
+}
+
 /** Auto's rules, each with its setting; saved together, applied at the host's next reading. */
 export function RulesForm({ rules, saving, error, onSave }: RulesFormProps) {
   const [draft, setDraft] = useState<Editable>(rules);
   const [blocked, setBlocked] = useState(rules.blockedPrograms.join('\n'));
+  const [problem, setProblem] = useState<string | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const refused = check(draft);
+    setProblem(refused);
+    if (refused) return;
     const blockedPrograms = blocked.split(/[\n,]/).map((p) => p.trim()).filter(Boolean);
     await onSave({ ...draft, blockedPrograms });
   };
+  const shown = problem ?? error;
   const number = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
   return (
     <Card title="Rules (Auto)" labelledBy="sharing-rules-title">
@@ -49,9 +64,9 @@ export function RulesForm({ rules, saving, error, onSave }: RulesFormProps) {
           <input type="checkbox" checked={draft.notifications} onChange={(e) => setDraft({ ...draft, notifications: e.target.checked })} />
           Tell me when sharing starts or stops (desktop notification)
         </label>
-        {error ? (
+        {shown ? (
           <p className="sharing-error" role="alert" data-testid="rules-error">
-            {error}
+            {shown}
           </p>
         ) : null}
         <div className="actions">
