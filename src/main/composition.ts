@@ -6,6 +6,7 @@ import { version } from '../../package.json';
 import { buildApi, type GridhostApi } from '../shared/api-surface';
 import type { AppInfo } from '../shared/contract';
 import type { PowerMonitorLike } from './adapters/electron/power-monitor-sources';
+import type { DesktopNotifier } from './core/sharing/sharing-notifications';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
@@ -85,6 +86,8 @@ export interface HostRuntimeOptions {
   claim?: HeldClaim;
   /** Electron's powerMonitor (desktop only): input idle, screen lock and battery for the sharing rules. */
   powerMonitor?: PowerMonitorLike;
+  /** OS notifications (desktop only): sharing started or stopped, when `sharing.notifications` is on. */
+  notifier?: DesktopNotifier;
 }
 
 
@@ -206,7 +209,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   });
 
   // The sharing controller starts and stops the loop (Auto's rules, Always, Never); started with the host.
-  const sharing = createSharing({ appMode: options.mode, env, nvidiaSmi: new NvidiaSmiProcess({ host: { env } }), powerMonitor: options.powerMonitor, settings, host, engine, hostId: hostIdOf(dataDir), events, logger });
+  const sharing = createSharing({ appMode: options.mode, env, nvidiaSmi: new NvidiaSmiProcess({ host: { env } }), powerMonitor: options.powerMonitor, notifier: options.notifier, settings, host, engine, hostId: hostIdOf(dataDir), events, logger });
   host.addStopHook(async () => sharing.controller.close());
 
   const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing: sharing.service };

@@ -21,6 +21,7 @@ import type { SettingsService } from './core/settings/settings-service';
 import { hostSharingActuator } from './core/sharing/host-sharing-actuator';
 import type { SharingSignals } from './core/sharing/ports';
 import { SharingController } from './core/sharing/sharing-controller';
+import { notifySharingChanges, type DesktopNotifier } from './core/sharing/sharing-notifications';
 import { SharingService } from './core/sharing/sharing-service';
 
 /**
@@ -73,6 +74,8 @@ export interface SharingPartsInput extends Omit<SharingSourcesInput, 'platform'>
   host: HostLoop;
   engine: ProcessListingEngine;
   hostId: string;
+  /** The desktop's notifications; none on a headless rig. */
+  notifier?: DesktopNotifier;
   events: EventBus;
   logger: Logger;
 }
@@ -98,6 +101,7 @@ export function createSharing(input: SharingPartsInput): SharingParts {
     events,
     logger,
   });
+  if (input.notifier) notifySharingChanges(controller, input.notifier, () => settings.get().sharing.notifications);
   // A rule or the mode changed: read at once rather than at the next poll.
   events.on('settings.changed', () => void controller.poll());
   return { service, controller };
