@@ -31,6 +31,7 @@ import { ImageCache } from './core/containers/image-cache';
 import { jobMemoryMiB } from './core/containers/memory-limit';
 import { PORT_PROXY_IMAGE } from './core/containers/port-proxy';
 import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
+import { GpuLiveSampler } from './core/gpu/gpu-live-sampler';
 import { DetectionService } from './core/gpu/detection-service';
 import type { HardwareServices } from './core/gpu/hardware-services';
 import { openHostStores } from './adapters/sqlite/host-stores';
@@ -208,11 +209,12 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     containers.close();
   });
 
+  const gpuSmi = new NvidiaSmiProcess({ host: { env } });
   // The sharing controller starts and stops the loop (Auto's rules, Always, Never); started with the host.
-  const sharing = createSharing({ appMode: options.mode, env, nvidiaSmi: new NvidiaSmiProcess({ host: { env } }), powerMonitor: options.powerMonitor, notifier: options.notifier, settings, host, engine, hostId: hostIdOf(dataDir), events, logger });
+  const sharing = createSharing({ appMode: options.mode, env, nvidiaSmi: gpuSmi, powerMonitor: options.powerMonitor, notifier: options.notifier, settings, host, engine, hostId: hostIdOf(dataDir), events, logger });
   host.addStopHook(async () => sharing.controller.close());
 
-  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing: sharing.service };
+  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing: sharing.service, gpuLive: new GpuLiveSampler(gpuSmi, systemClock) };
   const dispatcher = new ApiDispatcher(createApiHandlers(services), logger.child({ component: 'api' }));
   const owner = ownerDispatcher(services, logger.child({ component: 'api' }));
   const load = async () => applySettings(await settings.load());

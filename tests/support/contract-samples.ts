@@ -103,6 +103,14 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
   'earnings.list': { params: {}, result: earningsSample },
   'settings.get': { params: {}, result: defaultSettings() },
   'sharing.status': { params: {}, result: sharingSample },
+  'gpu.live': {
+    params: {},
+    result: {
+      at: '2026-11-25T10:00:00.000Z',
+      gpus: [{ index: 0, name: 'NVIDIA GeForce RTX 3060', temperatureC: 61, powerDrawW: 142.5, utilizationPercent: 97, memoryUsedMiB: 10_240, memoryTotalMiB: 12_288 }],
+      problem: null,
+    },
+  },
   'sharing.mode.set': { params: { mode: 'auto' }, result: { ...sharingSample, mode: 'auto' } },
   'settings.update': { params: { containers: { stopGraceSeconds: 5 } }, result: { ...defaultSettings(), containers: { ...defaultSettings().containers, stopGraceSeconds: 5 } } },
   'wallet.status': {

@@ -131,6 +131,7 @@ export function createTestHost(
     logs: unavailable('This test host keeps no log files.'),
     containers: unavailable('This test host runs no job containers.'),
     sharing: unavailable('The sharing controller is not part of this test host.'),
+    gpuLive: unavailable('The live GPU figures are not part of this test host.'),
     ...options.services,
   };
   return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState, outbox };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
 import { gpuEvents, gpuRequests } from './gpu';
+import { gpuLiveRequests } from './gpu-live';
 import { containersEvents, containersRequests } from './containers';
 import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
@@ -22,6 +23,7 @@ export const requests = {
   ...logsRequests,
   ...containersRequests,
   ...sharingRequests,
+  ...gpuLiveRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {

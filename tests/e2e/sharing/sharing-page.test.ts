@@ -69,4 +69,15 @@ describe.skipIf(!executablePath)('the Sharing page in Chromium, against a headle
     await page.screenshot({ path: 'test-results/screenshots/sharing.png', fullPage: true });
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('Overview shows the live reason beside the state and a live GPU card from nvidia-smi', async () => {
+    await page.goto(`${host.dashboardUrl.split('#')[0]}#/`);
+    await expect.poll(() => page.getByTestId('sharing-live-reason').textContent(), { timeout: 15_000 }).toBe('Paused: Cyberpunk2077.exe is using the GPU');
+    await expect.poll(() => page.getByTestId('gpu-live').first().textContent(), { timeout: 15_000 }).toMatch(/Temperature\d+ °C.*Utilisation.*VRAM in use\d+ MiB of \d+ MiB/);
+    // Sampled about once a second while shown: a new temperature appears.
+    gpu.setTemperature(71);
+    await expect.poll(() => page.getByTestId('gpu-live').first().textContent(), { timeout: 5_000 }).toMatch(/Temperature71 °C/);
+    await page.screenshot({ path: 'test-results/screenshots/overview-sharing.png', fullPage: true });
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -72,6 +72,7 @@ export function buildGridHost(options: {
     logs: unavailable('This test host keeps no log files.'),
     containers: unavailable('This test host runs no job containers.'),
     sharing: unavailable('The sharing controller is not part of this test host.'),
+    gpuLive: unavailable('The live GPU figures are not part of this test host.'),
   };
   return { host, grid, events, dispatcher: new ApiDispatcher(createApiHandlers(services), logger), logger, stores };
 }

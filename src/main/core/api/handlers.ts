@@ -11,7 +11,7 @@ import { walletHandlers } from './wallet-handlers';
 
 /** Every request of the contract; each domain's handlers get the services they use. Add a domain with one line. */
 export function createApiHandlers(services: HostServices): ApiHandlers {
-  const { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing } = services;
+  const { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing, gpuLive } = services;
   return {
     ...hostHandlers({ appInfo, host, settings }),
     ...gpuHandlers({ hardware }),
@@ -19,6 +19,6 @@ export function createApiHandlers(services: HostServices): ApiHandlers {
     ...walletHandlers({ wallet }),
     ...logsHandlers({ logs, events, sources: () => hostSupportSources(services) }),
     ...containersHandlers({ containers }),
-    ...sharingHandlers({ sharing }),
+    ...sharingHandlers({ sharing, gpuLive }),
   };
 }

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../../shared/contract';
 import type { ContainerSupervisor } from '../containers/container-supervisor';
+import type { GpuLiveSampler } from '../gpu/gpu-live-sampler';
 import type { HardwareServices } from '../gpu/hardware-services';
 import type { GridParts } from '../grid/grid-parts';
 import type { LogsService } from '../logs/logs-service';
@@ -25,4 +26,6 @@ export interface HostServices {
   logs: LogsService;
   containers: ContainerSupervisor;
   sharing: SharingService;
+  /** The live GPU figures (Overview's card), read from nvidia-smi when asked. */
+  gpuLive: GpuLiveSampler;
 }

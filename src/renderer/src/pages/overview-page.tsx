@@ -13,6 +13,7 @@ import { gpuActions, useGpuDetecting, useGpuReport } from '../stores/gpu-store';
 import { gridActions } from '../stores/grid-store';
 import { hostActions, useAppInfo, useHostError, useHostStatus } from '../stores/host-store';
 import { sharingActions, useSharingStatus } from '../stores/sharing-store';
+import { GpuLiveCard } from '../components/gpu-live-card';
 
 const COMMANDS = {
   recheck: () => hostActions.checkAgain(),
@@ -104,6 +105,7 @@ export function OverviewPage() {
           <HeadlineAction action={headline.action} />
         </div>
       </Card>
+      <GpuLiveCard />
       {headline.checklistTitle ? (
         <Card title={headline.checklistTitle} labelledBy="setup-checklist">
           <ReadinessChecklist checks={failing} detecting={detecting} onCheckAgain={() => void gpuActions.detect()} />
