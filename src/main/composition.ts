@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
 import { buildApi, type GridhostApi } from '../shared/api-surface';
 import type { AppInfo } from '../shared/contract';
+import type { PowerMonitorLike } from './adapters/electron/power-monitor-sources';
+import type { DesktopNotifier } from './core/sharing/sharing-notifications';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
@@ -34,6 +36,7 @@ import { ImageCache } from './core/containers/image-cache';
 import { jobMemoryMiB } from './core/containers/memory-limit';
 import { PORT_PROXY_IMAGE } from './core/containers/port-proxy';
 import { EngineRuntimeProbe } from './core/gpu/container-runtime-probe';
+import { GpuLiveSampler } from './core/gpu/gpu-live-sampler';
 import { DetectionService } from './core/gpu/detection-service';
 import type { HardwareServices } from './core/gpu/hardware-services';
 import { openHostStores } from './adapters/sqlite/host-stores';
@@ -67,6 +70,7 @@ import { NodeKeystore } from './core/wallet/node-keystore';
 import { PassphraseProtector } from './core/wallet/passphrase-protector';
 import type { KeyProtector } from './core/wallet/ports';
 import { WalletService } from './core/wallet/wallet-service';
+import { createSharing } from './sharing-composition';
 
 /** Where support bundles are saved, inside the data folder. */
 export const SUPPORT_BUNDLES_FOLDER = 'support';
@@ -86,6 +90,10 @@ export interface HostRuntimeOptions {
    * the data folder itself): released when the runtime closes, or when the process exits.
    */
   claim?: HeldClaim;
+  /** Electron's powerMonitor (desktop only): input idle, screen lock and battery for the sharing rules. */
+  powerMonitor?: PowerMonitorLike;
+  /** OS notifications (desktop only): sharing started or stopped, when `sharing.notifications` is on. */
+  notifier?: DesktopNotifier;
 }
 
 
@@ -192,7 +200,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     runState: stores.runInFlight,
     // The grid's unacknowledged run ends (finish, quit, fail), kept across restarts.
     outbox: stores.outbox,
-    sharing: settingsSharingIntent(settings),
+    sharing: settingsSharingIntent(settings, options.mode),
     clock: systemClock,
     logger,
   });
@@ -221,7 +229,12 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     containers.close();
   });
 
-  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers };
+  const gpuSmi = new NvidiaSmiProcess({ host: { env } });
+  // The sharing controller starts and stops the loop (Auto's rules, Always, Never); started with the host.
+  const sharing = createSharing({ appMode: options.mode, env, nvidiaSmi: gpuSmi, powerMonitor: options.powerMonitor, notifier: options.notifier, settings, host, engine, hostId: hostIdOf(dataDir), events, logger });
+  host.addStopHook(async () => sharing.controller.close());
+
+  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing: sharing.service, gpuLive: new GpuLiveSampler(gpuSmi, systemClock) };
   const dispatcher = new ApiDispatcher(createApiHandlers(services), logger.child({ component: 'api' }));
   const owner = ownerDispatcher(services, logger.child({ component: 'api' }));
   const load = async () => applySettings(await settings.load());
@@ -247,6 +260,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
         await load();
         logger.info('host starting', { version: appInfo.version, mode: appInfo.mode });
         await host.start();
+        sharing.service.start();
       })();
       return started;
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SHARING_MODES, SharingRulesPatchSchema, SharingRulesSchema } from './sharing-settings';
 
 /** The local reference grid that `npm run grid` and `gridhost start --headless --grid local` start. */
 export const LOCAL_GRID_URL = 'http://127.0.0.1:7070';
@@ -53,18 +54,22 @@ const LogSettings = z.object({
   maxFiles: z.number().int().min(1).max(100).default(5),
 });
 
-/** What the owner wants: take jobs whenever the host is onboarded (`always`), or not (`never`). */
-export const SharingModeSchema = z.enum(['always', 'never']);
-export type SharingMode = z.infer<typeof SharingModeSchema>;
+export { SHARING_MODES, type SharingMode } from './sharing-settings';
 
-const SharingSettings = z.object({
-  /**
-   * The owner's sharing intent, kept across restarts: Start sharing (or `gridhost share always`, or
-   * `start --headless --share`) sets `always`, Pause sets `never`. A host that starts with `always` joins its
-   * market's queue by itself once onboarded.
-   */
-  mode: SharingModeSchema.default('never'),
+/**
+ * The sharing mode and the Auto rules (src/shared/sharing-settings.ts, docs/sharing.md), kept across restarts.
+ * `mode` null: the owner has not chosen yet, and the app's default applies (the desktop app Auto, a headless
+ * rig Always: `effectiveSharingMode`). Start sharing (or `gridhost share always`, or `start --headless --share`)
+ * sets `always`, Pause sets `never`, `gridhost share auto` (or the Sharing page) sets `auto`.
+ */
+const SharingSettings = SharingRulesSchema.extend({
+  mode: z.enum(SHARING_MODES).nullable().default(null),
 });
+
+/** The mode in force: the owner's choice, else the desktop app's Auto or a headless rig's Always. */
+export function effectiveSharingMode(sharing: { mode: (typeof SHARING_MODES)[number] | null }, appMode: 'desktop' | 'headless'): (typeof SHARING_MODES)[number] {
+  return sharing.mode ?? (appMode === 'desktop' ? 'auto' : 'always');
+}
 
 export const SettingsSchema = z.object({
   grid: GridSettings.prefault({}),
@@ -85,7 +90,7 @@ export const SettingsPatchSchema = z
     resources: ResourceSettings.partial().strict().optional(),
     wallet: WalletSettings.partial().strict().optional(),
     logs: LogSettings.partial().strict().optional(),
-    sharing: SharingSettings.partial().strict().optional(),
+    sharing: SharingRulesPatchSchema.extend({ mode: z.enum(SHARING_MODES).nullable().optional() }).strict().optional(),
   })
   .strict();
 
@@ -94,10 +99,12 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 /**
  * What a client may change through `settings.update`. The payout address is left out: it is set only through
  * `wallet.payout.set`, which checks that it is a real wallet address and not the node's own. The sharing
- * intent is left out too: it is set by `grid.sharing.start` and `grid.sharing.pause`, which also move the host.
+ * sharing mode is left out too: it is set by `sharing.mode.set` (and `grid.sharing.start`/`grid.sharing.pause`),
+ * which also move the host; the sharing rules are editable here.
  */
-export const ClientSettingsPatchSchema = SettingsPatchSchema.omit({ sharing: true }).extend({
+export const ClientSettingsPatchSchema = SettingsPatchSchema.extend({
   wallet: WalletSettings.omit({ payoutAddress: true }).partial().strict().optional(),
+  sharing: SharingRulesPatchSchema.optional(),
 }).strict();
 
 export function defaultSettings(): Settings {

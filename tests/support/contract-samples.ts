@@ -73,6 +73,18 @@ const supportReportSample: SupportReport = {
   lines: { total: 1000, unreadable: 0 },
 };
 
+const sharingSample = {
+  mode: 'auto' as const,
+  sharing: false,
+  reason: 'Paused: game.exe is using the GPU',
+  lastRelease: { ms: 640, at: '2026-11-25T10:00:00.000Z', cause: 'game.exe is using the GPU' },
+  signals: [
+    { name: 'gpu-processes:nvidia-smi', available: true, value: 'game.exe' },
+    { name: 'idle:logind', available: false, why: 'no system D-Bus' },
+  ],
+  recentPauses: [{ ms: 640, at: '2026-11-25T10:00:00.000Z', cause: 'game.exe is using the GPU' }],
+};
+
 export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result: Result<M> } } = {
   'app.info': {
     params: {},
@@ -90,6 +102,16 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
   'jobs.list': { params: { limit: 50, before: '1764064800000:run-1' }, result: jobsSample },
   'earnings.list': { params: {}, result: earningsSample },
   'settings.get': { params: {}, result: defaultSettings() },
+  'sharing.status': { params: {}, result: sharingSample },
+  'gpu.live': {
+    params: {},
+    result: {
+      at: '2026-11-25T10:00:00.000Z',
+      gpus: [{ index: 0, name: 'NVIDIA GeForce RTX 3060', temperatureC: 61, powerDrawW: 142.5, utilizationPercent: 97, memoryUsedMiB: 10_240, memoryTotalMiB: 12_288 }],
+      problem: null,
+    },
+  },
+  'sharing.mode.set': { params: { mode: 'auto' }, result: { ...sharingSample, mode: 'auto' } },
   'settings.update': { params: { containers: { stopGraceSeconds: 5 } }, result: { ...defaultSettings(), containers: { ...defaultSettings().containers, stopGraceSeconds: 5 } } },
   'wallet.status': {
     params: {},
@@ -147,5 +169,6 @@ export const eventSamples: { [E in EventName]: EventData<E> } = {
   'jobs.resource.progress': { jobId: 'job-1', opId: 'llm', resource: 'HF acme/tiny@main', target: '/models/tiny', state: 'downloading', receivedBytes: 1024, totalBytes: 4096, message: null },
   'earnings.changed': earningsSample,
   'settings.changed': defaultSettings(),
+  'sharing.changed': sharingSample,
   'logs.bundle.progress': { doneBytes: 1024, totalBytes: 4096 },
 };

@@ -117,7 +117,8 @@ export function createTestHost(
   const runState = new MemoryRunInFlightStore();
   const outbox = options.outbox ?? new MemoryOutbox();
   // The owner's kept intent: as settings hold it (settings.sharing.mode), or fixed by the test.
-  const sharing = options.sharing ? new MemorySharingIntent(options.sharing) : settingsSharingIntent(settings);
+  const sharing = options.sharing ? new MemorySharingIntent(options.sharing) : settingsSharingIntent(settings, 'desktop');
+  // ('desktop': with no mode chosen the app's default is Auto, which only the sharing controller (not part of this host) starts.)
   const host = new HostLoop({ events, grid, enrollment, ledger, runner, runState, outbox, sharing, clock, logger, options: { waitMs: 50, heartbeatMs: 20, ...options.loop } });
   const services: HostServices = {
     appInfo: testAppInfo,
@@ -129,6 +130,8 @@ export function createTestHost(
     wallet: unavailable('The wallet is not part of this test host.'),
     logs: unavailable('This test host keeps no log files.'),
     containers: unavailable('This test host runs no job containers.'),
+    sharing: unavailable('The sharing controller is not part of this test host.'),
+    gpuLive: unavailable('The live GPU figures are not part of this test host.'),
     ...options.services,
   };
   return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState, outbox };

@@ -275,6 +275,8 @@ export function fakeLedger(grid: FakeGridClient, logger: Logger, events: EventSi
 export class FakeOpRunner implements OpRunner {
   started: JobContainerSpecInput[] = [];
   stopped: string[] = [];
+  /** The grace each stop asked for (undefined: the containers' setting). */
+  graces: Array<number | undefined> = [];
   /** When set, `run` throws it (an image that cannot be pulled, an engine that is down). */
   failure: Error | null = null;
   private readonly exits = new Map<string, (r: { exitCode: number; oomKilled: boolean }) => void>();
@@ -284,8 +286,9 @@ export class FakeOpRunner implements OpRunner {
     this.started.push(spec);
     return { exited: new Promise<{ exitCode: number; oomKilled: boolean }>((resolve) => this.exits.set(spec.opId, resolve)) };
   }
-  async stop(jobId: string, opId: string) {
+  async stop(jobId: string, opId: string, options?: { graceMs?: number }) {
     this.stopped.push(`${jobId}/${opId}`);
+    this.graces.push(options?.graceMs);
     this.exits.get(opId)?.({ exitCode: 137, oomKilled: false });
   }
   /** What an op prints, by op id; any other op prints `completion: ok`. */

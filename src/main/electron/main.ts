@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, safeStorage, session } from 'electron';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import { describeHolder } from '../core/lock/data-folder-lock';
 import { claimDataFolder } from '../data-folder-claim';
 import { forwardEvents, registerIpc, trustedRendererUrl } from '../ipc/register-ipc';
 import { bundleFileDialog } from './bundle-file-dialog';
+import { osNotifier } from './os-notifier';
 import { lockDownNavigation, mainWindowOptions } from './main-window';
 import { applyPermissionPolicy } from './permission-policy';
 
@@ -55,7 +56,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    runtime = createHostRuntime({ mode: 'desktop', claim, safeStorage, pickBundleFile: bundleFileDialog(() => window) });
+    runtime = createHostRuntime({ mode: 'desktop', claim, safeStorage, powerMonitor, notifier: osNotifier, pickBundleFile: bundleFileDialog(() => window) });
     await runtime.services.settings.load();
     await runtime.serveControl();
     registerIpc(ipcMain, runtime.dispatcher, isTrusted, runtime.logger.child({ component: 'ipc' }));

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
 import { gpuEvents, gpuRequests } from './gpu';
+import { gpuLiveRequests } from './gpu-live';
 import { containersEvents, containersRequests } from './containers';
 import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
 import { logsEvents, logsRequests } from './logs';
 import { resourcesEvents } from './resources';
+import { sharingEvents, sharingRequests } from './sharing';
 import { walletEvents, walletRequests } from './wallet';
 
 /**
@@ -21,6 +23,8 @@ export const requests = {
   ...walletRequests,
   ...logsRequests,
   ...containersRequests,
+  ...sharingRequests,
+  ...gpuLiveRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -31,6 +35,7 @@ export const events = {
   ...logsEvents,
   ...containersEvents,
   ...resourcesEvents,
+  ...sharingEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -32,7 +32,8 @@ describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pag
       feeder: { intervalMs: 500, image, durationSeconds: 3, pricePerSecond: 1234 },
     });
     // Container limits this 2-core test machine can grant (the defaults ask for 4 CPUs).
-    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url }, containers: { cpus: 1, memoryMiB: 1024 } }));
+    // The owner starts sharing with the button (a headless rig that never chose would share by itself: Always).
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url }, containers: { cpus: 1, memoryMiB: 1024 }, sharing: { mode: 'never' } }));
     // A finished benchmark in the history, as the Hardware page leaves it.
     await writeFile(
       join(home, 'benchmarks.json'),

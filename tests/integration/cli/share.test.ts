@@ -21,7 +21,8 @@ describe('rigs resume by themselves: gridhost share (built CLI, real local grid)
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'gridhost-share-'));
     grid = await startLocalGrid({ port: 0, dbPath: join(home, 'grid.sqlite'), feeder: false });
-    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url } }));
+    // The owner chose Never (a headless rig's default would be Always).
+    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url }, sharing: { mode: 'never' } }));
   });
   afterAll(async () => {
     await host?.stop();
@@ -51,7 +52,7 @@ describe('rigs resume by themselves: gridhost share (built CLI, real local grid)
     await expect.poll(state, { timeout: 10_000, interval: 100 }).toBe('queued');
     expect(dashboard.events.some((e) => e.event === 'settings.changed' && (e.data as { sharing: { mode: string } }).sharing.mode === 'always')).toBe(true);
     const status = await runGridhost(home, ['share', 'status', '--json']);
-    expect(JSON.parse(status.out)).toEqual({ mode: 'always', sharing: true, reason: null, lastRelease: null });
+    expect(JSON.parse(status.out)).toEqual({ mode: 'always', sharing: true, reason: 'Sharing: always on', lastRelease: null });
 
     // Stopped (or crashed): the intent is kept, and the next start joins the queue by itself.
     expect(await host.stop('SIGKILL')).toBeNull();

@@ -75,6 +75,8 @@ export function buildGridHost(options: {
     wallet: unavailable('The wallet is not part of this test host.'),
     logs: unavailable('This test host keeps no log files.'),
     containers: unavailable('This test host runs no job containers.'),
+    sharing: unavailable('The sharing controller is not part of this test host.'),
+    gpuLive: unavailable('The live GPU figures are not part of this test host.'),
   };
   return { host, grid, events, dispatcher: new ApiDispatcher(createApiHandlers(services), logger), logger, stores };
 }

@@ -4,7 +4,7 @@ import { UsageError, withHost, type CliCommand } from '../command';
 /** Settings set elsewhere, and where. */
 const SET_ELSEWHERE: Record<string, string> = {
   'wallet.payoutAddress': 'Set the payout address with `gridhost wallet --set-payout ADDRESS` (it checks the address).',
-  'sharing.mode': 'Start or stop sharing with `gridhost share always` or `gridhost share never`.',
+  'sharing.mode': 'Set the sharing mode with `gridhost share auto`, `gridhost share always` or `gridhost share never`.',
 };
 
 /** `gridhost settings [--json]`: every setting and its value (the running host's, when one runs). */

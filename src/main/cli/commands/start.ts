@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_GRID_URL } from '../../../shared/settings';
+import { effectiveSharingMode, LOCAL_GRID_URL, type SharingMode } from '../../../shared/settings';
 import { SUPPORT_BUNDLES_FOLDER, type HostRuntime } from '../../composition';
 import { loadOrCreateDashboardCertificate, type DashboardCertificate } from '../../headless/dashboard-certificate';
 import { dashboardAddresses, isLoopbackHost, machineAddresses } from '../../headless/dashboard-addresses';
@@ -94,11 +94,7 @@ export const startCommand: CliCommand = {
     ctx.out(`Dashboard: ${server.dashboardUrl}\n`);
     if (certificate) printCertificate(ctx, certificate, server.allowedOrigins, server.origin);
     ctx.out('Keep this link private: it carries the access token. Press Ctrl+C to stop.\n');
-    ctx.out(
-      services.settings.get().sharing.mode === 'always'
-        ? 'Sharing: on. The host joins its market\'s queue once onboarded, and again after a restart (gridhost share never to stop).\n'
-        : 'Sharing: off. Press Start sharing in the dashboard, or run gridhost share always.\n',
-    );
+    ctx.out(SHARING_LINES[effectiveSharingMode(services.settings.get().sharing, 'headless')]);
     // The token opens the dashboard: it must never reach a log line or a support bundle.
     services.logs.rememberSecret(server.token);
     const onFatal = (err: unknown) => {
@@ -197,3 +193,10 @@ async function launchDesktop(err: (text: string) => void): Promise<number> {
   const child = spawn(electronPath, [appRoot], { stdio: 'inherit' });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
 }
+
+/** What `start --headless` says of sharing, by the mode in force. */
+const SHARING_LINES: Record<SharingMode, string> = {
+  always: "Sharing: on. The host joins its market's queue once onboarded, and again after a restart (gridhost share never to stop).\n",
+  auto: 'Sharing: auto. The host shares while the sharing rules allow it (gridhost share status says why or why not).\n',
+  never: 'Sharing: off. Press Start sharing in the dashboard, or run gridhost share always (or auto).\n',
+};

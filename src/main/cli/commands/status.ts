@@ -51,11 +51,6 @@ const SENTENCE: Record<HostStatus['state'], string> = {
   error: 'stopped by a problem',
 };
 
-/** The host's state in a few words, e.g. "waiting for a job". */
-export function describeState(state: HostStatus['state']): string {
-  return SENTENCE[state];
-}
-
 export function formatStatus(status: HostStatus, gridUrl: string, running: LockHolder | null = null): string {
   const lines = [`Host: ${SENTENCE[status.state]}`, `Grid: ${gridUrl}`];
   if (running) lines.push(`Running: ${running.mode} GridHost, pid ${running.pid}, since ${running.startedAt}${running.dashboardUrl ? `, dashboard ${running.dashboardUrl}` : ''}`);

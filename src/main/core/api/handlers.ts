@@ -6,11 +6,12 @@ import { gpuHandlers } from './gpu-handlers';
 import { gridHandlers } from './grid-handlers';
 import { hostHandlers } from './host-handlers';
 import { logsHandlers } from './logs-handlers';
+import { sharingHandlers } from './sharing-handlers';
 import { walletHandlers } from './wallet-handlers';
 
 /** Every request of the contract; each domain's handlers get the services they use. Add a domain with one line. */
 export function createApiHandlers(services: HostServices): ApiHandlers {
-  const { appInfo, events, settings, host, grid, hardware, wallet, logs, containers } = services;
+  const { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing, gpuLive } = services;
   return {
     ...hostHandlers({ appInfo, host, settings }),
     ...gpuHandlers({ hardware }),
@@ -18,5 +19,6 @@ export function createApiHandlers(services: HostServices): ApiHandlers {
     ...walletHandlers({ wallet }),
     ...logsHandlers({ logs, events, sources: () => hostSupportSources(services) }),
     ...containersHandlers({ containers }),
+    ...sharingHandlers({ sharing, gpuLive }),
   };
 }

@@ -179,7 +179,7 @@ export class HostLoop {
     if (this.stopped) return;
     this.stopped = true;
     this.clearTimers();
-    const hooks = [() => this.halt('GridHost was shut down'), ...[...this.stopHooks].reverse()];
+    const hooks = [() => this.halt(new StopRequest('GridHost was shut down')), ...[...this.stopHooks].reverse()];
     for (const hook of hooks) {
       try {
         await hook();
@@ -286,13 +286,40 @@ export class HostLoop {
 
   /**
    * The owner pauses: the intent `never` is kept; the job in flight is quit (paid for the seconds run), the
-   * queue left, and the host paused.
+   * queue left, and the host paused. `graceMs` replaces the containers' grace setting.
    */
-  async pause(reason: string): Promise<void> {
+  async pause(reason: string, graceMs?: number): Promise<void> {
     await this.deps.sharing.write('never');
+    await this.release(reason, graceMs).settled;
+  }
+
+  /**
+   * The sharing controller's start (Auto's rules allow it, or the mode is Always): the kept intent is left as
+   * it is. From ready the host joins the queue; from paused (or an error) it checks the machine first.
+   */
+  resumeSharing(): void {
+    if (this.stopped) return;
+    this.wantSharing = true;
+    const phase = hostPhase(this.status.state);
+    if (phase === 'paused' || phase === 'failing') void this.runPreflight().catch((err: unknown) => this.logger.warn('could not resume sharing', { error: (err as Error).message }));
+    else this.startSharing();
+  }
+
+  /**
+   * Stops sharing without changing the kept intent (a sharing rule, or the mode Never): the job in flight is
+   * quit (paid for the seconds run), its containers stopped with `graceMs` (else their setting), the queue left,
+   * and the host paused with `reason`. `released` resolves once the job's containers are gone (the GPU is
+   * free: what the sharing controller times), `settled` once the host is paused.
+   */
+  release(reason: string, graceMs?: number): { released: Promise<void>; settled: Promise<void> } {
     this.wantSharing = false;
-    await this.halt(reason);
-    this.move('paused', { reason });
+    let containersGone = () => {};
+    const gone = new Promise<void>((resolve) => (containersGone = resolve));
+    const settled = this.halt(new StopRequest(reason, { graceMs, onContainersStopped: containersGone })).then(() => {
+      containersGone();
+      this.move('paused', { reason });
+    });
+    return { released: Promise.race([gone, settled]), settled };
   }
 
   /** Joins the queue and keeps taking jobs until paused. No-op unless the host is ready. */
@@ -375,9 +402,9 @@ export class HostLoop {
   }
 
   /** Stops the loop and the job in flight, and leaves the queue. */
-  private async halt(reason: string): Promise<void> {
+  private async halt(stop: StopRequest): Promise<void> {
     this.clearResync();
-    this.abort?.abort(new StopRequest(reason));
+    this.abort?.abort(stop);
     await this.sharing;
     // Only a host that is in a queue has anything to tell the grid (and opening the client would open the key).
     if (!this.activity.queue?.queued) return;

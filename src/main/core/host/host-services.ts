@@ -1,9 +1,11 @@
 import type { AppInfo } from '../../../shared/contract';
 import type { ContainerSupervisor } from '../containers/container-supervisor';
+import type { GpuLiveSampler } from '../gpu/gpu-live-sampler';
 import type { HardwareServices } from '../gpu/hardware-services';
 import type { GridParts } from '../grid/grid-parts';
 import type { LogsService } from '../logs/logs-service';
 import type { SettingsService } from '../settings/settings-service';
+import type { SharingService } from '../sharing/sharing-service';
 import type { WalletService } from '../wallet/wallet-service';
 import type { EventBus } from './event-bus';
 import type { HostLoop } from './host-loop';
@@ -23,4 +25,7 @@ export interface HostServices {
   wallet: WalletService;
   logs: LogsService;
   containers: ContainerSupervisor;
+  sharing: SharingService;
+  /** The live GPU figures (Overview's card), read from nvidia-smi when asked. */
+  gpuLive: GpuLiveSampler;
 }

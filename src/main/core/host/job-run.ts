@@ -16,8 +16,19 @@ import { setLongTimeout } from './long-timeout';
 import { runPlan, type OpOutcome } from './op-schedule';
 import type { LoopGridClient, RunInFlightStore, SavedRun } from './ports';
 
-/** Why a job stops early: the owner paused, the host shuts down, or the job reached its timeout. */
-export class StopRequest extends Error {}
+/**
+ * Why a job stops early: the owner paused, a sharing rule gave the GPU back, the host shuts down, or the job
+ * reached its timeout. `graceMs` replaces the containers' grace setting (Auto's 1 s); `onContainersStopped` is
+ * told as soon as the op's container is gone, before the run is reported (the sharing controller times that).
+ */
+export class StopRequest extends Error {
+  constructor(
+    message: string,
+    readonly stop: { graceMs?: number; onContainersStopped?: () => void } = {},
+  ) {
+    super(message);
+  }
+}
 /** The grid closed the run (it expired): nothing is left to report for it. */
 class ClosedByGrid extends StopRequest {}
 
@@ -215,7 +226,9 @@ async function runOp(
   onLogs(logs);
   const lines = logs.slice(-200).map((l) => l.text);
   if (result === 'stopped') {
-    await deps.runner.stop(jobId, spec.opId);
+    const { graceMs, onContainersStopped } = signal.reason instanceof StopRequest ? signal.reason.stop : {};
+    await deps.runner.stop(jobId, spec.opId, graceMs === undefined ? undefined : { graceMs });
+    onContainersStopped?.();
     return { exitCode: null, status: 'stopped', failure: null, logTail: lines };
   }
   await deps.runner.stop(jobId, spec.opId).catch(() => undefined);

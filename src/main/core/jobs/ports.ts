@@ -7,7 +7,8 @@ import type { JobContainerSpecInput } from '../containers/job-container-spec';
  */
 export interface OpRunner {
   run(spec: JobContainerSpecInput): Promise<{ exited: Promise<{ exitCode: number; oomKilled: boolean }> }>;
-  stop(jobId: string, opId: string): Promise<unknown>;
+  /** Resolves once the op's container is gone; `graceMs` replaces the grace setting between SIGTERM and SIGKILL. */
+  stop(jobId: string, opId: string, options?: { graceMs?: number }): Promise<unknown>;
   logs(jobId: string, opId: string, maxLines?: number): Pick<LogLine, 'stream' | 'text'>[];
   /** Makes a `container/create-volume` volume, labelled as this installation's and the job's. */
   createJobVolume(jobId: string, name: string): Promise<void>;

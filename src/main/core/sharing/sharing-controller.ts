@@ -61,6 +61,7 @@ export class SharingController {
   private readonly scheduler: Scheduler;
   private readonly log: Logger;
   private readonly listeners = new Set<(decision: SharingDecision) => void>();
+  private readonly releaseListeners = new Set<(record: ReleaseRecord) => void>();
   private readonly unwatch: Array<() => void> = [];
   private decision: SharingDecision | null = null;
   /** What was last asked of the host: null before the first decision. */
@@ -145,6 +146,12 @@ export class SharingController {
     return () => this.listeners.delete(listener);
   }
 
+  /** Every release, once recorded (the Sharing page's recent pauses). Returns the unsubscribe. */
+  onRelease(listener: (record: ReleaseRecord) => void): () => void {
+    this.releaseListeners.add(listener);
+    return () => this.releaseListeners.delete(listener);
+  }
+
   private async round(): Promise<SharingDecision> {
     const { mode, rules } = this.deps.settings();
     const { readings, reports } = await this.reader.read();
@@ -190,6 +197,7 @@ export class SharingController {
     };
     this.pauses = [record, ...this.pauses].slice(0, this.options.historySize);
     this.log.info('GPU released', { ms: record.ms, cause: record.cause, rule: decision.cause });
+    for (const listener of this.releaseListeners) listener(record);
   }
 
   private logChanges(next: SharingDecision): void {

@@ -1,9 +1,9 @@
 import type { ComponentType } from 'react';
-import { comingLater } from '../components/coming-later';
 import { EarningsPage } from './earnings-page';
 import { HardwarePage } from './hardware-page';
 import { JobsPage } from './jobs-page';
 import { OverviewPage } from './overview-page';
+import { SharingPage } from './sharing-page';
 import { SupportPage } from './support-page';
 import { TestGridPage } from './test-grid-page';
 import { WalletPage } from './wallet-page';
@@ -15,7 +15,7 @@ export interface PageDef {
   component: ComponentType;
 }
 
-/** The navigation, in order. A capability not built yet shows a plain "not available yet" page. */
+/** The navigation, in order. */
 export const pages: PageDef[] = [
   { id: 'overview', title: 'Overview', component: OverviewPage },
   { id: 'hardware', title: 'Hardware', component: HardwarePage },
@@ -23,13 +23,6 @@ export const pages: PageDef[] = [
   { id: 'jobs', title: 'Jobs', component: JobsPage },
   { id: 'earnings', title: 'Earnings', component: EarningsPage },
   { id: 'wallet', title: 'Wallet', component: WalletPage },
-  {
-    id: 'sharing',
-    title: 'Sharing',
-    component: comingLater(
-      'Sharing',
-      'Idle sharing (pause the moment you start a game, never share on battery, schedules and temperature limits) is not built yet. Until it is, GridHost never decides on its own to take jobs while you use the machine.',
-    ),
-  },
+  { id: 'sharing', title: 'Sharing', component: SharingPage },
   { id: 'support', title: 'Support', component: SupportPage },
 ];

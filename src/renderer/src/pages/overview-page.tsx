@@ -12,6 +12,8 @@ import { StatusPill } from '../components/status-pill';
 import { gpuActions, useGpuDetecting, useGpuReport } from '../stores/gpu-store';
 import { gridActions } from '../stores/grid-store';
 import { hostActions, useAppInfo, useHostError, useHostStatus } from '../stores/host-store';
+import { sharingActions, useSharingStatus } from '../stores/sharing-store';
+import { GpuLiveCard } from '../components/gpu-live-card';
 
 const COMMANDS = {
   recheck: () => hostActions.checkAgain(),
@@ -59,6 +61,8 @@ export function OverviewPage() {
   const report = useGpuReport();
   const detecting = useGpuDetecting();
   useEffect(() => void gpuActions.load(), []);
+  useEffect(() => void sharingActions.load(), []);
+  const sharing = useSharingStatus();
   const failing = report?.checks.filter((c) => c.status === 'fail') ?? [];
 
   if (!status) {
@@ -88,11 +92,20 @@ export function OverviewPage() {
                 <span data-testid="host-state">{STATE_LABEL[status.state]}</span>
               </StatusPill>{' '}
               since {new Date(status.since).toLocaleTimeString()}
+              {sharing ? (
+                <>
+                  {' · '}
+                  <a href="#/sharing" data-testid="sharing-live-reason">
+                    {sharing.reason}
+                  </a>
+                </>
+              ) : null}
             </p>
           </div>
           <HeadlineAction action={headline.action} />
         </div>
       </Card>
+      <GpuLiveCard />
       {headline.checklistTitle ? (
         <Card title={headline.checklistTitle} labelledBy="setup-checklist">
           <ReadinessChecklist checks={failing} detecting={detecting} onCheckAgain={() => void gpuActions.detect()} />

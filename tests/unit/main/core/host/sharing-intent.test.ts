@@ -15,7 +15,8 @@ describe('HostLoop: the owner\'s sharing intent is kept in settings', () => {
 
   it('a host started with `never` waits in ready; Start sharing keeps `always`, Pause keeps `never`', async () => {
     const { host, settings, enrollment, events } = createTestHost();
-    const changes: string[] = [];
+    await settings.update({ sharing: { mode: 'never' } });
+    const changes: Array<string | null> = [];
     events.on('settings.changed', (s) => changes.push(s.sharing.mode));
     enrollment.onboard();
     await host.start();
