@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runTrayAction } from '../../../../../src/main/core/shell/tray-actions';
 import { trayView } from '../../../../../src/main/core/shell/tray-view';
 import type { HostStateName, HostStatus } from '../../../../../src/shared/host-state';
 
@@ -43,5 +44,41 @@ describe('the tray', () => {
     expect(setup.menu.filter((i) => !i.enabled).map((i) => i.action)).toEqual(['share', 'pause', 'auto']);
     expect(trayView(status('running'), 'always', true).menu.at(-1)?.label).toMatch(/ends the job with the grid/);
     expect(trayView(status('ready'), 'always', true).menu.at(-1)?.label).toBe('Quit GridHost');
+  });
+});
+
+describe('the tray’s items', () => {
+  function targets(auto: boolean, fail = false) {
+    const calls: string[] = [];
+    const request = (name: string) => async () => {
+      calls.push(name);
+      if (fail) throw new Error('The grid has not onboarded this machine yet.');
+    };
+    return {
+      calls,
+      targets: {
+        startSharing: request('grid.sharing.start'),
+        pauseSharing: request('grid.sharing.pause'),
+        autoSharing: auto ? request('auto') : null,
+        showWindow: () => calls.push('show'),
+        quit: () => calls.push('quit'),
+        tell: (message: string) => calls.push(`tell: ${message}`),
+      },
+    };
+  }
+
+  it('maps each item to its request or window action', async () => {
+    const { calls, targets: t } = targets(true);
+    for (const action of ['share', 'pause', 'auto', 'open-dashboard', 'quit'] as const) await runTrayAction(action, t);
+    expect(calls).toEqual(['grid.sharing.start', 'grid.sharing.pause', 'auto', 'show', 'quit']);
+  });
+
+  it('tells the owner when Auto is not there yet or a request is refused', async () => {
+    const none = targets(false);
+    await runTrayAction('auto', none.targets);
+    expect(none.calls).toEqual(['tell: Auto sharing is not available in this version yet. Choose Share or Pause.']);
+    const refused = targets(true, true);
+    await runTrayAction('share', refused.targets);
+    expect(refused.calls).toEqual(['grid.sharing.start', 'tell: The grid has not onboarded this machine yet. Open GridHost for details.']);
   });
 });
