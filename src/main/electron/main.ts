@@ -14,6 +14,8 @@ import { APP_INDEX_URL, APP_ORIGIN, rendererCsp } from '../core/shell/renderer-p
 import { UpdatePolicy } from '../core/shell/update-policy';
 import { resolveCluster } from '../core/wallet/cluster';
 import { claimDataFolder } from '../data-folder-claim';
+import { runCli } from '../cli/cli';
+import { cleanupCommand } from '../cli/commands/cleanup';
 import { forwardEvents, registerIpc, trustedRendererUrl } from '../ipc/register-ipc';
 import { hostPhase } from '../../shared/host-state';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -27,7 +29,19 @@ import { createHostTray } from './tray';
 app.setPath('userData', resolveDataDir(process.env, platform(), homedir()));
 registerAppScheme();
 
-if (!app.requestSingleInstanceLock()) {
+// `GridHost cleanup` (the uninstallers run it; the packaged app has no Node to run the CLI with, as the
+// RunAsNode fuse is off): removes this installation from Docker and exits, without a window or a tray.
+const cleanupAt = process.argv.indexOf(cleanupCommand.name);
+if (cleanupAt > 0) {
+  const io = { env: process.env, out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+  void runCli(process.argv.slice(cleanupAt), [cleanupCommand], io).then(
+    (code) => app.exit(code),
+    (err: Error) => {
+      io.err(`GridHost cleanup: ${err.message}\n`);
+      app.exit(1);
+    },
+  );
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let runtime: HostRuntime | null = null;

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { benchmarkCommand } from './benchmark';
+import { cleanupCommand } from './cleanup';
 import { detectCommand } from './detect';
 import { enrollCommand } from './enroll';
 import { keyExportCommand, keyImportCommand } from './key';
@@ -27,4 +28,5 @@ export const commands: CliCommand[] = [
   keyImportCommand,
   logsExportCommand,
   logsInspectCommand,
+  cleanupCommand,
 ];
