@@ -4,6 +4,7 @@ import { EarningsPage } from './earnings-page';
 import { HardwarePage } from './hardware-page';
 import { JobsPage } from './jobs-page';
 import { OverviewPage } from './overview-page';
+import { SettingsPage } from './settings-page';
 import { SupportPage } from './support-page';
 import { TestGridPage } from './test-grid-page';
 import { WalletPage } from './wallet-page';
@@ -31,5 +32,6 @@ export const pages: PageDef[] = [
       'Idle sharing (pause the moment you start a game, never share on battery, schedules and temperature limits) is not built yet. Until it is, GridHost never decides on its own to take jobs while you use the machine.',
     ),
   },
+  { id: 'settings', title: 'Settings', component: SettingsPage },
   { id: 'support', title: 'Support', component: SupportPage },
 ];
