@@ -73,7 +73,9 @@ if (cleanupAt > 0) {
   };
 
   const createWindow = () => {
-    const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')));
+    // mainWindowOptions sets contextIsolation, sandbox and no Node (tests/unit/main/electron/main-window.test.ts);
+    // Electronegativity cannot see options built in another function, hence the exception on this line.
+    const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js'))); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
     window = win;
     lockDownNavigation(win, isTrusted);
     const stopForwarding = forwardEvents(runtime!.services.events, win.webContents);
