@@ -147,10 +147,17 @@ if (cleanupAt > 0) {
       tray?.update(host.services.host.getStatus(), intent, false);
     };
     refreshTray();
+    let lastPhase = hostPhase(host.services.host.getStatus().state);
     events.on('host.state', (status) => {
       refreshTray();
       updates?.hostStateChanged();
-      if (hostPhase(status.state) === 'failing' && settings.get().notifications.attention) notify('GridHost needs attention', status.reason ?? 'Open GridHost for details.', showWindow);
+      const phase = hostPhase(status.state);
+      const wanted = settings.get().notifications;
+      if (phase === 'failing' && wanted.attention) notify('GridHost needs attention', status.reason ?? 'Open GridHost for details.', showWindow);
+      if (wanted.jobs && phase !== lastPhase && (phase === 'earning' || lastPhase === 'earning')) {
+        notify(phase === 'earning' ? 'A job started' : 'The job ended', phase === 'earning' ? `GridHost is earning${status.market ? ` in ${status.market}` : ''}.` : 'GridHost is back in the queue or idle.');
+      }
+      lastPhase = phase;
     });
     const applyLogin = () =>
       applyStartAtLogin(loginItem, settings.get().app.startAtLogin).catch((err: unknown) => log.warn('could not change start at login', { error: String(err) }));
