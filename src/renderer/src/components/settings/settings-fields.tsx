@@ -49,6 +49,14 @@ function useFieldError(path: string): string | undefined {
   return useSettingsStore((s) => s.fieldErrors[path]);
 }
 
+function FieldError({ id, path, error }: { id?: string; path: string; error: string | undefined }) {
+  return error ? (
+    <span id={id} className="settings-error" role="alert" data-testid={`error-${path}`}>
+      {error}
+    </span>
+  ) : null;
+}
+
 export function TextField(props: { path: string; label: string; hint?: ReactNode; value: string; onChange(value: string): void; placeholder?: string; inputMode?: 'decimal' | 'numeric' | 'url' }) {
   const id = useId();
   const error = useFieldError(props.path);
@@ -69,11 +77,7 @@ export function TextField(props: { path: string; label: string; hint?: ReactNode
         data-testid={`field-${props.path}`}
       />
       {props.hint ? <span className="muted settings-hint">{props.hint}</span> : null}
-      {error ? (
-        <span id={`${id}-error`} className="settings-error" role="alert" data-testid={`error-${props.path}`}>
-          {error}
-        </span>
-      ) : null}
+      <FieldError id={`${id}-error`} path={props.path} error={error} />
     </div>
   );
 }
@@ -91,11 +95,7 @@ export function SelectField<T extends string>(props: { path: string; label: stri
           </option>
         ))}
       </select>
-      {error ? (
-        <span className="settings-error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FieldError path={props.path} error={error} />
     </div>
   );
 }
@@ -109,11 +109,7 @@ export function CheckField(props: { path: string; label: string; hint?: ReactNod
         <span>{props.label}</span>
       </label>
       {props.hint ? <span className="muted settings-hint">{props.hint}</span> : null}
-      {error ? (
-        <span className="settings-error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <FieldError path={props.path} error={error} />
     </div>
   );
 }
