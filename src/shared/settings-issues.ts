@@ -7,7 +7,7 @@ export const SETTING_LABELS: Record<string, string> = {
   'containers.cpus': 'The CPU limit',
   'containers.stopGraceSeconds': 'The stop grace time',
   'containers.imageCacheGiB': 'The image cache budget',
-  'containers.allowedRegistries': 'The allowed registries',
+  'containers.allowedRegistries': 'An allowed registry',
   'logs.level': 'The log level',
   'logs.maxFileMiB': 'The log file size',
   'logs.maxFiles': 'The number of log files',
@@ -31,6 +31,9 @@ export interface FieldIssue {
 /** One zod issue as a sentence a person understands ("The RPC address must be a web address, like https://…"). */
 export function issueSentence(issue: z.core.$ZodIssue): FieldIssue {
   const path = issue.path.filter((p) => typeof p === 'string' || typeof p === 'number').join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return { path, sentence: `GridHost has no setting ${issue.keys.map((key) => (path ? `${path}.${key}` : key)).join(', ')}.` };
+  }
   const label = SETTING_LABELS[path] ?? SETTING_LABELS[path.replace(/\.\d+$/, '')] ?? `The setting ${path || '(unnamed)'}`;
   return { path, sentence: `${label} ${describe(issue)}.` };
 }
@@ -58,8 +61,6 @@ function describe(issue: z.core.$ZodIssue): string {
       return issue.expected === 'int' ? 'must be a whole number' : issue.expected === 'number' ? 'must be a number' : `must be ${article(issue.expected)}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `is not a setting GridHost knows (${issue.keys.join(', ')})`;
     default:
       // A custom message (a regex's example) is already written for the owner.
       return issue.message.startsWith('Invalid') ? 'is not valid' : `is not valid: ${issue.message}`;
