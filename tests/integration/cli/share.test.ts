@@ -56,7 +56,8 @@ describe('rigs resume by themselves: gridhost share (built CLI, real local grid)
     // Stopped (or crashed): the intent is kept, and the next start joins the queue by itself.
     expect(await host.stop('SIGKILL')).toBeNull();
     host = await startHeadlessProcess([], { GRIDHOST_HOME: home });
-    expect(host.output()).toMatch(/Sharing: on\./);
+    // The lines after the dashboard link may arrive in a later chunk than the link itself.
+    await expect.poll(() => host.output(), { timeout: 5_000 }).toMatch(/Sharing: on\./);
     await expect.poll(await stateOf(host), { timeout: 20_000, interval: 100 }).toBe('queued');
 
     const pause = await runGridhost(home, ['share', 'never']);
