@@ -58,8 +58,9 @@ export default defineConfig({
       externalizeDeps: false,
       rollupOptions: {
         external: ['electron'],
-        input: { index: resolve(__dirname, 'src/preload/index.ts') },
-        output: { format: 'cjs', inlineDynamicImports: true },
+        input: { index: resolve(__dirname, 'src/preload/index.ts'), passphrase: resolve(__dirname, 'src/preload/passphrase.ts') },
+        // Two entries, each one self-contained file: the passphrase preload imports nothing the main one does.
+        output: { format: 'cjs' },
       },
     },
   },

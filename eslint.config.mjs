@@ -133,8 +133,8 @@ export default tseslint.config(
     },
   },
   {
-    // The `gridhost` launcher is plain CommonJS so that it runs on any Node without a build step.
-    files: ['bin/**/*.js'],
+    // The `gridhost` and `npm start` launchers and the install scripts are plain CommonJS, run without a build step.
+    files: ['bin/**/*.js', 'tools/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -86,6 +86,11 @@ export interface HostRuntimeOptions {
   /** The desktop app's open-file dialog, for a support bundle the owner picks (desktop only). */
   pickBundleFile?: BundleFilePicker;
   /**
+   * Asks the owner for the node key's passphrase (the desktop's dialog, the CLI's hidden prompt at a terminal)
+   * when GRIDHOST_KEY_PASSPHRASE does not give it; '' when the owner cancels.
+   */
+  askPassphrase?: () => Promise<string>;
+  /**
    * The data folder's lock, taken by `claimDataFolder` (the desktop app, a headless host, a command that opens
    * the data folder itself): released when the runtime closes, or when the process exits.
    */
@@ -154,7 +159,19 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const engine = new DockerEngine({ env, platform: platform(), homedir: homedir() });
   const containers = createContainers(dataDir, env, engine, logger, settings, events);
   const hardware = createHardware(dataDir, env, engine, containers, logger, settings, events);
-  const keystore = createKeystore(dataDir, env, options.safeStorage, logger);
+  const keystore = createKeystore({
+    dataDir,
+    env,
+    safeStorage: options.safeStorage,
+    // Asked only when a key sealed with a passphrase is opened; the answer is erased from every log line.
+    askPassphrase: async () => {
+      const passphrase = env.GRIDHOST_KEY_PASSPHRASE ?? (await options.askPassphrase?.()) ?? '';
+      if (passphrase) logs.rememberSecret(passphrase);
+      return passphrase;
+    },
+    allowBasicText: () => env.GRIDHOST_ALLOW_BASIC_TEXT_KEYRING === '1' || settings.get().wallet.allowBasicTextKeyring,
+    logger,
+  });
   const grid = createGridParts({
     url: () => settings.get().grid.url,
     openSigner: () => wallet.openIdentity(),
@@ -388,8 +405,16 @@ function createHardware(
  * in GRIDHOST_KEY_PASSPHRASE, or with file permissions alone when none is set. Each can open a key sealed by
  * the others where it has what is needed.
  */
-function createKeystore(dataDir: string, env: NodeJS.ProcessEnv, safeStorage: SafeStorageLike | undefined, logger: Logger): NodeKeystore {
-  const passphrase = new PassphraseProtector(async () => env.GRIDHOST_KEY_PASSPHRASE ?? '');
+function createKeystore(parts: {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  safeStorage: SafeStorageLike | undefined;
+  askPassphrase: () => Promise<string>;
+  allowBasicText: () => boolean;
+  logger: Logger;
+}): NodeKeystore {
+  const { dataDir, env, safeStorage, logger } = parts;
+  const passphrase = new PassphraseProtector(parts.askPassphrase);
   const filePermissions = new FilePermissionProtector();
   const headless: [KeyProtector, ...KeyProtector[]] = env.GRIDHOST_KEY_PASSPHRASE
     ? [passphrase, filePermissions]
@@ -398,8 +423,9 @@ function createKeystore(dataDir: string, env: NodeJS.ProcessEnv, safeStorage: Sa
     ? [
         new SafeStorageProtector(safeStorage, {
           platform: platform(),
-          // The owner's explicit agreement to a keyring-less Linux desktop (see docs/wallet.md).
-          allowBasicText: env.GRIDHOST_ALLOW_BASIC_TEXT_KEYRING === '1',
+          // The owner's explicit agreement to a keyring-less Linux desktop: the setting
+          // wallet.allowBasicTextKeyring, or GRIDHOST_ALLOW_BASIC_TEXT_KEYRING=1 as an override (docs/wallet.md).
+          allowBasicText: parts.allowBasicText,
         }),
         ...headless,
       ]

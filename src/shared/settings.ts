@@ -46,6 +46,11 @@ const WalletSettings = z.object({
   customRpcUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
   /** Base58 Solana address that earnings are paid to, set by the owner. */
   payoutAddress: z.string().nullable().default(null),
+  /**
+   * Linux only: the owner agreed to keep the node key with the `basic_text` key store (no desktop keyring; the
+   * key is then protected by file permissions alone). GRIDHOST_ALLOW_BASIC_TEXT_KEYRING=1 overrides it.
+   */
+  allowBasicTextKeyring: z.boolean().default(false),
 });
 
 const LogSettings = z.object({
@@ -70,6 +75,27 @@ const SharingSettings = SharingRulesSchema.extend({
 export function effectiveSharingMode(sharing: { mode: (typeof SHARING_MODES)[number] | null }, appMode: 'desktop' | 'headless'): (typeof SHARING_MODES)[number] {
   return sharing.mode ?? (appMode === 'desktop' ? 'auto' : 'always');
 }
+/** The desktop app's own behaviour (the tray, the window, start at login). */
+const AppSettings = z.object({
+  /** Closing the window keeps the host running in the tray. */
+  closeToTray: z.boolean().default(true),
+  /** The one-time notice that the window went to the tray was shown. */
+  closeToTrayNoticeShown: z.boolean().default(false),
+  /** Start GridHost (hidden, in the tray) when the owner logs in. */
+  startAtLogin: z.boolean().default(false),
+});
+
+const UpdateSettings = z.object({
+  /** The release channel electron-updater follows: `latest` (stable) or `beta`. */
+  channel: z.enum(['latest', 'beta']).default('latest'),
+});
+
+const NotificationSettings = z.object({
+  /** A desktop notification when the host needs attention (a failure, the waitlist, a paused share). */
+  attention: z.boolean().default(true),
+  /** A desktop notification when a job starts and ends. */
+  jobs: z.boolean().default(false),
+});
 
 export const SettingsSchema = z.object({
   grid: GridSettings.prefault({}),
@@ -78,6 +104,9 @@ export const SettingsSchema = z.object({
   wallet: WalletSettings.prefault({}),
   logs: LogSettings.prefault({}),
   sharing: SharingSettings.prefault({}),
+  app: AppSettings.prefault({}),
+  updates: UpdateSettings.prefault({}),
+  notifications: NotificationSettings.prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -91,6 +120,9 @@ export const SettingsPatchSchema = z
     wallet: WalletSettings.partial().strict().optional(),
     logs: LogSettings.partial().strict().optional(),
     sharing: SharingRulesPatchSchema.extend({ mode: z.enum(SHARING_MODES).nullable().optional() }).strict().optional(),
+    app: AppSettings.partial().strict().optional(),
+    updates: UpdateSettings.partial().strict().optional(),
+    notifications: NotificationSettings.partial().strict().optional(),
   })
   .strict();
 

@@ -88,6 +88,8 @@ export const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024;
 /** IPC channel names (used only by the preload and the IPC registration). Events travel as {event, data}. */
 export const IPC_REQUEST_CHANNEL = 'gridhost:request';
 export const IPC_EVENT_CHANNEL = 'gridhost:event';
+/** The node key's passphrase, from the desktop's passphrase window (its own preload) to the main process only. */
+export const PASSPHRASE_CHANNEL = 'gridhost:passphrase';
 
 /**
  * The local control channel of a running host (src/main/control/): a Unix domain socket (a named pipe on

@@ -17,6 +17,7 @@ const pages = [
   { id: 'earnings', title: 'Earnings' },
   { id: 'wallet', title: 'Wallet' },
   { id: 'sharing', title: 'Sharing' },
+  { id: 'settings', title: 'Settings' },
   { id: 'support', title: 'Support' },
 ];
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');

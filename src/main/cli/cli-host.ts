@@ -6,6 +6,7 @@ import { connectControl, ControlUnreachable } from '../control/control-client';
 import type { OwnerApi } from '../core/api/owner-requests';
 import { describeHolder, type LockHolder } from '../core/lock/data-folder-lock';
 import { claimDataFolder, type DataFolderClaim } from '../data-folder-claim';
+import { terminalPassphrasePrompt } from './terminal-passphrase';
 
 /**
  * The host a command speaks to: its own, over the data folder it has locked, when no host runs; the running
@@ -33,7 +34,7 @@ export async function openCliHost(env: NodeJS.ProcessEnv): Promise<CliHost> {
   let problem = '';
   for (;;) {
     const claim = await claimDataFolder({ mode: 'cli', env });
-    if (claim.ok) return ownHost(createHostRuntime({ mode: 'headless', env, claim }));
+    if (claim.ok) return ownHost(createHostRuntime({ mode: 'headless', env, claim, askPassphrase: terminalPassphrasePrompt() }));
     const { holder, dataDir } = claim;
     if (holder.mode === 'cli') {
       throw new ApiError('busy', `${describeHolder(holder, dataDir)} Run this command again when it has finished.`);

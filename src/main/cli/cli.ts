@@ -3,6 +3,7 @@ import { ApiError } from '../../shared/api-error';
 import { createHostRuntime } from '../composition';
 import { claimForHost, openCliHost } from './cli-host';
 import { UsageError, type CliCommand } from './command';
+import { terminalPassphrasePrompt } from './terminal-passphrase';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -35,7 +36,7 @@ export async function runCli(argv: string[], commands: CliCommand[], io: CliIo):
       err: io.err,
       openHost: () => openCliHost(io.env),
       startHost: async () => {
-        const host = createHostRuntime({ mode: 'headless', env: io.env, claim: await claimForHost(io.env) });
+        const host = createHostRuntime({ mode: 'headless', env: io.env, claim: await claimForHost(io.env), askPassphrase: terminalPassphrasePrompt() });
         await host.load();
         return host;
       },

@@ -21,6 +21,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       spellcheck: false,
+      // A middle click on a link would open a new window; the window-open handler denies it, and this stops it.
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

@@ -41,17 +41,24 @@ export function forwardEvents(events: EventBus, target: EventTarget): () => void
   return unsubscribe;
 }
 
-/** Trusts the packaged renderer (file:// inside the app's renderer folder) and, in development, the dev server. */
-export function trustedRendererUrl(rendererIndexUrl: string, devServerUrl?: string): (url: string) => boolean {
-  const fileRoot = rendererIndexUrl.slice(0, rendererIndexUrl.lastIndexOf('/') + 1);
-  const devOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
-  return (url) => {
-    if (url.startsWith('file://')) return url.startsWith(fileRoot) && !url.slice(fileRoot.length).includes('..');
-    if (!devOrigin) return false;
-    try {
-      return new URL(url).origin === devOrigin;
-    } catch {
-      return false;
-    }
-  };
+/**
+ * Trusts the renderer's origin (`app://gridhost`, served by the app's protocol) and, in development only, the dev
+ * server's. Compares origins, so it answers the same for a page URL (`app://gridhost/index.html#/wallet`) and for
+ * the bare origin Chromium hands a device permission check (`app://gridhost`).
+ */
+export function trustedRendererUrl(appOrigin: string, devServerUrl?: string): (url: string) => boolean {
+  const trusted = new Set([originOf(appOrigin)]);
+  if (devServerUrl) trusted.add(originOf(devServerUrl));
+  trusted.delete(null);
+  return (url) => trusted.has(originOf(url));
+}
+
+/** `scheme://host[:port]`, also for custom schemes (where WHATWG's URL.origin is "null"); null when unparsable. */
+function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.host ? `${parsed.protocol}//${parsed.host}` : null;
+  } catch {
+    return null;
+  }
 }

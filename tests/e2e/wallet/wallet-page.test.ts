@@ -98,7 +98,7 @@ describe.skipIf(!executablePath)('the Wallet page in Chromium, against a headles
     await page.getByRole('radio', { name: /Custom RPC/ }).check();
     await page.getByLabel('JSON-RPC URL (http or https)').fill('ftp://example.com');
     await page.getByRole('button', { name: 'Use this network' }).click();
-    await expect.poll(() => page.getByTestId('network-error').textContent(), { timeout: 10_000 }).toMatch(/customRpcUrl/);
+    await expect.poll(() => page.getByTestId('network-error').textContent(), { timeout: 10_000 }).toBe('The RPC address must be a web address that starts with http:// or https://, like https://api.example.com.');
 
     await page.getByLabel('JSON-RPC URL (http or https)').fill(rpc.url);
     await page.getByRole('button', { name: 'Use this network' }).click();

@@ -18,7 +18,7 @@ export interface SafeStorageProtectorOptions {
    * is a constant in Chromium, so it is obfuscation, not protection). Off unless the owner turned it on. The
    * agreement is recorded in the key file it seals, so opening that key later needs no new agreement.
    */
-  allowBasicText: boolean;
+  allowBasicText: boolean | (() => boolean);
 }
 
 const SealedSchema = z
@@ -93,13 +93,14 @@ export class SafeStorageProtector implements KeyProtector {
       );
     }
     const backend = this.backend();
-    if (backend === 'basic_text' && !this.options.allowBasicText && !agreedBefore) {
+    const allowed = typeof this.options.allowBasicText === 'function' ? this.options.allowBasicText() : this.options.allowBasicText;
+    if (backend === 'basic_text' && !allowed && !agreedBefore) {
       throw new WalletError(
         'keyring_insecure',
         'No OS keyring was found (Electron fell back to "basic_text", whose encryption key is public), so ' +
           'GridHost will not store the node key with it. Install and unlock GNOME Keyring or KWallet and start ' +
-          'again; or, if you accept that anyone who can read your files can take the key, start GridHost once ' +
-          'with GRIDHOST_ALLOW_BASIC_TEXT_KEYRING=1; or run it headless with a passphrase ' +
+          'again; or, if you accept that anyone who can read your files can take the key, turn on "Use the basic ' +
+          'text key store" in Settings (or `gridhost settings set wallet.allowBasicTextKeyring true`); or run it headless with a passphrase ' +
           '(GRIDHOST_KEY_PASSPHRASE=… gridhost start --headless).',
       );
     }

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { benchmarkCommand } from './benchmark';
+import { cleanupCommand } from './cleanup';
 import { detectCommand } from './detect';
 import { enrollCommand } from './enroll';
 import { jobValidateCommand } from './job-validate';
@@ -29,4 +30,5 @@ export const commands: CliCommand[] = [
   logsExportCommand,
   logsInspectCommand,
   jobValidateCommand,
+  cleanupCommand,
 ];

@@ -76,6 +76,8 @@ export function settingsPatch(key: string, raw: string): Record<string, Record<s
 
 function typed(raw: string, example: unknown): unknown {
   if (raw === 'null') return null;
+  // A setting empty by default (containers.memoryMiB) takes a number when one is typed.
+  if (example === null && /^-?\d+(\.\d+)?$/.test(raw.trim())) return Number(raw);
   if (typeof example === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
   if (typeof example === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
   return raw;

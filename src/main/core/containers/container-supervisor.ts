@@ -385,6 +385,17 @@ export class ContainerSupervisor implements UtilityContainers {
     return report;
   }
 
+  /**
+   * `gridhost cleanup` (run by the uninstallers): every container, volume and private network labelled as this
+   * installation's, then its images. Only with no host running (the command holds the data folder).
+   */
+  async removeInstallation(): Promise<ReconcileReport & { images: string[] }> {
+    const report = await this.reconcile([]);
+    const images = await this.guard(this.deps.imageCache.removeAll());
+    this.log.info('removed this installation from the container engine', { ...report, images });
+    return { ...report, images };
+  }
+
   private async stopAndRemove(id: string, graceMs = this.deps.settings().stopGraceSeconds * 1000): Promise<StopReport> {
     const engine = this.deps.engine;
     const t0 = this.deps.clock.now();

@@ -79,6 +79,20 @@ export class ImageCache {
     };
   }
 
+  /** Removes every image of GridHost's (job images and the benchmark image): `gridhost cleanup`. Returns their references. */
+  async removeAll(): Promise<string[]> {
+    const usage = await this.load();
+    const ours = (await this.images.listImages()).filter((i) => usage.images[i.id] || isBenchmarkImage(i));
+    const removed: string[] = [];
+    for (const image of ours) {
+      await this.images.removeImage(image.id);
+      removed.push(usage.images[image.id]?.reference ?? image.tags[0] ?? image.id);
+      delete usage.images[image.id];
+    }
+    await this.store.write(usage);
+    return removed;
+  }
+
   /** Removes least recently used job images until GridHost's images fit the budget. */
   async enforce(): Promise<EvictionReport> {
     const usage = await this.load();

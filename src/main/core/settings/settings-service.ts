@@ -57,6 +57,9 @@ export class SettingsService {
       wallet: { ...this.current.wallet, ...patch.wallet },
       logs: { ...this.current.logs, ...patch.logs },
       sharing: { ...this.current.sharing, ...patch.sharing },
+      app: { ...this.current.app, ...patch.app },
+      updates: { ...this.current.updates, ...patch.updates },
+      notifications: { ...this.current.notifications, ...patch.notifications },
     };
     const parsed = SettingsSchema.safeParse(merged);
     if (!parsed.success) {

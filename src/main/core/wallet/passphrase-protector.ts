@@ -117,8 +117,8 @@ export class PassphraseProtector implements KeyProtector {
     if (passphrase.length === 0) {
       throw new WalletError(
         'passphrase_required',
-        'The node key is protected by a passphrase and none was given. Set GRIDHOST_KEY_PASSPHRASE or type it ' +
-          'when asked.',
+        'The node key is protected by a passphrase and none was given. Type it when GridHost asks (the desktop ' +
+          'app\'s dialog, or `gridhost` at a terminal), or set GRIDHOST_KEY_PASSPHRASE for a service.',
       );
     }
     return passphrase;

@@ -4,6 +4,7 @@ import { HardwarePage } from './hardware-page';
 import { JobsPage } from './jobs-page';
 import { OverviewPage } from './overview-page';
 import { SharingPage } from './sharing-page';
+import { SettingsPage } from './settings-page';
 import { SupportPage } from './support-page';
 import { TestGridPage } from './test-grid-page';
 import { WalletPage } from './wallet-page';
@@ -24,5 +25,6 @@ export const pages: PageDef[] = [
   { id: 'earnings', title: 'Earnings', component: EarningsPage },
   { id: 'wallet', title: 'Wallet', component: WalletPage },
   { id: 'sharing', title: 'Sharing', component: SharingPage },
+  { id: 'settings', title: 'Settings', component: SettingsPage },
   { id: 'support', title: 'Support', component: SupportPage },
 ];

@@ -31,7 +31,7 @@ export function TestGridPage() {
   }
   const status = snapshot.enrollment?.status;
   return (
-    <Page title="Test Grid" intro={<>This machine talks to the grid at <span className="mono">{snapshot.gridUrl}</span> (Settings: grid address).</>}>
+    <Page title="Test Grid" intro={<>This machine talks to the grid at <span className="mono">{snapshot.gridUrl}</span> (<a href="#/settings">Settings: grid address</a>).</>}>
       {error ? <Notice tone="fail" title="That did not work">{error}</Notice> : null}
       {snapshot.problem ? <Notice tone="warn" title="The grid is not answering">{snapshot.problem}</Notice> : null}
       <StatusCard snapshot={snapshot} />

@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import type { WalletStatus } from '../../../shared/contract/wallet';
+import { ClientSettingsPatchSchema } from '../../../shared/settings';
+import { fieldIssues } from '../../../shared/settings-issues';
 import { api } from '../api/client';
 
 interface WalletStore {
@@ -64,9 +66,16 @@ export const walletActions = {
 
   /** Switches the cluster balances are read from (a custom URL: null keeps the saved one), then re-reads. */
   async setNetwork(cluster: WalletStatus['cluster'], customRpcUrl: string | null): Promise<boolean> {
+    const patch = { wallet: customRpcUrl === null ? { cluster } : { cluster, customRpcUrl } };
+    // The same check the host makes, first, so a refusal is a sentence about the field, not the schema's words.
+    const checked = ClientSettingsPatchSchema.safeParse(patch);
+    if (!checked.success) {
+      useWalletStore.setState({ network: { saving: false, error: fieldIssues(checked.error).map((f) => f.sentence).join(' ') } });
+      return false;
+    }
     useWalletStore.setState({ network: { saving: true, error: null } });
     try {
-      await api().settingsUpdate({ wallet: customRpcUrl === null ? { cluster } : { cluster, customRpcUrl } });
+      await api().settingsUpdate(patch);
       useWalletStore.setState({ network: { saving: false, error: null } });
       await walletActions.load();
       return true;

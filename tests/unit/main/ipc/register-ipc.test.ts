@@ -28,8 +28,8 @@ class RecordedIpcMain {
   }
 }
 
-const APP_URL = 'file:///opt/GridHost/resources/app.asar/out/renderer/index.html';
-const trusted = trustedRendererUrl(APP_URL, 'http://localhost:5173');
+const APP_URL = 'app://gridhost/index.html';
+const trusted = trustedRendererUrl('app://gridhost', 'http://localhost:5173');
 
 function setup() {
   const ipc = new RecordedIpcMain();
@@ -62,7 +62,8 @@ describe('IPC registration', () => {
   it.each([
     ['another website', 'https://evil.example/index.html'],
     ['a file outside the app', 'file:///home/alice/Downloads/page.html'],
-    ['a path escaping the renderer folder', 'file:///opt/GridHost/resources/app.asar/out/renderer/../../evil.html'],
+    ['the renderer as a file (the old way, no longer served)', 'file:///opt/GridHost/resources/app.asar/out/renderer/index.html'],
+    ['another app:// host', 'app://other/index.html'],
     ['a frame without a URL', null],
   ])('refuses a sender from %s, and does not run the request', async (_label, url) => {
     const { ipc, calls, logger } = setup();

@@ -5,6 +5,10 @@ import { useWallet, WalletProvider } from '@solana/wallet-adapter-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Button } from '../button';
 
+/** How long the Ledger has to answer before the button gives up and says what to do. */
+export const LEDGER_TIMEOUT_MS = 60_000;
+const TIMED_OUT = 'The Ledger did not answer within a minute.';
+
 /**
  * Reads the payout address from a Ledger over WebHID, through wallet-adapter's own provider and hooks. It
  * only reads the public key: nothing is signed, and the address still goes through the host's checks on Save.
@@ -45,12 +49,20 @@ function LedgerButton({ onAddress }: { onAddress: (address: string) => void }) {
   const read = async () => {
     setProblem(null);
     setAsked(true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(TIMED_OUT)), LEDGER_TIMEOUT_MS);
+    });
     try {
-      await connect();
+      await Promise.race([connect(), timeout]);
     } catch (err) {
+      // A Ledger that never answered leaves the adapter connecting: let go of it so the button works again.
+      if ((err as Error).message === TIMED_OUT) void disconnect();
       setProblem(
         `${(err as Error).message || 'The Ledger did not answer.'} Connect and unlock it, open its Solana app, and try again.`,
       );
+    } finally {
+      clearTimeout(timer);
     }
   };
   return (
