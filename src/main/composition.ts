@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { version } from '../../package.json';
 import { buildApi, type GridhostApi } from '../shared/api-surface';
 import type { AppInfo } from '../shared/contract';
+import { hostPhase, isSharingPhase } from '../shared/host-state';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
@@ -146,7 +147,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     url: () => settings.get().grid.url,
     openSigner: () => wallet.openIdentity(),
     evidence: enrollmentEvidence(hardware.detection, hardware.benchmark),
-    stores: { ledger: stores.ledger, enrollment: stores.enrollment },
+    stores: { ledger: stores.ledger, enrollment: stores.enrollment, availability: stores.availability },
+    prices: () => settings.get().earnings,
+    market: () => host.getStatus().market,
     rebuildLedger: stores.recovered !== null,
     events,
     clock: systemClock,
@@ -176,6 +179,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     clock: systemClock,
     logger,
   });
+  // When the host is available for jobs (queued or running one): the earnings projection's basis.
+  events.on('host.state', (status) => stores.availability.record(systemClock.now(), isSharingPhase(hostPhase(status.state))));
   // The keystore passphrase is erased from any log line that would carry it.
   if (env.GRIDHOST_KEY_PASSPHRASE) logs.rememberSecret(env.GRIDHOST_KEY_PASSPHRASE);
   // Log level and size, and a key in the grid's URL or a custom RPC URL kept out of every log line.

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventDef, RequestDef } from './define';
 import { gpuEvents, gpuRequests } from './gpu';
 import { containersEvents, containersRequests } from './containers';
+import { earningsRequests } from './earnings';
 import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
 import { logsEvents, logsRequests } from './logs';
@@ -17,6 +18,7 @@ export const requests = {
   ...hostRequests,
   ...gpuRequests,
   ...gridRequests,
+  ...earningsRequests,
   ...walletRequests,
   ...logsRequests,
   ...containersRequests,

@@ -89,4 +89,16 @@ export const HOST_MIGRATIONS: readonly Migration[] = [
         ) STRICT;
       `),
   },
+  {
+    version: 4,
+    name: 'energy per job and availability',
+    up: (db) =>
+      db.exec(`
+        -- Watt-hours a job used (the GPU's power sampled during the run); null when not measured.
+        ALTER TABLE ledger ADD COLUMN energy_wh REAL;
+        -- When the host became available (queued or running a job) or stopped being so: the projection's basis.
+        CREATE TABLE availability_log (at_ms INTEGER NOT NULL, available INTEGER NOT NULL CHECK (available IN (0, 1))) STRICT;
+        CREATE INDEX availability_log_at ON availability_log (at_ms);
+      `),
+  },
 ];

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LedgerEntry, LedgerTotals } from '../../core/earnings/ledger-entry';
-import type { LedgerCursor, LedgerPage, LedgerStore } from '../../core/earnings/ports';
+import type { LedgerCursor, LedgerPage, LedgerStore, SpanSums, TimeSpan } from '../../core/earnings/ports';
 import type { Earning } from '../../core/grid/protocol';
 
 interface LedgerRow {
@@ -19,9 +19,10 @@ interface LedgerRow {
   settled_at: string | null;
   exit_code: number | null;
   note: string | null;
+  energy_wh: number | null;
 }
 
-const COLUMNS = 'run_id, job_id, market, outcome, started_at, ended_at, ended_ms, seconds_run, seconds_paid, price_per_second, amount, status, settled_at, exit_code, note';
+const COLUMNS = 'run_id, job_id, market, outcome, started_at, ended_at, ended_ms, seconds_run, seconds_paid, price_per_second, amount, status, settled_at, exit_code, note, energy_wh';
 
 /** The Jobs and Earnings pages' query: a page of the ledger, newest first, by the `ledger_newest` index. */
 export const LEDGER_NEWEST_SQL = `SELECT ${COLUMNS} FROM ledger ORDER BY ended_ms DESC, run_id DESC LIMIT ?`;
@@ -29,6 +30,16 @@ export const LEDGER_NEWEST_SQL = `SELECT ${COLUMNS} FROM ledger ORDER BY ended_m
 export const LEDGER_OLDER_SQL = `SELECT ${COLUMNS} FROM ledger WHERE (ended_ms, run_id) < (?, ?) ORDER BY ended_ms DESC, run_id DESC LIMIT ?`;
 /** Pending versus settled, from the sums the ledger's triggers keep (`ledger_totals`). */
 export const LEDGER_TOTALS_SQL = 'SELECT status, amount FROM ledger_totals';
+/**
+ * Gross, energy and jobs per span of `ended_ms`, the spans given as a JSON array of [start, end) pairs: each
+ * span is a range scan of the `ledger_newest` index. Energy not measured counts the estimate's watts (`?`).
+ */
+export const LEDGER_SPAN_SUMS_SQL = `
+  WITH span(i, lo, hi) AS (SELECT key, value ->> 0, value ->> 1 FROM json_each(?))
+  SELECT span.i AS i, COALESCE(SUM(l.amount), 0) AS gross,
+         COALESCE(SUM(COALESCE(l.energy_wh, l.seconds_run * ? / 3600.0)), 0) AS energy_wh, COUNT(l.run_id) AS jobs
+  FROM span LEFT JOIN ledger l ON l.ended_ms >= span.lo AND l.ended_ms < span.hi
+  GROUP BY span.i ORDER BY span.i`;
 
 /** The grid's columns of an earning, as named parameters; the host's (exit code, note) are added by the caller. */
 function gridColumns(e: Earning) {
@@ -51,7 +62,7 @@ function gridColumns(e: Earning) {
 
 /** The grid's columns of a row, set from the row being inserted (`excluded`). */
 const GRID_UPDATES = COLUMNS.split(', ')
-  .filter((c) => c !== 'run_id' && c !== 'exit_code' && c !== 'note')
+  .filter((c) => c !== 'run_id' && c !== 'exit_code' && c !== 'note' && c !== 'energy_wh')
   .map((c) => `${c} = excluded.${c}`)
   .join(', ');
 
@@ -61,7 +72,8 @@ const VALUES = ':run_id, :job_id, :market, :outcome, :started_at, :ended_at, :en
 export class SqliteLedgerStore implements LedgerStore {
   private readonly newest: Database.Statement<[number], LedgerRow>;
   private readonly older: Database.Statement<[number, string, number], LedgerRow>;
-  private readonly sums: Database.Statement<[], { status: string; amount: number }>;
+  private readonly totalsBy: Database.Statement<[], { status: string; amount: number }>;
+  private readonly spanSums: Database.Statement<[string, number], { i: number; gross: number; energy_wh: number; jobs: number }>;
   private readonly upsert: Database.Statement;
   private readonly mergeOne: Database.Statement;
   private readonly mergeAll: (earnings: readonly Earning[]) => void;
@@ -69,15 +81,17 @@ export class SqliteLedgerStore implements LedgerStore {
   constructor(db: Database.Database) {
     this.newest = db.prepare(LEDGER_NEWEST_SQL);
     this.older = db.prepare(LEDGER_OLDER_SQL);
-    this.sums = db.prepare(LEDGER_TOTALS_SQL);
+    this.totalsBy = db.prepare(LEDGER_TOTALS_SQL);
+    this.spanSums = db.prepare(LEDGER_SPAN_SUMS_SQL);
     // An upsert, not INSERT OR REPLACE: a replace deletes without firing the triggers that keep the totals.
     this.upsert = db.prepare(
-      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, :exit_code, :note)
-       ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}, exit_code = excluded.exit_code, note = excluded.note`,
+      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, :exit_code, :note, :energy_wh)
+       ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}, exit_code = excluded.exit_code, note = excluded.note,
+         energy_wh = COALESCE(excluded.energy_wh, energy_wh)`,
     );
     // The grid's columns replace ours; the host's exit code and note stay as they were.
     this.mergeOne = db.prepare(
-      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, NULL, NULL) ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}`,
+      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, NULL, NULL, NULL) ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}`,
     );
     this.mergeAll = db.transaction((earnings: readonly Earning[]) => {
       for (const earning of earnings) this.mergeOne.run(gridColumns(earning));
@@ -94,7 +108,7 @@ export class SqliteLedgerStore implements LedgerStore {
 
   totals(): LedgerTotals {
     const totals: LedgerTotals = { pending: 0, settled: 0 };
-    for (const row of this.sums.all()) {
+    for (const row of this.totalsBy.all()) {
       if (row.status === 'pending') totals.pending += row.amount;
       else totals.settled += row.amount;
     }
@@ -102,7 +116,12 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   put(entry: LedgerEntry): void {
-    this.upsert.run({ ...gridColumns(entry), exit_code: entry.exitCode, note: entry.note });
+    this.upsert.run({ ...gridColumns(entry), exit_code: entry.exitCode, note: entry.note, energy_wh: entry.energyWh ?? null });
+  }
+
+  sums(spans: readonly TimeSpan[], estimateWatts: number): SpanSums[] {
+    const rows = this.spanSums.all(JSON.stringify(spans.map((s) => [s.startMs, s.endMs])), estimateWatts);
+    return rows.map((r) => ({ gross: r.gross, energyWh: r.energy_wh, jobs: r.jobs }));
   }
 
   merge(earnings: readonly Earning[]): void {
@@ -126,5 +145,6 @@ function entryOf(row: LedgerRow): LedgerEntry {
     settledAt: row.settled_at,
     exitCode: row.exit_code,
     note: row.note,
+    energyWh: row.energy_wh,
   };
 }
