@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { benchmarkCommand } from './benchmark';
 import { detectCommand } from './detect';
+import { earningsCommand } from './earnings';
 import { enrollCommand } from './enroll';
 import { keyExportCommand, keyImportCommand } from './key';
 import { logsExportCommand } from './logs-export';
@@ -18,6 +19,7 @@ export const commands: CliCommand[] = [
   detectCommand,
   benchmarkCommand,
   walletCommand,
+  earningsCommand,
   enrollCommand,
   shareCommand,
   shareStatusCommand,

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { comingLater } from '../components/coming-later';
 import { EarningsPage } from './earnings-page';
+import { ExplorerPage } from './explorer-page';
 import { HardwarePage } from './hardware-page';
 import { JobsPage } from './jobs-page';
 import { OverviewPage } from './overview-page';
@@ -23,6 +24,7 @@ export const pages: PageDef[] = [
   { id: 'jobs', title: 'Jobs', component: JobsPage },
   { id: 'earnings', title: 'Earnings', component: EarningsPage },
   { id: 'wallet', title: 'Wallet', component: WalletPage },
+  { id: 'explorer', title: 'Explorer', component: ExplorerPage },
   {
     id: 'sharing',
     title: 'Sharing',
