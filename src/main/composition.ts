@@ -14,6 +14,7 @@ import { describeSystem } from './adapters/os/system-description';
 import { DnsHostResolver } from './adapters/dns/dns-host-resolver';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
+import { NvidiaSmiPowerSource } from './adapters/nvidia-smi/nvidia-smi-power-source';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
 import { readContainerToolkitVersion } from './adapters/nvidia-smi/container-toolkit-version';
 import { NodeMachineMeasurements } from './adapters/systeminformation/node-machine-measurements';
@@ -26,6 +27,7 @@ import { publishContainerEvent } from './core/containers/container-events';
 import { BENCHMARK_IMAGE_REPOSITORY, hostIdOf } from './core/containers/container-names';
 import { ContainerSupervisor } from './core/containers/container-supervisor';
 import type { ContainerSettings } from './core/containers/hardened-config';
+import { JobEnergyMeter } from './core/earnings/job-energy-meter';
 import { ImageCache } from './core/containers/image-cache';
 import { jobMemoryMiB } from './core/containers/memory-limit';
 import { PORT_PROXY_IMAGE } from './core/containers/port-proxy';
@@ -179,6 +181,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     clock: systemClock,
     logger,
   });
+  // The GPU's power sampled during each job: its energy in the ledger (net of electricity, an estimate).
+  const energyMeter = new JobEnergyMeter(new NvidiaSmiPowerSource(new NvidiaSmiProcess({ host: { env } })), stores.ledger, systemClock, logger);
+  events.on('jobs.changed', (jobs) => energyMeter.onJobs(jobs));
   // When the host is available for jobs (queued or running one): the earnings projection's basis.
   events.on('host.state', (status) => stores.availability.record(systemClock.now(), isSharingPhase(hostPhase(status.state))));
   // The keystore passphrase is erased from any log line that would carry it.

@@ -99,6 +99,11 @@ export const HOST_MIGRATIONS: readonly Migration[] = [
         -- When the host became available (queued or running a job) or stopped being so: the projection's basis.
         CREATE TABLE availability_log (at_ms INTEGER NOT NULL, available INTEGER NOT NULL CHECK (available IN (0, 1))) STRICT;
         CREATE INDEX availability_log_at ON availability_log (at_ms);
+        -- A run's measured energy, kept until (and after) its ledger row is written: the row takes it when inserted.
+        CREATE TABLE run_energy (run_id TEXT PRIMARY KEY, energy_wh REAL NOT NULL) STRICT;
+        CREATE TRIGGER ledger_energy_insert AFTER INSERT ON ledger WHEN NEW.energy_wh IS NULL BEGIN
+          UPDATE ledger SET energy_wh = (SELECT energy_wh FROM run_energy WHERE run_id = NEW.run_id) WHERE run_id = NEW.run_id;
+        END;
       `),
   },
 ];

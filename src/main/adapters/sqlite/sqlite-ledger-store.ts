@@ -75,6 +75,7 @@ export class SqliteLedgerStore implements LedgerStore {
   private readonly totalsBy: Database.Statement<[], { status: string; amount: number }>;
   private readonly spanSums: Database.Statement<[string, number], { i: number; gross: number; energy_wh: number; jobs: number }>;
   private readonly upsert: Database.Statement;
+  private readonly energy: (runId: string, energyWh: number) => void;
   private readonly mergeOne: Database.Statement;
   private readonly mergeAll: (earnings: readonly Earning[]) => void;
 
@@ -93,6 +94,12 @@ export class SqliteLedgerStore implements LedgerStore {
     this.mergeOne = db.prepare(
       `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, NULL, NULL, NULL) ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}`,
     );
+    const keepEnergy = db.prepare('INSERT INTO run_energy (run_id, energy_wh) VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET energy_wh = excluded.energy_wh');
+    const setEnergy = db.prepare('UPDATE ledger SET energy_wh = ? WHERE run_id = ?');
+    this.energy = db.transaction((runId: string, energyWh: number) => {
+      keepEnergy.run(runId, energyWh);
+      setEnergy.run(energyWh, runId);
+    });
     this.mergeAll = db.transaction((earnings: readonly Earning[]) => {
       for (const earning of earnings) this.mergeOne.run(gridColumns(earning));
     });
@@ -126,6 +133,11 @@ export class SqliteLedgerStore implements LedgerStore {
 
   merge(earnings: readonly Earning[]): void {
     this.mergeAll(earnings);
+  }
+
+  /** A run's measured energy: on its row now, or on the row when the run's end is recorded. */
+  recordEnergy(runId: string, energyWh: number): void {
+    this.energy(runId, energyWh);
   }
 }
 
