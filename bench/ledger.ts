@@ -48,7 +48,7 @@ function job(n: number): LedgerEntry {
  * p95 wall time in ms of `ours` and of `bare`, sampled in turn (ours, bare, ours...) after a short warm-up, so
  * that the load of a shared machine falls on both alike.
  */
-async function p95Pair(ours: () => unknown, bare: () => unknown, samples = SAMPLES): Promise<{ ours: number; bare: number }> {
+export async function p95Pair(ours: () => unknown, bare: () => unknown, samples = SAMPLES): Promise<{ ours: number; bare: number }> {
   const times = { ours: [] as number[], bare: [] as number[] };
   for (let i = 0; i < samples + 5; i++) {
     for (const [side, fn] of [['ours', ours], ['bare', bare]] as const) {

@@ -31,15 +31,13 @@ export const LEDGER_OLDER_SQL = `SELECT ${COLUMNS} FROM ledger WHERE (ended_ms, 
 /** Pending versus settled, from the sums the ledger's triggers keep (`ledger_totals`). */
 export const LEDGER_TOTALS_SQL = 'SELECT status, amount FROM ledger_totals';
 /**
- * Gross, energy and jobs per span of `ended_ms`, the spans given as a JSON array of [start, end) pairs: each
- * span is a range scan of the `ledger_newest` index. Energy not measured counts the estimate's watts (`?`).
+ * Gross, energy and jobs in a span [lo, hi) of `ended_ms`: the quarter-hour sums the ledger's triggers keep (`ledger_quarters`), a range of its primary key. A
+ * span starts on a quarter hour (a local midnight); its end is rounded up to one. Energy not measured counts the
+ * estimate's watts (`?`) over its seconds run.
  */
 export const LEDGER_SPAN_SUMS_SQL = `
-  WITH span(i, lo, hi) AS (SELECT key, value ->> 0, value ->> 1 FROM json_each(?))
-  SELECT span.i AS i, COALESCE(SUM(l.amount), 0) AS gross,
-         COALESCE(SUM(COALESCE(l.energy_wh, l.seconds_run * ? / 3600.0)), 0) AS energy_wh, COUNT(l.run_id) AS jobs
-  FROM span LEFT JOIN ledger l ON l.ended_ms >= span.lo AND l.ended_ms < span.hi
-  GROUP BY span.i ORDER BY span.i`;
+  SELECT COALESCE(SUM(gross), 0) AS gross, COALESCE(SUM(energy_wh + unmeasured_seconds * :watts / 3600.0), 0) AS energy_wh, COALESCE(SUM(jobs), 0) AS jobs
+  FROM ledger_quarters WHERE quarter >= :lo / 900000 AND quarter < (:hi + 899999) / 900000`;
 
 /** The grid's columns of an earning, as named parameters; the host's (exit code, note) are added by the caller. */
 function gridColumns(e: Earning) {
@@ -73,7 +71,7 @@ export class SqliteLedgerStore implements LedgerStore {
   private readonly newest: Database.Statement<[number], LedgerRow>;
   private readonly older: Database.Statement<[number, string, number], LedgerRow>;
   private readonly totalsBy: Database.Statement<[], { status: string; amount: number }>;
-  private readonly spanSums: Database.Statement<[string, number], { i: number; gross: number; energy_wh: number; jobs: number }>;
+  private readonly spanSums: Database.Statement<[{ lo: number; hi: number; watts: number }], { gross: number; energy_wh: number; jobs: number }>;
   private readonly upsert: Database.Statement;
   private readonly energy: (runId: string, energyWh: number) => void;
   private readonly mergeOne: Database.Statement;
@@ -127,8 +125,10 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   sums(spans: readonly TimeSpan[], estimateWatts: number): SpanSums[] {
-    const rows = this.spanSums.all(JSON.stringify(spans.map((s) => [s.startMs, s.endMs])), estimateWatts);
-    return rows.map((r) => ({ gross: r.gross, energyWh: r.energy_wh, jobs: r.jobs }));
+    return spans.map(({ startMs, endMs }) => {
+      const r = this.spanSums.get({ lo: startMs, hi: endMs, watts: estimateWatts })!;
+      return { gross: r.gross, energyWh: r.energy_wh, jobs: r.jobs };
+    });
   }
 
   merge(earnings: readonly Earning[]): void {
