@@ -61,6 +61,18 @@ export async function p95Pair(ours: () => unknown, bare: () => unknown, samples 
   return { ours: p95(times.ours), bare: p95(times.bare) };
 }
 
+/** Prints each pair's p95 beside the bare SQL, and whether it is under 2x and under 50 ms; true when all are. */
+export function printPairs(rows: { query: string; ours: number; bare: number }[]): boolean {
+  console.log(table(rows.map((r) => ({ query: r.query, 'p95 ours ms': r.ours.toFixed(3), 'p95 bare SQL ms': r.bare.toFixed(3), ratio: `${(r.ours / r.bare).toFixed(2)}x` }))));
+  let met = true;
+  for (const r of rows) {
+    const ok = r.ours < TARGET_MS && r.ours / r.bare < TARGET_RATIO;
+    met &&= ok;
+    console.log(`${r.query}: p95 ${r.ours.toFixed(3)} ms = ${(r.ours / r.bare).toFixed(2)}x bare SQL; target under ${TARGET_RATIO}x and under ${TARGET_MS} ms: ${ok ? 'MET' : 'NOT MET'}`);
+  }
+  return met;
+}
+
 /** One ledger row, as the bare INSERT binds it. */
 const rowOf = (e: LedgerEntry) => ({ ...e, endedMs: Date.parse(e.endedAt) });
 
@@ -120,22 +132,7 @@ export async function run(): Promise<boolean> {
       },
     ];
 
-    console.log(
-      table(
-        rows.map((r) => ({
-          query: r.query,
-          'p95 ours ms': r.ours.toFixed(3),
-          'p95 bare SQL ms': r.bare.toFixed(3),
-          ratio: `${(r.ours / r.bare).toFixed(2)}x`,
-        })),
-      ),
-    );
-    let met = true;
-    for (const r of rows) {
-      const ok = r.ours < TARGET_MS && r.ours / r.bare < TARGET_RATIO;
-      met &&= ok;
-      console.log(`${r.query}: p95 ${r.ours.toFixed(3)} ms = ${(r.ours / r.bare).toFixed(2)}x bare SQL; target under ${TARGET_RATIO}x and under ${TARGET_MS} ms: ${ok ? 'MET' : 'NOT MET'}`);
-    }
+    const met = printPairs(rows);
     console.log(`(${JOBS} jobs in the ledger; ${published} earnings.changed published while recording)`);
     return met;
   } finally {
