@@ -48,7 +48,7 @@ function job(n: number): LedgerEntry {
  * p95 wall time in ms of `ours` and of `bare`, sampled in turn (ours, bare, ours...) after a short warm-up, so
  * that the load of a shared machine falls on both alike.
  */
-async function p95Pair(ours: () => unknown, bare: () => unknown, samples = SAMPLES): Promise<{ ours: number; bare: number }> {
+export async function p95Pair(ours: () => unknown, bare: () => unknown, samples = SAMPLES): Promise<{ ours: number; bare: number }> {
   const times = { ours: [] as number[], bare: [] as number[] };
   for (let i = 0; i < samples + 5; i++) {
     for (const [side, fn] of [['ours', ours], ['bare', bare]] as const) {
@@ -59,6 +59,18 @@ async function p95Pair(ours: () => unknown, bare: () => unknown, samples = SAMPL
   }
   const p95 = (list: number[]) => list.sort((a, b) => a - b)[Math.floor(list.length * 0.95)]!;
   return { ours: p95(times.ours), bare: p95(times.bare) };
+}
+
+/** Prints each pair's p95 beside the bare SQL, and whether it is under 2x and under 50 ms; true when all are. */
+export function printPairs(rows: { query: string; ours: number; bare: number }[]): boolean {
+  console.log(table(rows.map((r) => ({ query: r.query, 'p95 ours ms': r.ours.toFixed(3), 'p95 bare SQL ms': r.bare.toFixed(3), ratio: `${(r.ours / r.bare).toFixed(2)}x` }))));
+  let met = true;
+  for (const r of rows) {
+    const ok = r.ours < TARGET_MS && r.ours / r.bare < TARGET_RATIO;
+    met &&= ok;
+    console.log(`${r.query}: p95 ${r.ours.toFixed(3)} ms = ${(r.ours / r.bare).toFixed(2)}x bare SQL; target under ${TARGET_RATIO}x and under ${TARGET_MS} ms: ${ok ? 'MET' : 'NOT MET'}`);
+  }
+  return met;
 }
 
 /** One ledger row, as the bare INSERT binds it. */
@@ -120,22 +132,7 @@ export async function run(): Promise<boolean> {
       },
     ];
 
-    console.log(
-      table(
-        rows.map((r) => ({
-          query: r.query,
-          'p95 ours ms': r.ours.toFixed(3),
-          'p95 bare SQL ms': r.bare.toFixed(3),
-          ratio: `${(r.ours / r.bare).toFixed(2)}x`,
-        })),
-      ),
-    );
-    let met = true;
-    for (const r of rows) {
-      const ok = r.ours < TARGET_MS && r.ours / r.bare < TARGET_RATIO;
-      met &&= ok;
-      console.log(`${r.query}: p95 ${r.ours.toFixed(3)} ms = ${(r.ours / r.bare).toFixed(2)}x bare SQL; target under ${TARGET_RATIO}x and under ${TARGET_MS} ms: ${ok ? 'MET' : 'NOT MET'}`);
-    }
+    const met = printPairs(rows);
     console.log(`(${JOBS} jobs in the ledger; ${published} earnings.changed published while recording)`);
     return met;
   } finally {

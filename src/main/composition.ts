@@ -7,6 +7,7 @@ import { buildApi, type GridhostApi } from '../shared/api-surface';
 import type { AppInfo } from '../shared/contract';
 import type { PowerMonitorLike } from './adapters/electron/power-monitor-sources';
 import type { DesktopNotifier } from './core/sharing/sharing-notifications';
+import { hostPhase, isSharingPhase } from '../shared/host-state';
 import { defaultSettings, type Settings } from '../shared/settings';
 import { SafeStorageProtector, type SafeStorageLike } from './adapters/electron/safe-storage-protector';
 import { JsonFileStore } from './adapters/fs/json-file-store';
@@ -20,6 +21,7 @@ import { ModelCache } from './core/resources/model-cache';
 import { SourceClient } from './core/resources/source-client';
 import { DockerEngine } from './adapters/docker/docker-engine';
 import { DockerImageBuilder } from './adapters/docker/docker-image-builder';
+import { NvidiaSmiPowerSource } from './adapters/nvidia-smi/nvidia-smi-power-source';
 import { NvidiaSmiProcess } from './adapters/nvidia-smi/nvidia-smi-process';
 import { readContainerToolkitVersion } from './adapters/nvidia-smi/container-toolkit-version';
 import { NodeMachineMeasurements } from './adapters/systeminformation/node-machine-measurements';
@@ -32,6 +34,7 @@ import { publishContainerEvent } from './core/containers/container-events';
 import { BENCHMARK_IMAGE_REPOSITORY, hostIdOf } from './core/containers/container-names';
 import { ContainerSupervisor } from './core/containers/container-supervisor';
 import type { ContainerSettings } from './core/containers/hardened-config';
+import { JobEnergyMeter } from './core/earnings/job-energy-meter';
 import { ImageCache } from './core/containers/image-cache';
 import { jobMemoryMiB } from './core/containers/memory-limit';
 import { PORT_PROXY_IMAGE } from './core/containers/port-proxy';
@@ -176,7 +179,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     url: () => settings.get().grid.url,
     openSigner: () => wallet.openIdentity(),
     evidence: enrollmentEvidence(hardware.detection, hardware.benchmark),
-    stores: { ledger: stores.ledger, enrollment: stores.enrollment },
+    stores: { ledger: stores.ledger, enrollment: stores.enrollment, availability: stores.availability },
+    prices: () => settings.get().earnings,
+    market: () => host.getStatus().market,
     rebuildLedger: stores.recovered !== null,
     events,
     clock: systemClock,
@@ -221,6 +226,11 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     clock: systemClock,
     logger,
   });
+  // The GPU's power sampled during each job: its energy in the ledger (net of electricity, an estimate).
+  const energyMeter = new JobEnergyMeter(new NvidiaSmiPowerSource(new NvidiaSmiProcess({ host: { env } })), stores.ledger, systemClock, logger);
+  events.on('jobs.changed', (jobs) => energyMeter.onJobs(jobs));
+  // When the host is available for jobs (queued or running one): the earnings projection's basis.
+  events.on('host.state', (status) => stores.availability.record(systemClock.now(), isSharingPhase(hostPhase(status.state))));
   // The keystore passphrase is erased from any log line that would carry it.
   if (env.GRIDHOST_KEY_PASSPHRASE) logs.rememberSecret(env.GRIDHOST_KEY_PASSPHRASE);
   // Log level and size, and a key in the grid's URL or a custom RPC URL kept out of every log line.

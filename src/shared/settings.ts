@@ -97,6 +97,17 @@ const NotificationSettings = z.object({
   jobs: z.boolean().default(false),
 });
 
+const EarningsSettings = z.object({
+  /** The owner's currency, for electricity and the optional fiat figure (ISO 4217 code, 2 decimals shown). */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter currency code, like EUR or USD').default('EUR'),
+  /** What a kWh costs the owner, in that currency (e.g. 0.30). 0: electricity not counted. */
+  electricityPricePerKwh: z.number().min(0).max(10).default(0),
+  /** The whole machine's draw while it runs a job, in watts: the estimate for jobs whose GPU power was not measured (CPU jobs). */
+  machineWatts: z.number().int().min(0).max(10_000).default(150),
+  /** The price of 1 NOS in the owner's currency, set by the owner (no live feed); null: no fiat figures. */
+  nosPrice: z.number().positive().max(1_000_000).nullable().default(null),
+});
+
 export const SettingsSchema = z.object({
   grid: GridSettings.prefault({}),
   containers: ContainerSettings.prefault({}),
@@ -107,6 +118,7 @@ export const SettingsSchema = z.object({
   app: AppSettings.prefault({}),
   updates: UpdateSettings.prefault({}),
   notifications: NotificationSettings.prefault({}),
+  earnings: EarningsSettings.prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -123,6 +135,7 @@ export const SettingsPatchSchema = z
     app: AppSettings.partial().strict().optional(),
     updates: UpdateSettings.partial().strict().optional(),
     notifications: NotificationSettings.partial().strict().optional(),
+    earnings: EarningsSettings.partial().strict().optional(),
   })
   .strict();
 

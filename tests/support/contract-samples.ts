@@ -1,3 +1,4 @@
+import type { EarningsReport } from '../../src/shared/contract/earnings';
 import type { EventData, EventName, ParamsIn, RequestName, Result } from '../../src/shared/contract';
 import { defaultSettings } from '../../src/shared/settings';
 import type { HostStatus } from '../../src/shared/host-state';
@@ -46,6 +47,19 @@ const jobSample: JobRecord = {
   note: null,
 };
 const jobsSample: JobsSnapshot = { current: gridSample.job, history: [jobSample], nextBefore: '1764064800000:run-1' };
+const figuresSample = { jobs: 2, gross: '6834', energyWh: 4.2, electricityCost: 1, net: null, grossFiat: null };
+const reportSample: EarningsReport = {
+  generatedAt: '2026-11-25T10:00:00.000Z',
+  timeZone: 'Europe/Berlin',
+  currency: 'EUR',
+  electricityPricePerKwh: 0.3,
+  machineWatts: 150,
+  nosPrice: null,
+  totals: { today: figuresSample, last7Days: figuresSample, last30Days: figuresSample },
+  series: { day: [{ start: '2026-11-25', ...figuresSample }], week: [{ start: '2026-11-24', ...figuresSample }], month: [{ start: '2026-11-01', ...figuresSample }] },
+  projection: { market: 'cpu-dev', availability: 0.5, perDay: '86400', perMonth: '2592000', assumption: 'Assumes the coming days look like the recent past.' },
+  projectionProblem: null,
+};
 const earningsSample: EarningsSnapshot = { entries: [jobSample], nextBefore: null, totals: { pending: '6834', settled: '0' }, problem: null };
 
 const logLineSample: LogLine = { t: '2026-11-25T10:00:05.000Z', level: 'warn', msg: 'heartbeat slow', component: 'grid', ms: 900 };
@@ -101,6 +115,19 @@ export const requestSamples: { [M in RequestName]: { params: ParamsIn<M>; result
   'grid.sharing.pause': { params: {}, result: { ...gridSample, job: null } },
   'jobs.list': { params: { limit: 50, before: '1764064800000:run-1' }, result: jobsSample },
   'earnings.list': { params: {}, result: earningsSample },
+  'earnings.report': { params: {}, result: reportSample },
+  'earnings.payouts': { params: {}, result: { payouts: [{ reference: 'pay-m3x1k2a0-Qa9fQa', settledAt: '2026-11-25T10:00:00.000Z', amount: '2500000', runs: 3 }], problem: null } },
+  'earnings.export': { params: {}, result: { filename: 'gridhost-earnings-2026-11-25.csv', csv: 'run_id\r\n', rows: 0 } },
+  'explorer.snapshot': {
+    params: {},
+    result: {
+      generatedAt: '2026-11-25T10:00:00.000Z',
+      myMarket: 'cpu-dev',
+      markets: [{ slug: 'cpu-dev', name: 'CPU (dev)', pricePerSecond: '100', jobTimeoutSeconds: 600, nodesOnboarded: 2, nodesQueued: 1, jobsRunning: 1, jobsLast24h: 40, medianDurationSeconds: 62 }],
+      jobs: [{ runId: 'run-1', market: 'cpu-dev', node: '7EcD…FLtV', pricePerSecond: '100', startedAt: '2026-11-25T09:58:00.000Z', endedAt: null, durationSeconds: 120, outcome: 'running' }],
+      problem: null,
+    },
+  },
   'settings.get': { params: {}, result: defaultSettings() },
   'sharing.status': { params: {}, result: sharingSample },
   'gpu.live': {

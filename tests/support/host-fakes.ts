@@ -1,7 +1,7 @@
 import type { JobContainerSpecInput } from '../../src/main/core/containers/job-container-spec';
 import { EarningsLedger } from '../../src/main/core/earnings/earnings-ledger';
 import type { LedgerEntry, LedgerTotals } from '../../src/main/core/earnings/ledger-entry';
-import type { LedgerCursor, LedgerPage, LedgerStore } from '../../src/main/core/earnings/ports';
+import type { LedgerCursor, LedgerPage, LedgerStore, SpanSums, TimeSpan } from '../../src/main/core/earnings/ports';
 import type { EnrollmentStatus } from '../../src/main/core/grid/enrollment-service';
 import { GridError } from '../../src/main/core/grid/grid-error';
 import type { Assignment, Earning, Heartbeat, Job, NextJob, QueueStatus, Run, RunClosed, RunEnd, RunResults } from '../../src/main/core/grid/protocol';
@@ -244,8 +244,18 @@ export class MemoryLedgerStore implements LedgerStore {
   merge(earnings: readonly Earning[]): void {
     for (const e of earnings) {
       const known = this.rows.get(e.runId);
-      this.rows.set(e.runId, { ...e, exitCode: known?.exitCode ?? null, note: known?.note ?? null });
+      this.rows.set(e.runId, { ...e, exitCode: known?.exitCode ?? null, note: known?.note ?? null, energyWh: known?.energyWh ?? null });
     }
+  }
+  sums(spans: readonly TimeSpan[], estimateWatts: number): SpanSums[] {
+    return spans.map(({ startMs, endMs }) => {
+      const inSpan = [...this.rows.values()].filter((e) => Date.parse(e.endedAt) >= startMs && Date.parse(e.endedAt) < endMs);
+      return {
+        gross: inSpan.reduce((sum, e) => sum + e.amount, 0),
+        energyWh: inSpan.reduce((sum, e) => sum + (e.energyWh ?? (e.secondsRun * estimateWatts) / 3600), 0),
+        jobs: inSpan.length,
+      };
+    });
   }
 }
 

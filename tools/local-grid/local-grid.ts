@@ -1,3 +1,5 @@
+import { Explorer } from './explorer';
+import { explorerPage } from './explorer-page';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -108,7 +110,8 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
   const waiters = new Map<string, Set<() => void>>();
   coordinator.onAssigned((address) => waiters.get(address)?.forEach((wake) => wake()));
 
-  const routes = buildRoutes(coordinator);
+  const explorer = new Explorer(db, now);
+  const routes = buildRoutes(coordinator, explorer);
   /** The origins a request may be signed for: filled once the port is known. */
   const origins: string[] = [];
   const server = createServer((req, res) => {
@@ -121,6 +124,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
     if (path === '/v1/speedtest/ping' && req.method === 'GET') return sendJson(res, 200, speedTest.ping());
     if (path === '/v1/speedtest/download' && req.method === 'GET') return speedTest.download(req, res, url.searchParams);
     if (path === '/v1/speedtest/upload' && req.method === 'POST') return sendJson(res, 200, await speedTest.upload(req));
+    if (servePublicExplorer(explorer, req.method ?? 'GET', path, res)) return;
 
     const match = matchRoute(routes, req.method ?? 'GET', path);
     const body = await readBody(req);
@@ -229,7 +233,7 @@ export function publicOriginOf(address: string): string {
   throw new Error(`The public origin must be the http(s) address hosts use to reach this grid, such as https://grid.example.com; got "${address}".`);
 }
 
-function buildRoutes(c: Coordinator): Route[] {
+function buildRoutes(c: Coordinator, explorer: Explorer): Route[] {
   return [
     { method: 'GET', pattern: /^\/v1\/markets$/, auth: 'signed', handle: () => ({ markets: c.markets() }) },
     {
@@ -287,6 +291,7 @@ function buildRoutes(c: Coordinator): Route[] {
       handle: ({ address, params, body }) => c.fail(params.id ?? '', address, body as z.infer<typeof FailRunSchema>),
     },
     { method: 'GET', pattern: /^\/v1\/earnings$/, auth: 'node', handle: ({ address }) => c.earnings(address) },
+    { method: 'GET', pattern: /^\/v1\/nodes\/me\/payouts$/, auth: 'node', handle: ({ address }) => ({ payouts: explorer.payouts(address) }) },
   ];
 }
 
@@ -339,6 +344,28 @@ function parseBody(schema: z.ZodType | undefined, body: Buffer): unknown {
     throw new GridHttpError(400, 'malformed_body', `The body does not match the message (${details}).`);
   }
   return parsed.data;
+}
+
+/** The public, read-only explorer (no signature): its JSON endpoints and the `/explorer` page. True when it answered. */
+function servePublicExplorer(explorer: Explorer, method: string, path: string, res: ServerResponse): boolean {
+  const known = path === '/v1/explorer/markets' || path === '/v1/explorer/jobs' || path === '/explorer' || path === '/explorer/';
+  if (!known) return false;
+  if (method !== 'GET') throw new GridHttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; the explorer is read-only.`);
+  const publicHeaders = { 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+  if (path === '/v1/explorer/markets') sendJson(res, 200, explorer.markets(), publicHeaders);
+  else if (path === '/v1/explorer/jobs') sendJson(res, 200, explorer.jobs(), publicHeaders);
+  else {
+    const page = explorerPage(explorer.markets(), explorer.jobs());
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': String(Buffer.byteLength(page.html)),
+      'content-security-policy': page.csp,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    res.end(page.html);
+  }
+  return true;
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {

@@ -3,6 +3,7 @@ import type { EventDef, RequestDef } from './define';
 import { gpuEvents, gpuRequests } from './gpu';
 import { gpuLiveRequests } from './gpu-live';
 import { containersEvents, containersRequests } from './containers';
+import { earningsRequests } from './earnings';
 import { gridEvents, gridRequests } from './grid';
 import { hostEvents, hostRequests } from './host';
 import { logsEvents, logsRequests } from './logs';
@@ -20,6 +21,7 @@ export const requests = {
   ...hostRequests,
   ...gpuRequests,
   ...gridRequests,
+  ...earningsRequests,
   ...walletRequests,
   ...logsRequests,
   ...containersRequests,

@@ -51,7 +51,7 @@ describe('the host stores over a real SQLite file', () => {
     writeFileSync(join(dir, 'running-job.json'), JSON.stringify({ runId: 'r9', jobId: 'j9', market: 'cpu-dev', opIds: ['infer'] }));
 
     const first = open();
-    expect(first.ledger.page({ limit: 10, before: null }).entries).toEqual([old[1], old[0]]);
+    expect(first.ledger.page({ limit: 10, before: null }).entries).toEqual([{ ...old[1], energyWh: null }, { ...old[0], energyWh: null }]);
     expect(first.ledger.totals()).toEqual({ pending: 300, settled: 300 });
     // A status kept by an earlier version has no verification field: it reads as none.
     expect(await first.enrollment.read()).toEqual({ ...node, verification: null });

@@ -44,6 +44,8 @@ export function buildGridHost(options: {
     openSigner: async () => options.signer,
     evidence: options.evidence ?? unavailable('GPU detection and the benchmark are not part of this test host, so it cannot enroll.'),
     stores,
+    prices: () => settings.get().earnings,
+    market: () => host.getStatus().market,
     rebuildLedger: stores.recovered !== null,
     events,
     clock: systemClock,

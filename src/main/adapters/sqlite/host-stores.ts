@@ -3,6 +3,7 @@ import type { Logger } from '../../core/ports';
 import { HostDatabase, type DatabaseRecovery } from './host-database';
 import { importLegacyJson } from './legacy-json-import';
 import type { Migration } from './migrations';
+import { SqliteAvailabilityLog } from './sqlite-availability-log';
 import { SqliteEnrollmentStore } from './sqlite-enrollment-store';
 import { SqliteLedgerStore } from './sqlite-ledger-store';
 import { SqliteOutbox } from './sqlite-outbox';
@@ -17,6 +18,7 @@ export interface HostStores {
   runInFlight: SqliteRunInFlightStore;
   enrollment: SqliteEnrollmentStore;
   outbox: SqliteOutbox;
+  availability: SqliteAvailabilityLog;
   /** Set when a damaged database was moved aside at this start (the ledger is then rebuilt from the grid). */
   recovered: DatabaseRecovery | null;
   close(): void;
@@ -37,5 +39,5 @@ export function openHostStores(dataDir: string, logger: Logger, options: { migra
     database.close();
     throw err;
   }
-  return { ...stores, outbox: new SqliteOutbox(db), recovered: database.recovered, close: () => database.close() };
+  return { ...stores, outbox: new SqliteOutbox(db), availability: new SqliteAvailabilityLog(db), recovered: database.recovered, close: () => database.close() };
 }

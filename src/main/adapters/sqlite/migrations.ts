@@ -12,6 +12,10 @@ export interface Migration {
  * Money is integer micro-NOS; `outcome` and `status` are TEXT without a CHECK, so an outcome the grid adds later
  * ('failed') is kept rather than refused.
  */
+/** Adds a quarter hour's signed change (`excluded`) to its sums (migration 4's triggers). */
+const ADD_QUARTER =
+  'gross = gross + excluded.gross, energy_wh = energy_wh + excluded.energy_wh, unmeasured_seconds = unmeasured_seconds + excluded.unmeasured_seconds, jobs = jobs + excluded.jobs';
+
 export const HOST_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -87,6 +91,53 @@ export const HOST_MIGRATIONS: readonly Migration[] = [
           attempts INTEGER NOT NULL DEFAULT 0,
           last_error TEXT
         ) STRICT;
+      `),
+  },
+  {
+    version: 4,
+    name: 'energy per job and availability',
+    up: (db) =>
+      db.exec(`
+        -- Watt-hours a job used (the GPU's power sampled during the run); null when not measured.
+        ALTER TABLE ledger ADD COLUMN energy_wh REAL;
+        -- When the host became available (queued or running a job) or stopped being so: the projection's basis.
+        CREATE TABLE availability_log (at_ms INTEGER NOT NULL, available INTEGER NOT NULL CHECK (available IN (0, 1))) STRICT;
+        CREATE INDEX availability_log_at ON availability_log (at_ms);
+        -- A run's measured energy, kept until (and after) its ledger row is written: the row takes it when inserted.
+        CREATE TABLE run_energy (run_id TEXT PRIMARY KEY, energy_wh REAL NOT NULL) STRICT;
+        CREATE TRIGGER ledger_energy_insert AFTER INSERT ON ledger WHEN NEW.energy_wh IS NULL BEGIN
+          UPDATE ledger SET energy_wh = (SELECT energy_wh FROM run_energy WHERE run_id = NEW.run_id) WHERE run_id = NEW.run_id;
+        END;
+        -- Sums per quarter hour of ended_ms, kept by the ledger's own writes: every local midnight is on a quarter
+        -- hour in every time zone, so the Earnings page's totals and series add up quarters, never every row.
+        CREATE TABLE ledger_quarters (
+          quarter INTEGER PRIMARY KEY,
+          gross INTEGER NOT NULL,
+          energy_wh REAL NOT NULL,
+          unmeasured_seconds INTEGER NOT NULL,
+          jobs INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO ledger_quarters (quarter, gross, energy_wh, unmeasured_seconds, jobs)
+          SELECT ended_ms / 900000, SUM(amount), COALESCE(SUM(energy_wh), 0), SUM(CASE WHEN energy_wh IS NULL THEN seconds_run ELSE 0 END), COUNT(*)
+          FROM ledger GROUP BY ended_ms / 900000;
+        CREATE TRIGGER ledger_quarters_insert AFTER INSERT ON ledger BEGIN
+          INSERT INTO ledger_quarters (quarter, gross, energy_wh, unmeasured_seconds, jobs)
+            VALUES (NEW.ended_ms / 900000, NEW.amount, COALESCE(NEW.energy_wh, 0), (CASE WHEN NEW.energy_wh IS NULL THEN NEW.seconds_run ELSE 0 END), 1)
+            ON CONFLICT (quarter) DO UPDATE SET ${ADD_QUARTER};
+        END;
+        CREATE TRIGGER ledger_quarters_delete AFTER DELETE ON ledger BEGIN
+          INSERT INTO ledger_quarters (quarter, gross, energy_wh, unmeasured_seconds, jobs)
+            VALUES (OLD.ended_ms / 900000, -OLD.amount, -COALESCE(OLD.energy_wh, 0), -(CASE WHEN OLD.energy_wh IS NULL THEN OLD.seconds_run ELSE 0 END), -1)
+            ON CONFLICT (quarter) DO UPDATE SET ${ADD_QUARTER};
+        END;
+        CREATE TRIGGER ledger_quarters_update AFTER UPDATE OF amount, energy_wh, ended_ms, seconds_run ON ledger BEGIN
+          INSERT INTO ledger_quarters (quarter, gross, energy_wh, unmeasured_seconds, jobs)
+            VALUES (OLD.ended_ms / 900000, -OLD.amount, -COALESCE(OLD.energy_wh, 0), -(CASE WHEN OLD.energy_wh IS NULL THEN OLD.seconds_run ELSE 0 END), -1)
+            ON CONFLICT (quarter) DO UPDATE SET ${ADD_QUARTER};
+          INSERT INTO ledger_quarters (quarter, gross, energy_wh, unmeasured_seconds, jobs)
+            VALUES (NEW.ended_ms / 900000, NEW.amount, COALESCE(NEW.energy_wh, 0), (CASE WHEN NEW.energy_wh IS NULL THEN NEW.seconds_run ELSE 0 END), 1)
+            ON CONFLICT (quarter) DO UPDATE SET ${ADD_QUARTER};
+        END;
       `),
   },
 ];

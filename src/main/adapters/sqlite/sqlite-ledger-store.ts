@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LedgerEntry, LedgerTotals } from '../../core/earnings/ledger-entry';
-import type { LedgerCursor, LedgerPage, LedgerStore } from '../../core/earnings/ports';
+import type { LedgerCursor, LedgerPage, LedgerStore, SpanSums, TimeSpan } from '../../core/earnings/ports';
 import type { Earning } from '../../core/grid/protocol';
 
 interface LedgerRow {
@@ -19,9 +19,10 @@ interface LedgerRow {
   settled_at: string | null;
   exit_code: number | null;
   note: string | null;
+  energy_wh: number | null;
 }
 
-const COLUMNS = 'run_id, job_id, market, outcome, started_at, ended_at, ended_ms, seconds_run, seconds_paid, price_per_second, amount, status, settled_at, exit_code, note';
+const COLUMNS = 'run_id, job_id, market, outcome, started_at, ended_at, ended_ms, seconds_run, seconds_paid, price_per_second, amount, status, settled_at, exit_code, note, energy_wh';
 
 /** The Jobs and Earnings pages' query: a page of the ledger, newest first, by the `ledger_newest` index. */
 export const LEDGER_NEWEST_SQL = `SELECT ${COLUMNS} FROM ledger ORDER BY ended_ms DESC, run_id DESC LIMIT ?`;
@@ -29,6 +30,14 @@ export const LEDGER_NEWEST_SQL = `SELECT ${COLUMNS} FROM ledger ORDER BY ended_m
 export const LEDGER_OLDER_SQL = `SELECT ${COLUMNS} FROM ledger WHERE (ended_ms, run_id) < (?, ?) ORDER BY ended_ms DESC, run_id DESC LIMIT ?`;
 /** Pending versus settled, from the sums the ledger's triggers keep (`ledger_totals`). */
 export const LEDGER_TOTALS_SQL = 'SELECT status, amount FROM ledger_totals';
+/**
+ * Gross, energy and jobs in a span [lo, hi) of `ended_ms`: the quarter-hour sums the ledger's triggers keep (`ledger_quarters`), a range of its primary key. A
+ * span starts on a quarter hour (a local midnight); its end is rounded up to one. Energy not measured counts the
+ * estimate's watts (`?`) over its seconds run.
+ */
+export const LEDGER_SPAN_SUMS_SQL = `
+  SELECT COALESCE(SUM(gross), 0) AS gross, COALESCE(SUM(energy_wh + unmeasured_seconds * :watts / 3600.0), 0) AS energy_wh, COALESCE(SUM(jobs), 0) AS jobs
+  FROM ledger_quarters WHERE quarter >= :lo / 900000 AND quarter < (:hi + 899999) / 900000`;
 
 /** The grid's columns of an earning, as named parameters; the host's (exit code, note) are added by the caller. */
 function gridColumns(e: Earning) {
@@ -51,7 +60,7 @@ function gridColumns(e: Earning) {
 
 /** The grid's columns of a row, set from the row being inserted (`excluded`). */
 const GRID_UPDATES = COLUMNS.split(', ')
-  .filter((c) => c !== 'run_id' && c !== 'exit_code' && c !== 'note')
+  .filter((c) => c !== 'run_id' && c !== 'exit_code' && c !== 'note' && c !== 'energy_wh')
   .map((c) => `${c} = excluded.${c}`)
   .join(', ');
 
@@ -61,24 +70,34 @@ const VALUES = ':run_id, :job_id, :market, :outcome, :started_at, :ended_at, :en
 export class SqliteLedgerStore implements LedgerStore {
   private readonly newest: Database.Statement<[number], LedgerRow>;
   private readonly older: Database.Statement<[number, string, number], LedgerRow>;
-  private readonly sums: Database.Statement<[], { status: string; amount: number }>;
+  private readonly totalsBy: Database.Statement<[], { status: string; amount: number }>;
+  private readonly spanSums: Database.Statement<[{ lo: number; hi: number; watts: number }], { gross: number; energy_wh: number; jobs: number }>;
   private readonly upsert: Database.Statement;
+  private readonly energy: (runId: string, energyWh: number) => void;
   private readonly mergeOne: Database.Statement;
   private readonly mergeAll: (earnings: readonly Earning[]) => void;
 
   constructor(db: Database.Database) {
     this.newest = db.prepare(LEDGER_NEWEST_SQL);
     this.older = db.prepare(LEDGER_OLDER_SQL);
-    this.sums = db.prepare(LEDGER_TOTALS_SQL);
+    this.totalsBy = db.prepare(LEDGER_TOTALS_SQL);
+    this.spanSums = db.prepare(LEDGER_SPAN_SUMS_SQL);
     // An upsert, not INSERT OR REPLACE: a replace deletes without firing the triggers that keep the totals.
     this.upsert = db.prepare(
-      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, :exit_code, :note)
-       ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}, exit_code = excluded.exit_code, note = excluded.note`,
+      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, :exit_code, :note, :energy_wh)
+       ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}, exit_code = excluded.exit_code, note = excluded.note,
+         energy_wh = COALESCE(excluded.energy_wh, energy_wh)`,
     );
     // The grid's columns replace ours; the host's exit code and note stay as they were.
     this.mergeOne = db.prepare(
-      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, NULL, NULL) ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}`,
+      `INSERT INTO ledger (${COLUMNS}) VALUES (${VALUES}, NULL, NULL, NULL) ON CONFLICT (run_id) DO UPDATE SET ${GRID_UPDATES}`,
     );
+    const keepEnergy = db.prepare('INSERT INTO run_energy (run_id, energy_wh) VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET energy_wh = excluded.energy_wh');
+    const setEnergy = db.prepare('UPDATE ledger SET energy_wh = ? WHERE run_id = ?');
+    this.energy = db.transaction((runId: string, energyWh: number) => {
+      keepEnergy.run(runId, energyWh);
+      setEnergy.run(energyWh, runId);
+    });
     this.mergeAll = db.transaction((earnings: readonly Earning[]) => {
       for (const earning of earnings) this.mergeOne.run(gridColumns(earning));
     });
@@ -94,7 +113,7 @@ export class SqliteLedgerStore implements LedgerStore {
 
   totals(): LedgerTotals {
     const totals: LedgerTotals = { pending: 0, settled: 0 };
-    for (const row of this.sums.all()) {
+    for (const row of this.totalsBy.all()) {
       if (row.status === 'pending') totals.pending += row.amount;
       else totals.settled += row.amount;
     }
@@ -102,11 +121,23 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   put(entry: LedgerEntry): void {
-    this.upsert.run({ ...gridColumns(entry), exit_code: entry.exitCode, note: entry.note });
+    this.upsert.run({ ...gridColumns(entry), exit_code: entry.exitCode, note: entry.note, energy_wh: entry.energyWh ?? null });
+  }
+
+  sums(spans: readonly TimeSpan[], estimateWatts: number): SpanSums[] {
+    return spans.map(({ startMs, endMs }) => {
+      const r = this.spanSums.get({ lo: startMs, hi: endMs, watts: estimateWatts })!;
+      return { gross: r.gross, energyWh: r.energy_wh, jobs: r.jobs };
+    });
   }
 
   merge(earnings: readonly Earning[]): void {
     this.mergeAll(earnings);
+  }
+
+  /** A run's measured energy: on its row now, or on the row when the run's end is recorded. */
+  recordEnergy(runId: string, energyWh: number): void {
+    this.energy(runId, energyWh);
   }
 }
 
@@ -126,5 +157,6 @@ function entryOf(row: LedgerRow): LedgerEntry {
     settledAt: row.settled_at,
     exitCode: row.exit_code,
     note: row.note,
+    energyWh: row.energy_wh,
   };
 }

@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { benchmarkCommand } from './benchmark';
 import { cleanupCommand } from './cleanup';
 import { detectCommand } from './detect';
+import { earningsCommand } from './earnings';
 import { enrollCommand } from './enroll';
 import { jobValidateCommand } from './job-validate';
 import { keyExportCommand, keyImportCommand } from './key';
@@ -20,6 +21,7 @@ export const commands: CliCommand[] = [
   detectCommand,
   benchmarkCommand,
   walletCommand,
+  earningsCommand,
   enrollCommand,
   shareCommand,
   shareStatusCommand,

@@ -2,6 +2,7 @@ import type { HostServices } from '../host/host-services';
 import { hostSupportSources } from '../logs/host-support-sources';
 import { containersHandlers } from './containers-handlers';
 import type { ApiHandlers } from './dispatcher';
+import { earningsHandlers } from './earnings-handlers';
 import { gpuHandlers } from './gpu-handlers';
 import { gridHandlers } from './grid-handlers';
 import { hostHandlers } from './host-handlers';
@@ -16,6 +17,7 @@ export function createApiHandlers(services: HostServices): ApiHandlers {
     ...hostHandlers({ appInfo, host, settings }),
     ...gpuHandlers({ hardware }),
     ...gridHandlers({ host, grid }),
+    ...earningsHandlers({ reports: grid.reports }),
     ...walletHandlers({ wallet }),
     ...logsHandlers({ logs, events, sources: () => hostSupportSources(services) }),
     ...containersHandlers({ containers }),

@@ -7,6 +7,8 @@ export const LedgerEntrySchema = EarningSchema.extend({
   exitCode: z.number().int().nullable(),
   /** Why the job ended early (quit or refused), for the owner; null otherwise. */
   note: z.string().nullable(),
+  /** Watt-hours the job used, from the GPU's power sampled during the run; absent or null when not measured. */
+  energyWh: z.number().nonnegative().nullable().optional(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 

@@ -29,4 +29,30 @@ export interface LedgerStore {
   put(entry: LedgerEntry): void;
   /** Takes the grid's figures for these runs in one transaction, keeping the host's exitCode and note of runs it knows. */
   merge(earnings: readonly Earning[]): void;
+  /**
+   * Per span [startMs, endMs) of `endedAt`: gross micro-NOS, energy and jobs, in one query. A job whose energy
+   * was not measured counts `estimateWatts` over its seconds run (the owner's whole-machine estimate).
+   */
+  sums(spans: readonly TimeSpan[], estimateWatts: number): SpanSums[];
+}
+
+export interface TimeSpan {
+  startMs: number;
+  endMs: number;
+}
+
+export interface SpanSums {
+  /** Gross micro-NOS. */
+  gross: number;
+  /** Watt-hours, measured or estimated. */
+  energyWh: number;
+  jobs: number;
+}
+
+/** When the host was available for jobs (queued or running one): the projection's basis. */
+export interface AvailabilityLog {
+  /** Records a change; repeating the state it is already in records nothing. */
+  record(atMs: number, available: boolean): void;
+  /** Milliseconds available within [fromMs, toMs). */
+  availableMs(fromMs: number, toMs: number): number;
 }

@@ -1,3 +1,4 @@
+import { ExplorerJobsSchema, ExplorerMarketsSchema, PayoutsSchema, type ExplorerJobs, type ExplorerMarkets, type Payout } from './explorer-protocol';
 import type { z } from 'zod';
 import { systemClock, type Clock, type NodeSigner } from '../ports';
 import { urlLabel } from '../logs/url-secrets';
@@ -164,6 +165,21 @@ export class GridClient {
 
   earnings(): Promise<Earnings> {
     return this.call('GET', '/earnings', EarningsSchema);
+  }
+
+  /** The node's settlements, newest first. */
+  async payouts(): Promise<Payout[]> {
+    return (await this.call('GET', '/nodes/me/payouts', PayoutsSchema)).payouts;
+  }
+
+  /** The public explorer's markets (busy-ness and prices). */
+  explorerMarkets(): Promise<ExplorerMarkets> {
+    return this.call('GET', '/explorer/markets', ExplorerMarketsSchema);
+  }
+
+  /** The public explorer's recent jobs. */
+  explorerJobs(): Promise<ExplorerJobs> {
+    return this.call('GET', '/explorer/jobs', ExplorerJobsSchema);
   }
 
   private async call<S extends z.ZodType>(

@@ -1,5 +1,7 @@
 import { EarningsLedger } from '../earnings/earnings-ledger';
-import type { LedgerStore } from '../earnings/ports';
+import type { PriceSettings } from '../earnings/earnings-figures';
+import { EarningsReports } from '../earnings/earnings-reports';
+import type { AvailabilityLog, LedgerStore } from '../earnings/ports';
 import type { Clock, EventSink, Logger, NodeSigner } from '../ports';
 import { EnrollmentService } from './enrollment-service';
 import { GridConnection, type GridConnectionDeps } from './grid-connection';
@@ -10,6 +12,8 @@ export interface GridParts {
   connection: GridConnection;
   enrollment: EnrollmentService;
   ledger: EarningsLedger;
+  /** Totals, series, net, projection, payouts, CSV and the explorer, over the same ledger. */
+  reports: EarningsReports;
   evidence: EnrollmentEvidence;
 }
 
@@ -18,7 +22,11 @@ export interface GridPartsDeps {
   openSigner: () => Promise<NodeSigner>;
   evidence: EnrollmentEvidence;
   /** The host's database: the ledger's rows and the last enrollment status. */
-  stores: { ledger: LedgerStore; enrollment: EnrollmentStore };
+  stores: { ledger: LedgerStore; enrollment: EnrollmentStore; availability: AvailabilityLog };
+  /** The owner's electricity and NOS prices (settings: earnings). */
+  prices: () => PriceSettings;
+  /** This machine's market, as the host last heard it. */
+  market: () => string | null;
   /** The database was made anew at this start (a damaged one moved aside): the ledger is rebuilt from the grid. */
   rebuildLedger?: boolean;
   events: EventSink;
@@ -40,6 +48,15 @@ export function createGridParts(deps: GridPartsDeps): GridParts {
       fetchRemote: async () => (await connection.client()).earnings(),
       events: deps.events,
       rebuild: deps.rebuildLedger ?? false,
+    }),
+    reports: new EarningsReports({
+      store: deps.stores.ledger,
+      availability: deps.stores.availability,
+      prices: deps.prices,
+      market: deps.market,
+      grid: () => connection.client(),
+      clock: deps.clock,
+      logger,
     }),
     evidence: deps.evidence,
   };

@@ -1,24 +1,50 @@
 import { useEffect } from 'react';
 import { formatDuration, formatNos } from '../../../shared/format';
+import { Button } from '../components/button';
 import { Card } from '../components/card';
+import '../components/earnings/earnings.css';
+import { EarningsCharts } from '../components/earnings/earnings-charts';
+import { EarningsTotals } from '../components/earnings/earnings-totals';
+import { PayoutsCard } from '../components/earnings/payouts-card';
+import { ProjectionCard } from '../components/earnings/projection-card';
 import { Notice } from '../components/notice';
 import { Page } from '../components/page';
 import { ShowOlder } from '../components/show-older';
 import { StatusPill } from '../components/status-pill';
 import { earningsActions, useEarnings, useEarningsError, useEarningsLoadingOlder } from '../stores/earnings-store';
+import { earningsReportActions, useEarningsReport, useEarningsReportError, useExporting, usePayouts } from '../stores/earnings-report-store';
 import { outcomeLabel } from './job-outcome';
 
-/** Per-job gross earnings, pending (earned, not paid out yet) versus settled (paid out). */
+/**
+ * Earnings to plan with: totals for today, 7 and 30 days, charts, the electricity estimate and net, the
+ * projection, payouts, the CSV export, and per-job gross amounts, pending versus settled.
+ */
 export function EarningsPage() {
   const earnings = useEarnings();
   const error = useEarningsError();
   const loadingOlder = useEarningsLoadingOlder();
-  useEffect(() => void earningsActions.load(), []);
+  const report = useEarningsReport();
+  const reportError = useEarningsReportError();
+  const payouts = usePayouts();
+  const exporting = useExporting();
+  useEffect(() => {
+    void earningsActions.load();
+    void earningsReportActions.load({ payouts: true });
+  }, []);
 
   return (
-    <Page title="Earnings" intro="Amounts are gross: what the grid pays, before the electricity your machine used.">
+    <Page title="Earnings" intro="Amounts are gross (what the grid pays) unless marked net; electricity and net are estimates.">
       {error ? <Notice tone="fail" title="Could not load the earnings">{error}</Notice> : null}
+      {reportError ? <Notice tone="fail" title="Could not load the totals">{reportError}</Notice> : null}
       {earnings?.problem ? <Notice tone="warn" title="Showing the last known figures">{earnings.problem}</Notice> : null}
+      <div className="card-actions">
+        <Button onClick={() => void earningsReportActions.exportCsv()} disabled={exporting} data-testid="earnings-export">
+          {exporting ? 'Exporting…' : 'Export CSV'}
+        </Button>
+      </div>
+      {report ? <EarningsTotals report={report} /> : null}
+      {report ? <EarningsCharts report={report} /> : null}
+      {report ? <ProjectionCard report={report} /> : null}
       <div className="grid-2">
         <Card title="Pending (gross)" labelledBy="earnings-pending">
           <p className="headline" data-testid="earnings-pending">
@@ -77,6 +103,7 @@ export function EarningsPage() {
         )}
         <ShowOlder more={Boolean(earnings?.nextBefore)} loading={loadingOlder} onShow={() => void earningsActions.loadOlder()} testId="earnings-show-older" />
       </Card>
+      <PayoutsCard payouts={payouts} />
     </Page>
   );
 }

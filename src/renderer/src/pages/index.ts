@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { EarningsPage } from './earnings-page';
+import { ExplorerPage } from './explorer-page';
 import { HardwarePage } from './hardware-page';
 import { JobsPage } from './jobs-page';
 import { OverviewPage } from './overview-page';
@@ -24,6 +25,7 @@ export const pages: PageDef[] = [
   { id: 'jobs', title: 'Jobs', component: JobsPage },
   { id: 'earnings', title: 'Earnings', component: EarningsPage },
   { id: 'wallet', title: 'Wallet', component: WalletPage },
+  { id: 'explorer', title: 'Explorer', component: ExplorerPage },
   { id: 'sharing', title: 'Sharing', component: SharingPage },
   { id: 'settings', title: 'Settings', component: SettingsPage },
   { id: 'support', title: 'Support', component: SupportPage },

@@ -6,6 +6,7 @@ import { useNow } from '../app/use-now';
 import { Button } from '../components/button';
 import { Card } from '../components/card';
 import { Notice } from '../components/notice';
+import { OverviewEarnings } from '../components/earnings/overview-earnings';
 import { Page } from '../components/page';
 import { ReadinessChecklist } from '../components/hardware/readiness-checklist';
 import { StatusPill } from '../components/status-pill';
@@ -111,6 +112,7 @@ export function OverviewPage() {
           <ReadinessChecklist checks={failing} detecting={detecting} onCheckAgain={() => void gpuActions.detect()} />
         </Card>
       ) : null}
+      <OverviewEarnings />
       <Card title="This host" labelledBy="this-host">
         <dl className="facts">
           <dt>GridHost</dt>
