@@ -20,6 +20,7 @@ import { JobFeeder, type JobFeederOptions } from './job-feeder';
 import { CPU_DEV_MARKET, defaultMarkets, type MarketConfig } from './market-config';
 import { rememberSignature, verifySignedRequest } from './request-auth';
 import { DEFAULT_SAMPLE_IMAGE } from './sample-job';
+import { ServiceRelayHub } from './service-relay-hub';
 import { SpeedTest } from './speed-test';
 
 export interface LocalGridOptions {
@@ -111,8 +112,12 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
   const routes = buildRoutes(coordinator);
   /** The origins a request may be signed for: filled once the port is known. */
   const origins: string[] = [];
+  const relayHub = new ServiceRelayHub(db, origins, now);
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => sendError(res, err));
+    (relayHub.serveHttp(req, res) ?? handle(req, res)).catch((err: unknown) => sendError(res, err));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!relayHub.handleUpgrade(req, socket, head)) socket.destroy();
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -211,6 +216,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
       feeder?.stop();
       clearInterval(sweeper);
       for (const set of waiters.values()) set.forEach((wake) => wake());
+      relayHub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();
