@@ -184,7 +184,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
   const feeder =
     options.feeder === false
       ? null
-      : new JobFeeder(coordinator, transaction, {
+      : new JobFeeder(coordinator, db, transaction, {
           intervalMs: 5_000,
           image: DEFAULT_SAMPLE_IMAGE,
           durationSeconds: 20,

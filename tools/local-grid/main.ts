@@ -5,7 +5,8 @@ import { DEFAULT_VERIFICATION_JOB } from './gpu-verification';
 import { GridHttpError } from './grid-http-error';
 import { publicOriginOf, startLocalGrid } from './local-grid';
 import { CPU_DEV_MARKET } from './market-config';
-import { DEFAULT_SAMPLE_IMAGE, sampleInferenceJob } from './sample-job';
+import { DEFAULT_SAMPLE_IMAGE, SAMPLE_JOBS, isSampleKind } from './sample-job';
+import { postJobWithServiceToken } from './service-tokens';
 
 const USAGE = `The GridHost local grid: the reference grid coordinator, for development and demos.
 
@@ -15,7 +16,8 @@ const USAGE = `The GridHost local grid: the reference grid coordinator, for deve
   npm run grid -- approve <address> [--market SLUG] [--db FILE]
   npm run grid -- reject <address> --reason "why" [--db FILE]
   npm run grid -- settle [--db FILE]          settle every pending earning now
-  npm run grid -- post-job --market SLUG [--image IMAGE] [--job-seconds N] [--db FILE]
+  npm run grid -- post-job --market SLUG [--kind timed|batch|service] [--image IMAGE] [--job-seconds N] [--db FILE]
+                  prints the job and its service address and token (docs/grid-protocol.md, "Service relay")
 
   --public-origin  the address hosts use to reach this grid when it is behind a proxy (e.g.
                    https://grid.example.com); requests must be signed for it. Default http://127.0.0.1:PORT.
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       'verify-image': { type: 'string', default: DEFAULT_VERIFICATION_JOB.image },
       'job-seconds': { type: 'string', default: '20' },
       market: { type: 'string' },
+      kind: { type: 'string', default: 'timed' },
       reason: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -81,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
             timeoutSeconds: int('timeout', values.timeout),
             image: values.image,
             durationSeconds: int('job-seconds', values['job-seconds']) ?? 20,
+            kinds: ['timed', 'batch', 'service'],
           },
     });
     process.stdout.write(`local grid listening on ${grid.url} (state in ${values.db})\n`);
@@ -122,12 +126,14 @@ async function main(argv: string[]): Promise<number> {
       case 'post-job': {
         if (!values.market) throw new UsageError('post-job needs --market SLUG.');
         const market = values.market;
-        const definition = sampleInferenceJob({
+        const kind = values.kind;
+        if (!isSampleKind(kind)) throw new UsageError(`--kind must be timed, batch or service, not "${kind}".`);
+        const definition = SAMPLE_JOBS[kind]({
           image: values.image,
           durationSeconds: int('job-seconds', values['job-seconds']) ?? 20,
           gpu: market !== CPU_DEV_MARKET,
         });
-        print(inTransaction(() => coordinator.postJob({ market, definition, pricePerSecond: int('price', values.price), timeoutSeconds: int('timeout', values.timeout) })));
+        print(inTransaction(() => postJobWithServiceToken(coordinator, db, { market, definition, pricePerSecond: int('price', values.price), timeoutSeconds: int('timeout', values.timeout) })));
         return 0;
       }
       default:

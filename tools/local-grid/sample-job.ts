@@ -39,3 +39,96 @@ export function sampleInferenceJob(options: SampleJobOptions): JobDefinition {
     ],
   };
 }
+
+/** The port the sample service job listens on inside its container. */
+export const SAMPLE_SERVICE_PORT = 8080;
+
+/**
+ * A sample batch job: it prints a few lines and the op's `results` (Nosana's regex over the op's output) lift
+ * the completion and the token count into the run's results. Typed `unknown`: the grid posts definitions as
+ * JSON, and the host's dialect (job-definition.ts) is what reads `results`.
+ */
+export function sampleBatchJob(options: Omit<SampleJobOptions, 'durationSeconds'>): unknown {
+  return {
+    version: '0.1',
+    type: 'container',
+    meta: { trigger: 'local-grid', description: 'Sample batch job with results from the local grid' },
+    ops: [
+      {
+        type: 'container/run',
+        id: 'batch',
+        args: {
+          image: options.image,
+          gpu: options.gpu,
+          cmd: ['sh', '-c', 'echo "tokens: 96"; echo "completion: idle GPUs earn while their owners sleep."'],
+        },
+        results: {
+          completion: { regex: 'completion: (.*)', logType: ['stdout'] },
+          tokens: { regex: 'tokens: ([0-9]+)', logType: ['stdout'] },
+        },
+      },
+    ],
+  };
+}
+
+/** The CGI script of the sample service: answers a completion request (POST, JSON) with a JSON completion. */
+const COMPLETION_CGI = [
+  '#!/bin/sh',
+  'body=$(head -c "${CONTENT_LENGTH:-0}")',
+  "printf 'Content-Type: application/json\\r\\n\\r\\n'",
+  'printf \'{"completion":"a grid rents idle GPUs to AI jobs.","request_bytes":%d}\\n\' "${#body}"',
+].join('\n');
+
+/**
+ * A sample inference service: busybox `httpd` serving `/health` and a CGI completion endpoint
+ * (`POST /cgi-bin/complete`) on port 8080, exposed with an HTTP health check that keeps watching while it
+ * runs. It serves for `durationSeconds`, then stops (the job finishes).
+ */
+export function sampleServiceJob(options: SampleJobOptions & { healthPath?: string }): JobDefinition {
+  const script = [
+    'mkdir -p /tmp/www/cgi-bin',
+    'echo ok > /tmp/www/health',
+    `cat > /tmp/www/cgi-bin/complete <<'EOS'\n${COMPLETION_CGI}\nEOS`,
+    'chmod +x /tmp/www/cgi-bin/complete',
+    `httpd -f -p ${SAMPLE_SERVICE_PORT} -h /tmp/www & pid=$!`,
+    'echo "serving completions on port 8080"',
+    `sleep ${options.durationSeconds}`,
+    'kill $pid',
+  ].join('\n');
+  return {
+    version: '0.1',
+    type: 'container',
+    meta: { trigger: 'local-grid', description: 'Sample inference service from the local grid' },
+    ops: [
+      {
+        type: 'container/run',
+        id: 'serve',
+        args: {
+          image: options.image,
+          gpu: options.gpu,
+          cmd: ['sh', '-c', script],
+          expose: [
+            {
+              port: SAMPLE_SERVICE_PORT,
+              type: 'api',
+              health_checks: [{ type: 'http', path: options.healthPath ?? '/health', method: 'GET', expected_status: 200, continuous: true }],
+            },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** The sample jobs the feeder and `post-job --kind` post: a timed inference, a batch job with `results`, an HTTP service with a health check. */
+export type SampleKind = 'timed' | 'batch' | 'service';
+
+export const SAMPLE_JOBS: Record<SampleKind, (options: SampleJobOptions) => unknown> = {
+  timed: sampleInferenceJob,
+  batch: sampleBatchJob,
+  service: sampleServiceJob,
+};
+
+export function isSampleKind(kind: string): kind is SampleKind {
+  return Object.hasOwn(SAMPLE_JOBS, kind);
+}

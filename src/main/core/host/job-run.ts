@@ -1,6 +1,8 @@
 import { containerSpecForOp } from '../jobs/container-spec-for-op';
+import { exposedServices, type ExposedService } from '../jobs/exposed-service';
 import { validateJobDefinition } from '../jobs/job-policy';
 import type { OpRunner } from '../jobs/ports';
+import type { ServiceRelay } from '../relay/job-services';
 import type { Clock, Logger } from '../ports';
 import { isGridError } from '../grid/grid-error';
 import { MAX_JOB_TIMEOUT_SECONDS, MAX_LOG_TAIL_CHARS, MAX_REASON_CHARS, type Assignment, type Heartbeat, type RunEnd, type RunResults } from '../grid/protocol';
@@ -20,6 +22,8 @@ export interface JobRunDeps {
   clock: Clock;
   logger: Logger;
   heartbeatMs: number;
+  /** Serves exposed services through the grid and runs their health checks; absent, ports stay on 127.0.0.1 only. */
+  services?: Pick<ServiceRelay, 'start'>;
 }
 
 /**
@@ -74,7 +78,8 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
       if (jobAbort.signal.aborted) break;
       saved.opIds.push(op.id);
       await deps.runState.save(saved);
-      const outcome = await runOp(deps, job.id, containerSpecForOp(job.id, validation.definition, op), jobAbort.signal, (p) => (phase = p));
+      const spec = containerSpecForOp(job.id, validation.definition, op);
+      const outcome = await runOp(deps, job.id, spec, exposedServices(op.args.expose), jobAbort.signal, (p) => (phase = p));
       ops.push({ id: op.id, exitCode: outcome.exitCode, status: outcome.status });
       logTail.push(...outcome.logTail);
       exitCode = outcome.exitCode;
@@ -122,6 +127,7 @@ async function runOp(
   deps: JobRunDeps,
   jobId: string,
   spec: ReturnType<typeof containerSpecForOp>,
+  services: ExposedService[],
   signal: AbortSignal,
   setPhase: (p: Heartbeat['phase']) => void,
 ): Promise<OpOutcome> {
@@ -139,9 +145,17 @@ async function runOp(
     if (signal.aborted) resolve('stopped');
     signal.addEventListener('abort', () => resolve('stopped'), { once: true });
   });
-  const result = await Promise.race([started.exited, stopped]);
+  const relayed = services.length > 0 && deps.services ? deps.services.start(jobId, spec.opId, services, started.hostPorts ?? {}) : null;
+  const unhealthy = relayed ? relayed.failed.then((reason) => ({ unhealthy: reason })) : new Promise<never>(() => undefined);
+  const result = await Promise.race([started.exited, stopped, unhealthy]).finally(() => relayed?.stop());
   // The output is read before the stop, which lets the supervisor forget the op.
   const logTail = () => deps.runner.logs(jobId, spec.opId, 200).map((l) => l.text);
+  if (typeof result === 'object' && 'unhealthy' in result) {
+    deps.logger.warn('service health check failed', { job: jobId, op: spec.opId, reason: result.unhealthy });
+    const lines = logTail();
+    await deps.runner.stop(jobId, spec.opId).catch(() => undefined);
+    return { exitCode: null, status: 'failed', failure: { fault: 'job', cause: `Health check failed: ${result.unhealthy}` }, logTail: lines };
+  }
   if (result === 'stopped') {
     const lines = logTail();
     await deps.runner.stop(jobId, spec.opId);

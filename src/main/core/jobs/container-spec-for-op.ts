@@ -1,4 +1,5 @@
 import type { JobContainerSpecInput } from '../containers/job-container-spec';
+import { exposedServices } from './exposed-service';
 import type { ContainerRunOp, JobDefinition } from './job-definition';
 
 /**
@@ -20,7 +21,7 @@ export function containerSpecForOp(jobId: string, definition: JobDefinition, op:
     env: { ...global.env, ...args.env },
     ...(workDir ? { workDir } : {}),
     gpus: (args.gpu ?? global.gpu ?? false) ? 'all' : 'none',
-    expose: args.expose === undefined ? [] : typeof args.expose === 'number' ? [args.expose] : args.expose,
+    expose: exposedServices(args.expose).map((s) => s.port),
     volumes: (args.volumes ?? []).map((v) => ({ name: v.name, target: v.dest })),
   };
 }

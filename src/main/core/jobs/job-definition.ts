@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExposedPortSchema } from './exposed-service';
 
 /**
  * Job definitions in the Nosana v0.1 dialect that GridHost runs: a container job with one or more
@@ -23,7 +24,7 @@ export const ContainerRunArgsSchema = z
     env: z.record(EnvName, z.string().max(32_768)).optional(),
     work_dir: ContainerPath.optional(),
     gpu: z.boolean().optional(),
-    expose: z.union([z.number().int(), z.array(z.number().int()).max(8)]).optional(),
+    expose: z.union([z.number().int(), ExposedPortSchema, z.array(z.union([z.number().int(), ExposedPortSchema])).max(8)]).optional(),
     required_vram: z.number().nonnegative().optional(),
     volumes: z.array(VolumeSchema).max(8).optional(),
   })

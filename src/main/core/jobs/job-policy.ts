@@ -1,3 +1,4 @@
+import { exposedServices } from './exposed-service';
 import { parseImageReference } from '../containers/image-reference';
 import { checkMountTarget } from '../containers/mount-targets';
 import { JobDefinitionSchema, type JobDefinition } from './job-definition';
@@ -155,7 +156,7 @@ function checkPolicy(definition: JobDefinition, limits: JobPolicyLimits, problem
     seen.add(op.id);
     checkImage(op.args.image, `${at}.args.image`, problems);
     vramAsks.push([`${at}.args.required_vram`, op.args.required_vram]);
-    for (const port of typeof op.args.expose === 'number' ? [op.args.expose] : (op.args.expose ?? [])) {
+    for (const { port } of exposedServices(op.args.expose)) {
       if (port < 1 || port > 65_535) {
         problems.push({ path: `${at}.args.expose`, code: 'absurd_resources', message: `${at}.args.expose: ${port} is not a TCP port (1-65535).` });
       }
