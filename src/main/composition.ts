@@ -23,6 +23,9 @@ import { BenchmarkService } from './core/benchmark/benchmark-service';
 import { HttpSpeedTestClient } from './adapters/http/http-speed-test-client';
 import { publishContainerEvent } from './core/containers/container-events';
 import { BENCHMARK_IMAGE_REPOSITORY, hostIdOf } from './core/containers/container-names';
+import { LoopbackServiceDialer } from './adapters/http/local-service-dialer';
+import { GridRelayTunnelOpener } from './adapters/ws/grid-relay-tunnel';
+import { SERVICE_RELAY_OPTIONS, ServiceRelay } from './core/relay/job-services';
 import { ContainerSupervisor } from './core/containers/container-supervisor';
 import type { ContainerSettings } from './core/containers/hardened-config';
 import { ImageCache } from './core/containers/image-cache';
@@ -163,9 +166,11 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     },
     logger,
   });
+  const serviceRelay = new ServiceRelay(new GridRelayTunnelOpener(() => settings.get().grid.url, () => wallet.openIdentity()), new LoopbackServiceDialer(), logger.child({ component: 'relay' }), SERVICE_RELAY_OPTIONS);
   const host = new HostLoop({
     events,
     grid: grid.connection,
+    services: serviceRelay,
     enrollment: grid.enrollment,
     ledger: grid.ledger,
     runner: containers,

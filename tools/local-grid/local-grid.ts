@@ -21,6 +21,7 @@ import { CPU_DEV_MARKET, defaultMarkets, type MarketConfig } from './market-conf
 import { rememberSignature, verifySignedRequest } from './request-auth';
 import { DEFAULT_SAMPLE_IMAGE } from './sample-job';
 import { ServiceRelayHub } from './service-relay-hub';
+import { postJobWithServiceToken, type PostedJob } from './service-tokens';
 import { SpeedTest } from './speed-test';
 
 export interface LocalGridOptions {
@@ -61,6 +62,8 @@ export interface LocalGrid {
   feeder: JobFeeder | null;
   /** Runs a function in one SQLite transaction (for operator actions and tests). */
   transaction<T>(fn: () => T): T;
+  /** Posts a job as a poster does: with its service address and token (docs/grid-protocol.md, "Service relay"). */
+  postJob(input: Parameters<Coordinator['postJob']>[0]): PostedJob;
   close(): Promise<void>;
 }
 
@@ -212,6 +215,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
     coordinator,
     feeder,
     transaction,
+    postJob: (input) => transaction(() => postJobWithServiceToken(coordinator, db, input)),
     async close() {
       feeder?.stop();
       clearInterval(sweeper);

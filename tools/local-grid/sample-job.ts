@@ -81,16 +81,17 @@ const COMPLETION_CGI = [
 
 /**
  * A sample inference service: busybox `httpd` serving `/health` and a CGI completion endpoint
- * (`POST /cgi-bin/complete`) on port 8080, exposed with an HTTP health check that keeps watching while it
+ * (`POST /cgi-bin/complete.sh`) on port 8080, exposed with an HTTP health check that keeps watching while it
  * runs. It serves for `durationSeconds`, then stops (the job finishes).
  */
 export function sampleServiceJob(options: SampleJobOptions & { healthPath?: string }): JobDefinition {
   const script = [
     'mkdir -p /tmp/www/cgi-bin',
     'echo ok > /tmp/www/health',
-    `cat > /tmp/www/cgi-bin/complete <<'EOS'\n${COMPLETION_CGI}\nEOS`,
-    'chmod +x /tmp/www/cgi-bin/complete',
-    `httpd -f -p ${SAMPLE_SERVICE_PORT} -h /tmp/www & pid=$!`,
+    `cat > /tmp/www/cgi-bin/complete.sh <<'EOS'\n${COMPLETION_CGI}\nEOS`,
+    // A job's /tmp is mounted noexec: httpd runs the script through /bin/sh (its interpreter mapping).
+    "echo '*.sh:/bin/sh' > /tmp/httpd.conf",
+    `httpd -f -p ${SAMPLE_SERVICE_PORT} -h /tmp/www -c /tmp/httpd.conf & pid=$!`,
     'echo "serving completions on port 8080"',
     `sleep ${options.durationSeconds}`,
     'kill $pid',

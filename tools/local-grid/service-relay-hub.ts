@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import WebSocket, { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { wsMessageSocket } from '../../src/main/adapters/ws/ws-message-socket';
 import { RELAY_SUBPROTOCOL } from '../../src/main/core/relay/relay-address';
 import {
@@ -35,8 +35,8 @@ class GridTunnel {
     ws.once('close', () => [...this.streams.values()].forEach(({ stream }) => stream.reset('The host closed the service relay.')));
   }
 
-  /** Opens a stream for a request and waits for the service's response head. */
-  async open(request: RelayOpen, onReset: (reason: string) => void): Promise<{ stream: RelayStream; head: RelayHead }> {
+  /** Opens a stream for a request; `head` settles with the service's response head (the body may go first). */
+  open(request: RelayOpen, onReset: (reason: string) => void): { stream: RelayStream; head: Promise<RelayHead> } {
     if (this.streams.size >= MAX_STREAMS_PER_TUNNEL) throw new GridHttpError(503, 'service_busy', 'The service has too many requests in flight; try again shortly.');
     const id = this.nextId++;
     const stream = new RelayStream(id, (frame) => this.ws.send(frame, { binary: true }), (done) => this.streams.delete(done));
@@ -50,7 +50,7 @@ class GridTunnel {
       this.streams.set(id, { stream, head: (h) => { clearTimeout(timer); resolve(h); } });
     });
     stream.sendJson(FrameType.open, request);
-    return { stream, head: await head };
+    return { stream, head };
   }
 
   close(): void {
@@ -92,11 +92,13 @@ export class ServiceRelayHub {
     if (!target) return null;
     return (async () => {
       const { tunnel, path } = this.authorize(target);
-      const { stream, head } = await tunnel.open({ kind: 'http', method: req.method ?? 'GET', path, headers: relayedHeaders(req.headers) }, () => res.destroy());
+      const opened = tunnel.open({ kind: 'http', method: req.method ?? 'GET', path, headers: relayedHeaders(req.headers) }, () => res.destroy());
+      // The request body goes while the head is awaited: a service may read it all before it answers.
+      void opened.stream.sendBody(req).catch(() => opened.stream.reset('The client went away.'));
+      const head = await opened.head;
       res.writeHead(head.status, head.headers);
-      stream.inbound.pipe(res);
-      res.once('close', () => stream.finish());
-      void stream.sendBody(req);
+      opened.stream.inbound.pipe(res);
+      res.once('close', () => opened.stream.finish());
     })();
   }
 
@@ -118,6 +120,8 @@ export class ServiceRelayHub {
 
   private async acceptTunnel(req: IncomingMessage, socket: Duplex, head: Buffer, jobIdRaw: string): Promise<void> {
     const jobId = decodeURIComponent(jobIdRaw);
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (!offered.includes(RELAY_SUBPROTOCOL)) throw new GridHttpError(400, 'bad_subprotocol', `A host's relay tunnel speaks ${RELAY_SUBPROTOCOL}; update GridHost.`);
     const verified = verifySignedRequest(this.db, { method: 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.alloc(0) }, this.origins, this.now());
     const run = this.db.prepare(`SELECT address FROM runs WHERE job_id = ? AND state = 'running'`).get(jobId) as { address: string } | undefined;
     if (!run || run.address !== verified.address) throw new GridHttpError(403, 'not_your_job', `No running job ${jobId} belongs to this node; only the node running a job relays its services.`);
@@ -132,8 +136,9 @@ export class ServiceRelayHub {
 
   private async acceptClient(req: IncomingMessage, socket: Duplex, head: Buffer, target: { jobId: string; path: string; token: string | null }): Promise<void> {
     const { tunnel, path } = this.authorize(target);
-    const opened = await tunnel.open({ kind: 'websocket', method: 'GET', path, headers: relayedHeaders(req.headers) }, () => socket.destroy());
-    if (opened.head.status !== 101) throw new GridHttpError(502, 'service_refused', `The service answered ${opened.head.status} instead of accepting the WebSocket.`);
+    const opened = tunnel.open({ kind: 'websocket', method: 'GET', path, headers: relayedHeaders(req.headers) }, () => socket.destroy());
+    const answer = await opened.head;
+    if (answer.status !== 101) throw new GridHttpError(502, 'service_refused', `The service answered ${answer.status} instead of accepting the WebSocket.`);
     this.wss.handleUpgrade(req, socket, head, (ws) => opened.stream.bridge(wsMessageSocket(ws)));
   }
 

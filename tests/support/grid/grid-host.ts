@@ -4,7 +4,7 @@ import { createApiHandlers } from '../../../src/main/core/api/handlers';
 import { createGridParts, type GridParts } from '../../../src/main/core/grid/grid-parts';
 import type { EnrollmentEvidence } from '../../../src/main/core/grid/ports';
 import { EventBus } from '../../../src/main/core/host/event-bus';
-import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
+import { HostLoop, type HostLoopDeps, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
 import type { HostServices } from '../../../src/main/core/host/host-services';
 import { unavailable } from '../../../src/main/core/host/unavailable';
 import type { OpRunner } from '../../../src/main/core/jobs/ports';
@@ -25,6 +25,8 @@ export function buildGridHost(options: {
   url: () => string;
   signer: NodeSigner;
   runner: OpRunner;
+  /** Serves exposed services through the grid (default: none, ports stay on 127.0.0.1). */
+  services?: HostLoopDeps['services'];
   evidence?: EnrollmentEvidence;
   dataDir: string;
   loop?: Partial<HostLoopOptions>;
@@ -54,6 +56,7 @@ export function buildGridHost(options: {
     enrollment: grid.enrollment,
     ledger: grid.ledger,
     runner: options.runner,
+    services: options.services,
     runState: stores.runInFlight,
     sharing: new MemorySharingIntent(options.sharing),
     outbox: stores.outbox,

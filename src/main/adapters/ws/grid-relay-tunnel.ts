@@ -12,13 +12,13 @@ import { RELAY_SUBPROTOCOL, relayPath } from '../../core/relay/relay-address';
 export class GridRelayTunnelOpener implements RelayTunnelOpener {
   constructor(
     private readonly gridUrl: () => string,
-    private readonly signer: NodeSigner,
+    private readonly openSigner: () => Promise<NodeSigner>,
   ) {}
 
   async open(jobId: string, port: number): Promise<RelayTunnel> {
     const base = new URL(this.gridUrl());
     const path = relayPath(jobId, port);
-    const headers = await signRequest(this.signer, { method: 'GET', origin: gridOrigin(base.href), path, body: '' }, Date.now());
+    const headers = await signRequest(await this.openSigner(), { method: 'GET', origin: gridOrigin(base.href), path, body: '' }, Date.now());
     const url = new URL(path, base);
     url.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(url, RELAY_SUBPROTOCOL, { headers: { ...headers }, maxPayload: 1024 * 1024 + 16 });

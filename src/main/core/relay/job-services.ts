@@ -13,6 +13,9 @@ export interface ServiceRelayOptions {
   startupTimeoutMs: number;
 }
 
+/** Checks every 5 s, each within 5 s; a service has 10 minutes to pass its checks (a model may load that long). */
+export const SERVICE_RELAY_OPTIONS: ServiceRelayOptions = { checkIntervalMs: 5_000, checkTimeoutMs: 5_000, startupTimeoutMs: 10 * 60_000 };
+
 export type ServiceHealth = 'starting' | 'up' | 'failed';
 
 /** What the dashboard shows of a running service. */
@@ -119,7 +122,14 @@ export class ServiceRelay {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
