@@ -115,6 +115,7 @@ export class ServiceRelayHub {
 
   close(): void {
     this.tunnels.forEach((t) => t.close());
+    this.wss.clients.forEach((ws) => ws.terminate());
     this.wss.close();
   }
 

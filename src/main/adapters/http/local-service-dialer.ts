@@ -19,8 +19,9 @@ export class LoopbackServiceDialer implements LocalServiceDialer {
 
   websocket(port: number, path: string, headers: Record<string, string | string[]>): Promise<MessageSocket> {
     const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: headers as Record<string, string> });
+    const socket = wsMessageSocket(ws);
     return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(wsMessageSocket(ws)));
+      ws.once('open', () => resolve(socket));
       ws.once('unexpected-response', (_req, res) => {
         res.resume();
         reject(new Error(`the service answered ${res.statusCode} instead of accepting the WebSocket`));

@@ -37,6 +37,8 @@ export class RelayStream {
   readonly inbound = new PassThrough({ highWaterMark: MAX_DATA_FRAME_BYTES });
   private readonly gate = new CreditGate();
   private socket: MessageSocket | null = null;
+  /** Messages that arrived before the socket was bridged (the service greets before the client's upgrade completes). */
+  private readonly early: Frame[] = [];
   private done = false;
   private onResetListener: (reason: string) => void = () => undefined;
 
@@ -68,10 +70,12 @@ export class RelayStream {
       case FrameType.wsText:
       case FrameType.wsBinary: {
         const length = frame.payload.byteLength;
-        if (this.socket) this.socket.send(Buffer.from(frame.payload), frame.type === FrameType.wsBinary, () => this.grant(length));
+        if (!this.socket) this.early.push(frame);
+        else this.socket.send(Buffer.from(frame.payload), frame.type === FrameType.wsBinary, () => this.grant(length));
         return;
       }
       case FrameType.wsClose:
+        if (!this.socket) this.early.push(frame);
         this.socket?.close(frame.payload.byteLength === 2 ? closeCode(Buffer.from(frame.payload).readUInt16BE(0)) : NORMAL_CLOSE);
         this.finish();
         return;
@@ -106,6 +110,7 @@ export class RelayStream {
   /** Carries a WebSocket's messages across, both ways, until either end closes. */
   bridge(socket: MessageSocket): void {
     this.socket = socket;
+    this.early.splice(0).forEach((frame) => this.receive(frame));
     let queue = Promise.resolve();
     let waiting = 0;
     socket.onMessage((data, binary) => {
@@ -140,6 +145,7 @@ export class RelayStream {
     if (this.done) return;
     this.done = true;
     this.gate.close();
+    this.socket?.close(1001);
     if (!this.inbound.writableEnded) this.inbound.end();
     this.onClosed(this.id);
   }
