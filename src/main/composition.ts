@@ -206,7 +206,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     containers.close();
   });
 
-  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers };
+  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, relay: serviceRelay };
   const dispatcher = new ApiDispatcher(createApiHandlers(services), logger.child({ component: 'api' }));
   const owner = ownerDispatcher(services, logger.child({ component: 'api' }));
   const load = async () => applySettings(await settings.load());

@@ -129,6 +129,7 @@ export function createTestHost(
     wallet: unavailable('The wallet is not part of this test host.'),
     logs: unavailable('This test host keeps no log files.'),
     containers: unavailable('This test host runs no job containers.'),
+    relay: unavailable('This test host relays no services.'),
     ...options.services,
   };
   return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState, outbox };

@@ -26,7 +26,7 @@ export function buildGridHost(options: {
   signer: NodeSigner;
   runner: OpRunner;
   /** Serves exposed services through the grid (default: none, ports stay on 127.0.0.1). */
-  services?: HostLoopDeps['services'];
+  services?: HostLoopDeps['services'] & HostServices['relay'];
   evidence?: EnrollmentEvidence;
   dataDir: string;
   loop?: Partial<HostLoopOptions>;
@@ -74,6 +74,7 @@ export function buildGridHost(options: {
     wallet: unavailable('The wallet is not part of this test host.'),
     logs: unavailable('This test host keeps no log files.'),
     containers: unavailable('This test host runs no job containers.'),
+    relay: options.services ?? unavailable('This test host relays no services.'),
   };
   return { host, grid, events, dispatcher: new ApiDispatcher(createApiHandlers(services), logger), logger, stores };
 }

@@ -10,13 +10,13 @@ import { walletHandlers } from './wallet-handlers';
 
 /** Every request of the contract; each domain's handlers get the services they use. Add a domain with one line. */
 export function createApiHandlers(services: HostServices): ApiHandlers {
-  const { appInfo, events, settings, host, grid, hardware, wallet, logs, containers } = services;
+  const { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, relay } = services;
   return {
     ...hostHandlers({ appInfo, host, settings }),
     ...gpuHandlers({ hardware }),
     ...gridHandlers({ host, grid }),
     ...walletHandlers({ wallet }),
     ...logsHandlers({ logs, events, sources: () => hostSupportSources(services) }),
-    ...containersHandlers({ containers }),
+    ...containersHandlers({ containers, relay }),
   };
 }

@@ -1,3 +1,4 @@
+import type { ServiceRelay } from '../relay/job-services';
 import type { AppInfo } from '../../../shared/contract';
 import type { ContainerSupervisor } from '../containers/container-supervisor';
 import type { HardwareServices } from '../gpu/hardware-services';
@@ -23,4 +24,6 @@ export interface HostServices {
   wallet: WalletService;
   logs: LogsService;
   containers: ContainerSupervisor;
+  /** Exposed services relayed through the grid, with their health. */
+  relay: Pick<ServiceRelay, 'list'>;
 }

@@ -10,6 +10,7 @@ import { ShowOlder } from '../components/show-older';
 import { StatusPill } from '../components/status-pill';
 import { jobsActions, useJobOutput, useJobPull, useJobs, useJobsError, useJobsLoadingOlder } from '../stores/jobs-store';
 import { outcomeLabel } from './job-outcome';
+import { RunningServices } from './running-services';
 
 /** The job in flight and every job this machine ran, with durations and gross pay. */
 export function JobsPage() {
@@ -85,6 +86,7 @@ function CurrentJobCard({ job }: { job: CurrentJob }) {
         <dt>Price</dt>
         <dd>{formatNos(job.pricePerSecond)} per second, gross; pay stops growing after {formatDuration(job.timeoutSeconds * 1000)}</dd>
       </dl>
+      <RunningServices jobId={job.jobId} />
       <JobOutput />
     </Card>
   );
