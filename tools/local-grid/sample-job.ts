@@ -12,32 +12,30 @@ export interface SampleJobOptions {
 
 export const DEFAULT_SAMPLE_IMAGE = 'docker.io/library/busybox:1.36';
 
+/** A one-op container job of the local grid in the Nosana v0.1 dialect. */
+function oneOpJob<Op>(description: string, op: Op) {
+  return { version: '0.1' as const, type: 'container' as const, meta: { trigger: 'local-grid', description }, ops: [op] };
+}
+
 /**
  * A sample inference job in the Nosana v0.1 dialect: it reads a prompt from its environment, "thinks" for a
  * while and prints a completion, the way a real inference job prints its output to the log.
  */
 export function sampleInferenceJob(options: SampleJobOptions): JobDefinition {
-  return {
-    version: '0.1',
-    type: 'container',
-    meta: { trigger: 'local-grid', description: 'Sample inference job from the local grid' },
-    ops: [
-      {
-        type: 'container/run',
-        id: 'infer',
-        args: {
-          image: options.image,
-          gpu: options.gpu,
-          env: { PROMPT: 'What is a GPU grid?', SECONDS: String(options.durationSeconds) },
-          cmd: [
-            'sh',
-            '-c',
-            'echo "prompt: $PROMPT"; i=0; while [ "$i" -lt "$SECONDS" ]; do sleep 1; i=$((i+1)); echo "generated $((i*32)) tokens"; done; echo "completion: a grid rents idle GPUs to AI jobs."',
-          ],
-        },
-      },
-    ],
-  };
+  return oneOpJob('Sample inference job from the local grid', {
+    type: 'container/run',
+    id: 'infer',
+    args: {
+      image: options.image,
+      gpu: options.gpu,
+      env: { PROMPT: 'What is a GPU grid?', SECONDS: String(options.durationSeconds) },
+      cmd: [
+        'sh',
+        '-c',
+        'echo "prompt: $PROMPT"; i=0; while [ "$i" -lt "$SECONDS" ]; do sleep 1; i=$((i+1)); echo "generated $((i*32)) tokens"; done; echo "completion: a grid rents idle GPUs to AI jobs."',
+      ],
+    },
+  });
 }
 
 /** The port the sample service job listens on inside its container. */
@@ -49,26 +47,19 @@ export const SAMPLE_SERVICE_PORT = 8080;
  * JSON, and the host's dialect (job-definition.ts) is what reads `results`.
  */
 export function sampleBatchJob(options: Omit<SampleJobOptions, 'durationSeconds'>): unknown {
-  return {
-    version: '0.1',
-    type: 'container',
-    meta: { trigger: 'local-grid', description: 'Sample batch job with results from the local grid' },
-    ops: [
-      {
-        type: 'container/run',
-        id: 'batch',
-        args: {
-          image: options.image,
-          gpu: options.gpu,
-          cmd: ['sh', '-c', 'echo "tokens: 96"; echo "completion: idle GPUs earn while their owners sleep."'],
-        },
-        results: {
-          completion: { regex: 'completion: (.*)', logType: ['stdout'] },
-          tokens: { regex: 'tokens: ([0-9]+)', logType: ['stdout'] },
-        },
-      },
-    ],
-  };
+  return oneOpJob('Sample batch job with results from the local grid', {
+    type: 'container/run',
+    id: 'batch',
+    args: {
+      image: options.image,
+      gpu: options.gpu,
+      cmd: ['sh', '-c', 'echo "tokens: 96"; echo "completion: idle GPUs earn while their owners sleep."'],
+    },
+    results: {
+      completion: { regex: 'completion: (.*)', logType: ['stdout'] },
+      tokens: { regex: 'tokens: ([0-9]+)', logType: ['stdout'] },
+    },
+  });
 }
 
 /** The CGI script of the sample service: answers a completion request (POST, JSON) with a JSON completion. */
@@ -96,29 +87,22 @@ export function sampleServiceJob(options: SampleJobOptions & { healthPath?: stri
     `sleep ${options.durationSeconds}`,
     'kill $pid',
   ].join('\n');
-  return {
-    version: '0.1',
-    type: 'container',
-    meta: { trigger: 'local-grid', description: 'Sample inference service from the local grid' },
-    ops: [
-      {
-        type: 'container/run',
-        id: 'serve',
-        args: {
-          image: options.image,
-          gpu: options.gpu,
-          cmd: ['sh', '-c', script],
-          expose: [
-            {
-              port: SAMPLE_SERVICE_PORT,
-              type: 'api',
-              health_checks: [{ type: 'http', path: options.healthPath ?? '/health', method: 'GET', expected_status: 200, continuous: true }],
-            },
-          ],
+  return oneOpJob('Sample inference service from the local grid', {
+    type: 'container/run',
+    id: 'serve',
+    args: {
+      image: options.image,
+      gpu: options.gpu,
+      cmd: ['sh', '-c', script],
+      expose: [
+        {
+          port: SAMPLE_SERVICE_PORT,
+          type: 'api',
+          health_checks: [{ type: 'http', path: options.healthPath ?? '/health', method: 'GET', expected_status: 200, continuous: true }],
         },
-      },
-    ],
-  };
+      ],
+    },
+  });
 }
 
 /** The sample jobs the feeder and `post-job --kind` post: a timed inference, a batch job with `results`, an HTTP service with a health check. */
