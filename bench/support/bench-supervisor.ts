@@ -15,9 +15,9 @@ const memoryDoc: JsonDocumentStore = { read: async () => null, write: async () =
 
 /**
  * A container supervisor over the real Docker engine, as the host builds it, with small limits and its own log
- * folder; started, with what an earlier run of `hostId` left removed. `close()` removes its containers and logs.
+ * folder (and a local port proxy image, when given: no registry is needed); started, with what an earlier run of `hostId` left removed. `close()` removes its containers and logs.
  */
-export async function benchSupervisor(hostId: string, logBytes: number) {
+export async function benchSupervisor(hostId: string, logBytes: number, portProxyImage?: string) {
   const settings = { ...defaultSettings().containers, memoryMiB: 512, cpus: 1 };
   const logDir = await mkdtemp(join(tmpdir(), 'gridhost-bench-'));
   const engine = new DockerEngine();
@@ -31,6 +31,7 @@ export async function benchSupervisor(hostId: string, logBytes: number) {
     clock: systemClock,
     onEvent: () => undefined,
     registryResolver: new DnsHostResolver(),
+    portProxyImage,
   });
   await supervisor.start();
   await supervisor.reconcile([]);

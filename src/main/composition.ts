@@ -32,6 +32,9 @@ import { BenchmarkService } from './core/benchmark/benchmark-service';
 import { HttpSpeedTestClient } from './adapters/http/http-speed-test-client';
 import { publishContainerEvent } from './core/containers/container-events';
 import { BENCHMARK_IMAGE_REPOSITORY, hostIdOf } from './core/containers/container-names';
+import { LoopbackServiceDialer } from './adapters/http/local-service-dialer';
+import { GridRelayTunnelOpener } from './adapters/ws/grid-relay-tunnel';
+import { SERVICE_RELAY_OPTIONS, ServiceRelay } from './core/relay/job-services';
 import { ContainerSupervisor } from './core/containers/container-supervisor';
 import type { ContainerSettings } from './core/containers/hardened-config';
 import { JobEnergyMeter } from './core/earnings/job-energy-meter';
@@ -208,10 +211,13 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     logger,
     budgetBytes: () => settings.get().resources.cacheGiB * 1024 ** 3,
   });
+  // Exposed services served through the grid's relay, with their health checks.
+  const serviceRelay = new ServiceRelay(new GridRelayTunnelOpener(() => settings.get().grid.url, () => wallet.openIdentity()), new LoopbackServiceDialer(), logger.child({ component: 'relay' }), SERVICE_RELAY_OPTIONS);
   const host = new HostLoop({
     events,
     resources: modelCache,
     grid: grid.connection,
+    services: serviceRelay,
     enrollment: grid.enrollment,
     ledger: grid.ledger,
     runner: containers,
@@ -261,7 +267,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const sharing = createSharing({ appMode: options.mode, env, nvidiaSmi: gpuSmi, powerMonitor: options.powerMonitor, notifier: options.notifier, settings, host, engine, hostId: hostIdOf(dataDir), events, logger });
   host.addStopHook(async () => sharing.controller.close());
 
-  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing: sharing.service, gpuLive: new GpuLiveSampler(gpuSmi, systemClock) };
+  const services: HostServices = { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing: sharing.service, gpuLive: new GpuLiveSampler(gpuSmi, systemClock), relay: serviceRelay };
   const dispatcher = new ApiDispatcher(createApiHandlers(services), logger.child({ component: 'api' }));
   const owner = ownerDispatcher(services, logger.child({ component: 'api' }));
   const load = async () => applySettings(await settings.load());

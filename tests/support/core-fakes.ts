@@ -132,6 +132,7 @@ export function createTestHost(
     containers: unavailable('This test host runs no job containers.'),
     sharing: unavailable('The sharing controller is not part of this test host.'),
     gpuLive: unavailable('The live GPU figures are not part of this test host.'),
+    relay: unavailable('This test host relays no services.'),
     ...options.services,
   };
   return { host, events, settings, services, logger, store, clock, grid, gridClient, enrollment, runner, ledger, runState, outbox };

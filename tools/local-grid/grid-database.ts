@@ -122,6 +122,10 @@ export const MIGRATIONS: readonly string[] = [
    DROP TABLE earnings;
    ALTER TABLE earnings_v2 RENAME TO earnings;
    CREATE INDEX earnings_by_node ON earnings (address, ended_at);`,
+  `CREATE TABLE service_tokens (
+     job_id TEXT PRIMARY KEY REFERENCES jobs (id),
+     token_sha256 TEXT NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) the grid database and applies pending migrations. */

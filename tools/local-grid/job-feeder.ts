@@ -1,6 +1,8 @@
 import type { Coordinator } from './coordinator';
 import { CPU_DEV_MARKET } from './market-config';
-import { sampleInferenceJob } from './sample-job';
+import type { GridDatabase } from './grid-database';
+import { SAMPLE_JOBS, type SampleKind } from './sample-job';
+import { postJobWithServiceToken } from './service-tokens';
 
 export interface JobFeederOptions {
   /** A round of posting every this many ms. */
@@ -11,18 +13,22 @@ export interface JobFeederOptions {
   timeoutSeconds?: number;
   image: string;
   durationSeconds: number;
+  /** The sample jobs posted, in turn, one per round and market (default: the timed job only). */
+  kinds?: SampleKind[];
 }
 
 /**
- * Posts sample inference jobs at a steady rate: each round, one job to every market that has a node waiting,
+ * Posts sample jobs at a steady rate (the kinds in turn): each round, one job to every market that has a node waiting,
  * so that a queued host receives work within one interval. A job posted to a market with a node waiting is
  * assigned at once, so jobs never pile up unassigned.
  */
 export class JobFeeder {
   private timer: NodeJS.Timeout | null = null;
+  private turn = 0;
 
   constructor(
     private readonly coordinator: Coordinator,
+    private readonly db: GridDatabase,
     private readonly transaction: <T>(fn: () => T) => T,
     private readonly options: JobFeederOptions,
   ) {}
@@ -42,15 +48,14 @@ export class JobFeeder {
   round(): string[] {
     return this.transaction(() => {
       const posted: string[] = [];
+      const kinds = this.options.kinds ?? ['timed'];
+      const kind = kinds[this.turn++ % kinds.length]!;
       for (const market of this.coordinator.markets()) {
         if (market.queueLength === 0) continue;
-        const job = this.coordinator.postJob({
+        const definition = SAMPLE_JOBS[kind]({ image: this.options.image, durationSeconds: this.options.durationSeconds, gpu: market.slug !== CPU_DEV_MARKET });
+        const { job } = postJobWithServiceToken(this.coordinator, this.db, {
           market: market.slug,
-          definition: sampleInferenceJob({
-            image: this.options.image,
-            durationSeconds: this.options.durationSeconds,
-            gpu: market.slug !== CPU_DEV_MARKET,
-          }),
+          definition,
           pricePerSecond: this.options.pricePerSecond,
           timeoutSeconds: this.options.timeoutSeconds,
         });

@@ -22,6 +22,8 @@ import { JobFeeder, type JobFeederOptions } from './job-feeder';
 import { CPU_DEV_MARKET, defaultMarkets, type MarketConfig } from './market-config';
 import { rememberSignature, verifySignedRequest } from './request-auth';
 import { DEFAULT_SAMPLE_IMAGE } from './sample-job';
+import { ServiceRelayHub } from './service-relay-hub';
+import { postJobWithServiceToken, type PostedJob } from './service-tokens';
 import { SpeedTest } from './speed-test';
 
 export interface LocalGridOptions {
@@ -62,6 +64,8 @@ export interface LocalGrid {
   feeder: JobFeeder | null;
   /** Runs a function in one SQLite transaction (for operator actions and tests). */
   transaction<T>(fn: () => T): T;
+  /** Posts a job as a poster does: with its service address and token (docs/grid-protocol.md, "Service relay"). */
+  postJob(input: Parameters<Coordinator['postJob']>[0]): PostedJob;
   close(): Promise<void>;
 }
 
@@ -114,8 +118,12 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
   const routes = buildRoutes(coordinator, explorer);
   /** The origins a request may be signed for: filled once the port is known. */
   const origins: string[] = [];
+  const relayHub = new ServiceRelayHub(db, origins, now);
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => sendError(res, err));
+    (relayHub.serveHttp(req, res) ?? handle(req, res)).catch((err: unknown) => sendError(res, err));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!relayHub.handleUpgrade(req, socket, head)) socket.destroy();
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -183,7 +191,7 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
   const feeder =
     options.feeder === false
       ? null
-      : new JobFeeder(coordinator, transaction, {
+      : new JobFeeder(coordinator, db, transaction, {
           intervalMs: 5_000,
           image: DEFAULT_SAMPLE_IMAGE,
           durationSeconds: 20,
@@ -211,10 +219,12 @@ export async function startLocalGrid(options: LocalGridOptions): Promise<LocalGr
     coordinator,
     feeder,
     transaction,
+    postJob: (input) => transaction(() => postJobWithServiceToken(coordinator, db, input)),
     async close() {
       feeder?.stop();
       clearInterval(sweeper);
       for (const set of waiters.values()) set.forEach((wake) => wake());
+      relayHub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();

@@ -6,7 +6,8 @@ import { GridHttpError } from './grid-http-error';
 import { JobRefusedError, postCheckedJob, readJobFile } from './job-acceptance';
 import { publicOriginOf, startLocalGrid } from './local-grid';
 import { CPU_DEV_MARKET } from './market-config';
-import { DEFAULT_SAMPLE_IMAGE, sampleInferenceJob } from './sample-job';
+import { DEFAULT_SAMPLE_IMAGE, SAMPLE_JOBS, isSampleKind } from './sample-job';
+import { postJobWithServiceToken } from './service-tokens';
 
 const USAGE = `The GridHost local grid: the reference grid coordinator, for development and demos.
 
@@ -16,8 +17,9 @@ const USAGE = `The GridHost local grid: the reference grid coordinator, for deve
   npm run grid -- approve <address> [--market SLUG] [--db FILE]
   npm run grid -- reject <address> --reason "why" [--db FILE]
   npm run grid -- settle [--db FILE]          settle every pending earning now
-  npm run grid -- post-job --market SLUG [--file FILE | --image IMAGE --job-seconds N] [--db FILE]
+  npm run grid -- post-job --market SLUG [--file FILE | --kind timed|batch|service [--image IMAGE] [--job-seconds N]] [--db FILE]
                    (--file: a Nosana v0.1 job definition, checked as hosts check it; refused with its problems)
+                   prints the job and its service address and token (docs/grid-protocol.md, "Service relay")
 
   --public-origin  the address hosts use to reach this grid when it is behind a proxy (e.g.
                    https://grid.example.com); requests must be signed for it. Default http://127.0.0.1:PORT.
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       'job-seconds': { type: 'string', default: '20' },
       market: { type: 'string' },
       file: { type: 'string' },
+      kind: { type: 'string', default: 'timed' },
       reason: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -84,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
             timeoutSeconds: int('timeout', values.timeout),
             image: values.image,
             durationSeconds: int('job-seconds', values['job-seconds']) ?? 20,
+            kinds: ['timed', 'batch', 'service'],
           },
     });
     process.stdout.write(`local grid listening on ${grid.url} (state in ${values.db})\n`);
@@ -125,13 +129,17 @@ async function main(argv: string[]): Promise<number> {
       case 'post-job': {
         if (!values.market) throw new UsageError('post-job needs --market SLUG.');
         const market = values.market;
+        const kind = values.kind;
+        if (!values.file && !isSampleKind(kind)) throw new UsageError(`--kind must be timed, batch or service, not "${kind}".`);
         const definition = values.file
           ? await readJobFile(values.file).catch((err: unknown) => {
               throw new UsageError((err as Error).message);
             })
-          : sampleInferenceJob({ image: values.image, durationSeconds: int('job-seconds', values['job-seconds']) ?? 20, gpu: market !== CPU_DEV_MARKET });
+          : SAMPLE_JOBS[kind as keyof typeof SAMPLE_JOBS]({ image: values.image, durationSeconds: int('job-seconds', values['job-seconds']) ?? 20, gpu: market !== CPU_DEV_MARKET });
         const input = { market, definition, pricePerSecond: int('price', values.price), timeoutSeconds: int('timeout', values.timeout) };
-        print(inTransaction(() => postCheckedJob((checked) => coordinator.postJob({ ...input, ...checked }), input)));
+        let posted: ReturnType<typeof postJobWithServiceToken> | null = null;
+        inTransaction(() => postCheckedJob((checked) => (posted = postJobWithServiceToken(coordinator, db, { ...input, ...checked })).job, input));
+        print(posted);
         return 0;
       }
       default:

@@ -62,7 +62,26 @@ export type ImageCacheUsage = z.infer<typeof ImageCacheUsageSchema>;
 
 const OpRef = { jobId: z.string(), opId: z.string(), containerId: z.string() };
 
+/** An exposed service of a running job, relayed through the grid (docs/grid-protocol.md, "Service relay"). */
+export const RelayedServiceSchema = z.object({
+  jobId: z.string(),
+  opId: z.string(),
+  port: z.number().int(),
+  type: z.enum(['web', 'api', 'webapi', 'websocket', 'none']),
+  /** `starting` until its health checks pass; `failed` with the reason. */
+  health: z.enum(['starting', 'up', 'failed']),
+  /** Requests that reached the service through the grid. */
+  requests: z.number().int().nonnegative(),
+  reason: z.string().nullable(),
+});
+export type RelayedService = z.infer<typeof RelayedServiceSchema>;
+
 export const containersRequests = {
+  'services.list': request(
+    'The exposed services of the running jobs: their health and how many requests went through the grid to them.',
+    NoParams,
+    z.object({ services: z.array(RelayedServiceSchema) }),
+  ),
   'containers.status': request(
     'The container engine state and the job containers running now.',
     NoParams,

@@ -100,7 +100,7 @@ describe('the job corpus through `gridhost job validate` (the built CLI) and the
     );
     const posted = await grid(['--file', join(CORPUS, 'real-depends-chain.json')]);
     expect(posted.code).toBe(0);
-    expect(JSON.parse(posted.stdout)).toMatchObject({ market: CPU_DEV_MARKET });
+    expect(JSON.parse(posted.stdout)).toMatchObject({ job: { market: CPU_DEV_MARKET }, service: { path: expect.stringMatching(/^\/v1\/services\//), token: expect.any(String) } });
     const refused = await grid(['--file', join(CORPUS, 'hostile-cycle.json')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ops[0].execution.depends_on');

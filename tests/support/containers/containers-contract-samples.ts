@@ -1,6 +1,6 @@
 import type { EventData, ParamsIn, Result } from '../../../src/shared/contract';
 
-type Requests = 'containers.status' | 'containers.engine.reconnect' | 'containers.logs' | 'containers.cache';
+type Requests = 'services.list' | 'containers.status' | 'containers.engine.reconnect' | 'containers.logs' | 'containers.cache';
 type Events =
   | 'containers.engine'
   | 'containers.pull.progress'
@@ -30,6 +30,10 @@ export const containersRequestSamples: { [M in Requests]: { params: ParamsIn<M>;
     result: { state: 'down', message: 'No container engine answered (tried /var/run/docker.sock: ECONNREFUSED).', hint: 'Start Docker Desktop.' },
   },
   'containers.logs': { params: { jobId: 'job-1', opId: 'run', maxLines: 100 }, result: { lines: [{ stream: 'stderr', text: 'loading model' }] } },
+  'services.list': {
+    params: {},
+    result: { services: [{ jobId: 'job-1', opId: 'serve', port: 8080, type: 'api', health: 'up', requests: 12, reason: null }] },
+  },
   'containers.cache': {
     params: {},
     result: {

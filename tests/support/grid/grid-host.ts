@@ -5,7 +5,7 @@ import { createApiHandlers } from '../../../src/main/core/api/handlers';
 import { createGridParts, type GridParts } from '../../../src/main/core/grid/grid-parts';
 import type { EnrollmentEvidence } from '../../../src/main/core/grid/ports';
 import { EventBus } from '../../../src/main/core/host/event-bus';
-import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
+import { HostLoop, type HostLoopDeps, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
 import type { HostServices } from '../../../src/main/core/host/host-services';
 import { unavailable } from '../../../src/main/core/host/unavailable';
 import type { OpRunner } from '../../../src/main/core/jobs/ports';
@@ -28,6 +28,8 @@ export function buildGridHost(options: {
   runner: OpRunner;
   /** The model cache for ops' `resources`; none by default. */
   resources?: OpResourcePreparer;
+  /** Serves exposed services through the grid (default: none, ports stay on 127.0.0.1). */
+  services?: HostLoopDeps['services'] & HostServices['relay'];
   evidence?: EnrollmentEvidence;
   dataDir: string;
   loop?: Partial<HostLoopOptions>;
@@ -60,6 +62,7 @@ export function buildGridHost(options: {
     ledger: grid.ledger,
     runner: options.runner,
     resources: options.resources,
+    services: options.services,
     runState: stores.runInFlight,
     sharing: new MemorySharingIntent(options.sharing),
     outbox: stores.outbox,
@@ -79,6 +82,7 @@ export function buildGridHost(options: {
     containers: unavailable('This test host runs no job containers.'),
     sharing: unavailable('The sharing controller is not part of this test host.'),
     gpuLive: unavailable('The live GPU figures are not part of this test host.'),
+    relay: options.services ?? unavailable('This test host relays no services.'),
   };
   return { host, grid, events, dispatcher: new ApiDispatcher(createApiHandlers(services), logger), logger, stores };
 }

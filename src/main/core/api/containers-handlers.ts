@@ -1,13 +1,15 @@
 import { ApiError } from '../../../shared/api-error';
 import type { ContainerSupervisor } from '../containers/container-supervisor';
 import { isContainerError } from '../containers/errors';
+import type { ServiceRelay } from '../relay/job-services';
 import type { ApiHandlers } from './dispatcher';
 
-type ContainersHandlers = Pick<ApiHandlers, 'containers.status' | 'containers.engine.reconnect' | 'containers.logs' | 'containers.cache'>;
+type ContainersHandlers = Pick<ApiHandlers, 'services.list' | 'containers.status' | 'containers.engine.reconnect' | 'containers.logs' | 'containers.cache'>;
 
-/** The containers domain's requests: engine state, running job containers, their output, the image cache. */
-export function containersHandlers({ containers }: { containers: ContainerSupervisor }): ContainersHandlers {
+/** The containers domain's requests: engine state, running job containers and their relayed services, their output, the image cache. */
+export function containersHandlers({ containers, relay }: { containers: ContainerSupervisor; relay: Pick<ServiceRelay, 'list'> }): ContainersHandlers {
   return {
+    'services.list': () => ({ services: relay.list() }),
     'containers.status': () => {
       const s = containers;
       return {

@@ -12,7 +12,7 @@ import { walletHandlers } from './wallet-handlers';
 
 /** Every request of the contract; each domain's handlers get the services they use. Add a domain with one line. */
 export function createApiHandlers(services: HostServices): ApiHandlers {
-  const { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing, gpuLive } = services;
+  const { appInfo, events, settings, host, grid, hardware, wallet, logs, containers, sharing, gpuLive, relay } = services;
   return {
     ...hostHandlers({ appInfo, host, settings }),
     ...gpuHandlers({ hardware }),
@@ -20,7 +20,7 @@ export function createApiHandlers(services: HostServices): ApiHandlers {
     ...earningsHandlers({ reports: grid.reports }),
     ...walletHandlers({ wallet }),
     ...logsHandlers({ logs, events, sources: () => hostSupportSources(services) }),
-    ...containersHandlers({ containers }),
+    ...containersHandlers({ containers, relay }),
     ...sharingHandlers({ sharing, gpuLive }),
   };
 }

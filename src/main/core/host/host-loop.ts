@@ -5,6 +5,7 @@ import { isGridError } from '../grid/grid-error';
 import { gridSnapshot, jobsSnapshot, type GridActivity } from '../grid/grid-snapshots';
 import type { Assignment, Verification } from '../grid/protocol';
 import type { GpuVramProbe, OpRunner } from '../jobs/ports';
+import type { ServiceRelay } from '../relay/job-services';
 import type { Clock, Logger } from '../ports';
 import type { EventBus } from './event-bus';
 import { canTransition } from './host-states';
@@ -40,6 +41,8 @@ export interface HostLoopDeps {
   resources?: OpResourcePreparer;
   /** The GPU's memory, checked against a job's `meta.system_resources.required_vram` before it starts. */
   gpuVram?: GpuVramProbe;
+  /** Exposed services through the grid's relay, with their health checks (job-run.ts). */
+  services?: Pick<ServiceRelay, 'start'>;
   /** The job in flight, saved so that after a crash it is closed with the grid on the next start. */
   runState: RunInFlightStore;
   /** The owner's sharing intent: a host that starts with `always` joins the queue by itself once onboarded. */
@@ -377,7 +380,7 @@ export class HostLoop {
     this.logger.info('job assigned', { job: job.id, run: run.id, market: job.market });
 
     const { runner, runState, clock, outbox } = this.deps;
-    const jobRun = { client, runner, runState, clock, logger: this.logger, heartbeatMs: this.options.heartbeatMs, resources: this.deps.resources, gpuVram: this.deps.gpuVram };
+    const jobRun = { client, runner, runState, clock, logger: this.logger, heartbeatMs: this.options.heartbeatMs, resources: this.deps.resources, gpuVram: this.deps.gpuVram, services: this.deps.services };
     const ended = await runJob(jobRun, assignment, saved, signal);
 
     moves?.ended();

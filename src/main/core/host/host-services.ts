@@ -1,3 +1,4 @@
+import type { ServiceRelay } from '../relay/job-services';
 import type { AppInfo } from '../../../shared/contract';
 import type { ContainerSupervisor } from '../containers/container-supervisor';
 import type { GpuLiveSampler } from '../gpu/gpu-live-sampler';
@@ -28,4 +29,6 @@ export interface HostServices {
   sharing: SharingService;
   /** The live GPU figures (Overview's card), read from nvidia-smi when asked. */
   gpuLive: GpuLiveSampler;
+  /** Exposed services relayed through the grid, with their health. */
+  relay: Pick<ServiceRelay, 'list'>;
 }

@@ -7,6 +7,9 @@ import { extractResults, RESULTS_LIMITS } from '../jobs/op-results';
 import type { PlannedOp } from '../jobs/op-plan';
 import type { GpuVramProbe, OpRunner } from '../jobs/ports';
 import { restartTries } from '../jobs/restart-policy';
+// A literal `expose` (%%...%%) was resolved or refused by the policy before the run: what is left is ports.
+import { exposedServices, type ExposeArg, type ExposedService } from '../jobs/exposed-service';
+import type { ServiceRelay } from '../relay/job-services';
 import type { Clock, Logger } from '../ports';
 import { isGridError } from '../grid/grid-error';
 import { mountOpResources, withResourceVolumes, type OpResourcePreparer } from '../resources/op-resources';
@@ -43,6 +46,8 @@ export interface JobRunDeps {
   resources?: OpResourcePreparer;
   /** The GPU's memory, for `meta.system_resources.required_vram`; without it the ask is not checked. */
   gpuVram?: GpuVramProbe;
+  /** Serves exposed services through the grid and runs their health checks; absent, ports stay on 127.0.0.1 only. */
+  services?: Pick<ServiceRelay, 'start'>;
 }
 
 /**
@@ -114,7 +119,7 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
       try {
       for (let tries = restartTries(op.args.restart_policy); ; tries--) {
         const onUp = spec.expose && spec.expose.length > 0 ? up : () => undefined;
-        const run = await runOp(deps, job.id, spec, opSignal, (p) => (phase = p), onUp, (lines) => {
+        const run = await runOp(deps, job.id, spec, exposedServices(op.args.expose as ExposeArg), opSignal, (p) => (phase = p), onUp, (lines) => {
           if (op.results) extracted.set(op.id, extractResults(op.results, lines, budget));
         });
         outcome = run;
@@ -200,6 +205,7 @@ async function runOp(
   deps: JobRunDeps,
   jobId: string,
   spec: ReturnType<typeof containerSpecForOp>,
+  services: ExposedService[],
   signal: AbortSignal,
   setPhase: (p: Heartbeat['phase']) => void,
   up: () => void,
@@ -220,11 +226,18 @@ async function runOp(
     if (signal.aborted) resolve('stopped');
     signal.addEventListener('abort', () => resolve('stopped'), { once: true });
   });
-  const result = await Promise.race([started.exited, stopped]);
+  const relayed = services.length > 0 && deps.services ? deps.services.start(jobId, spec.opId, services, started.hostPorts ?? {}) : null;
+  const unhealthy = relayed ? relayed.failed.then((reason) => ({ unhealthy: reason })) : new Promise<never>(() => undefined);
+  const result = await Promise.race([started.exited, stopped, unhealthy]).finally(() => relayed?.stop());
   // The output is read before the stop, which lets the supervisor forget the op.
   const logs = deps.runner.logs(jobId, spec.opId, 500);
   onLogs(logs);
   const lines = logs.slice(-200).map((l) => l.text);
+  if (typeof result === 'object' && 'unhealthy' in result) {
+    deps.logger.warn('service health check failed', { job: jobId, op: spec.opId, reason: result.unhealthy });
+    await deps.runner.stop(jobId, spec.opId).catch(() => undefined);
+    return { exitCode: null, status: 'failed', failure: { fault: 'job', cause: `Health check failed: ${result.unhealthy}` }, logTail: lines };
+  }
   if (result === 'stopped') {
     const { graceMs, onContainersStopped } = signal.reason instanceof StopRequest ? signal.reason.stop : {};
     await deps.runner.stop(jobId, spec.opId, graceMs === undefined ? undefined : { graceMs });

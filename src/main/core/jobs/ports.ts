@@ -6,7 +6,8 @@ import type { JobContainerSpecInput } from '../containers/job-container-spec';
  * job's own volumes), narrowed so that the loop can be tested with a small fake.
  */
 export interface OpRunner {
-  run(spec: JobContainerSpecInput): Promise<{ exited: Promise<{ exitCode: number; oomKilled: boolean }> }>;
+  /** Starts an op; `hostPorts` maps each exposed `port/tcp` to its port on 127.0.0.1. */
+  run(spec: JobContainerSpecInput): Promise<{ exited: Promise<{ exitCode: number; oomKilled: boolean }>; hostPorts?: Record<string, number> }>;
   /** Resolves once the op's container is gone; `graceMs` replaces the grace setting between SIGTERM and SIGKILL. */
   stop(jobId: string, opId: string, options?: { graceMs?: number }): Promise<unknown>;
   logs(jobId: string, opId: string, maxLines?: number): Pick<LogLine, 'stream' | 'text'>[];

@@ -11,6 +11,7 @@ import { StatusPill } from '../components/status-pill';
 import { jobsActions, useJobOutput, useJobPull, useJobs, useJobsError, useJobsLoadingOlder } from '../stores/jobs-store';
 import { JobResources } from './job-resources';
 import { outcomeLabel } from './job-outcome';
+import { RunningServices } from './running-services';
 
 /** The job in flight and every job this machine ran, with durations and gross pay. */
 export function JobsPage() {
@@ -87,6 +88,7 @@ function CurrentJobCard({ job }: { job: CurrentJob }) {
         <dd>{formatNos(job.pricePerSecond)} per second, gross; pay stops growing after {formatDuration(job.timeoutSeconds * 1000)}</dd>
       </dl>
       <JobResources />
+      <RunningServices jobId={job.jobId} />
       <JobOutput />
     </Card>
   );

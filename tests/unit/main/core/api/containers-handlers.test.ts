@@ -1,3 +1,4 @@
+import type { ServiceStatus } from '../../../../../src/main/core/relay/job-services';
 import { describe, expect, it } from 'vitest';
 import { ApiDispatcher } from '../../../../../src/main/core/api/dispatcher';
 import { containersHandlers } from '../../../../../src/main/core/api/containers-handlers';
@@ -27,11 +28,21 @@ function setup() {
     onEvent: (e) => publishContainerEvent(sink, e),
     registryResolver: { resolve: async () => ['93.184.215.14'] },
   });
-  const dispatcher = new ApiDispatcher(containersHandlers({ containers }) as unknown as ApiHandlers, logger);
+  const dispatcher = new ApiDispatcher(containersHandlers({ containers, relay: { list: () => relayed } }) as unknown as ApiHandlers, logger);
   return { engine, containers, settings, dispatcher, published: sink.published };
 }
 
+const relayed: ServiceStatus[] = [{ jobId: 'job-1', opId: 'serve', port: 8080, type: 'api', health: 'up', requests: 3, reason: null }];
+
 describe('the containers API (dispatcher, handlers, events against the contract)', () => {
+  it('lists the relayed services with their health and request count', async () => {
+    const { dispatcher } = setup();
+    expect(await dispatcher.dispatch('services.list', {})).toEqual({ ok: true, result: { services: relayed } });
+    relayed[0]!.health = 'failed';
+    relayed[0]!.reason = 'health check GET /health on port 8080 answered 500, expected 200';
+    expect(await dispatcher.dispatch('services.list', {})).toMatchObject({ ok: true, result: { services: [{ health: 'failed', reason: expect.stringContaining('answered 500') }] } });
+  });
+
   it('answers status, logs and cache with results the contract accepts', async () => {
     const { engine, containers, settings, dispatcher } = setup();
     await settings.load();
