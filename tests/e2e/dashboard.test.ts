@@ -16,6 +16,7 @@ const pages = [
   { id: 'jobs', title: 'Jobs' },
   { id: 'earnings', title: 'Earnings' },
   { id: 'wallet', title: 'Wallet' },
+  { id: 'explorer', title: 'Explorer' },
   { id: 'sharing', title: 'Sharing' },
   { id: 'settings', title: 'Settings' },
   { id: 'support', title: 'Support' },

@@ -50,7 +50,7 @@ describe('a damaged host database, against the real local grid', () => {
     const { ledger } = built.grid;
     await until(() => ledger.list().entries.length === 4, 'the ledger to be rebuilt from the grid');
     const byRun = <T extends { runId: string }>(rows: T[]) => [...rows].sort((a, b) => a.runId.localeCompare(b.runId));
-    expect(byRun(ledger.list().entries).map(({ exitCode: _e, note: _n, ...earning }) => earning)).toEqual(byRun(remote.items));
+    expect(byRun(ledger.list().entries).map(({ exitCode: _e, note: _n, energyWh: _w, ...earning }) => earning)).toEqual(byRun(remote.items));
 
     const jobs = await built.dispatcher.dispatch('jobs.list', { limit: 3 });
     expect(jobs).toMatchObject({ ok: true, result: { history: [{}, {}, {}], nextBefore: expect.any(String) } });
