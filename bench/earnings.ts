@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { HOST_DATABASE_FILE, openHostStores } from '../src/main/adapters/sqlite/host-stores';
 import { LEDGER_SPAN_SUMS_SQL } from '../src/main/adapters/sqlite/sqlite-ledger-store';
 import { lastPeriods, totalSpans } from '../src/main/core/earnings/calendar';
@@ -10,6 +9,7 @@ import { EarningsReports } from '../src/main/core/earnings/earnings-reports';
 import type { LedgerEntry } from '../src/main/core/earnings/ledger-entry';
 import type { Logger } from '../src/main/core/ports';
 import { p95Pair, printPairs } from './ledger';
+import { runWhenMain } from './support/run-when-main';
 
 const JOBS = Number(process.env.BENCH_EARNINGS_JOBS ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_EARNINGS_SAMPLES ?? 100);
@@ -85,12 +85,4 @@ export async function run(): Promise<boolean> {
   }
 }
 
-if (process.argv[1] && pathToFileURL(process.argv[1]).href === pathToFileURL(__filename).href) {
-  run().then(
-    (met) => (process.exitCode = met ? 0 : 1),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenMain(__filename, run);

@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { HOST_DATABASE_FILE, openHostStores } from '../src/main/adapters/sqlite/host-stores';
 import { LEDGER_NEWEST_SQL, LEDGER_OLDER_SQL, LEDGER_TOTALS_SQL } from '../src/main/adapters/sqlite/sqlite-ledger-store';
 import { EarningsLedger, LEDGER_PAGE_SIZE } from '../src/main/core/earnings/earnings-ledger';
@@ -11,6 +10,7 @@ import type { LedgerEntry } from '../src/main/core/earnings/ledger-entry';
 import { jobsSnapshot } from '../src/main/core/grid/grid-snapshots';
 import type { Logger } from '../src/main/core/ports';
 import { table } from './support/proc-sampler';
+import { runWhenMain } from './support/run-when-main';
 
 const JOBS = Number(process.env.BENCH_LEDGER_JOBS ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_LEDGER_SAMPLES ?? 300);
@@ -142,12 +142,4 @@ export async function run(): Promise<boolean> {
   }
 }
 
-if (process.argv[1] && pathToFileURL(process.argv[1]).href === pathToFileURL(__filename).href) {
-  run().then(
-    (met) => (process.exitCode = met ? 0 : 1),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenMain(__filename, run);

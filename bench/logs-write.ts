@@ -3,12 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { RotatingFileSink } from '../src/main/adapters/logs/rotating-file-sink';
 import { Redactor } from '../src/main/core/logs/redactor';
 import { StructuredLogger } from '../src/main/core/logs/structured-logger';
 import { systemClock } from '../src/main/core/ports';
 import { table } from './support/proc-sampler';
+import { runWhenMain } from './support/run-when-main';
 
 const LINES = Number(process.env.BENCH_LOG_LINES ?? 200_000);
 const BATCH = 100;
@@ -77,12 +77,4 @@ async function measure(log: Log): Promise<Measured> {
   return { linesPerS: LINES / seconds, p99DelayMs: delay.percentile(99) / 1e6 };
 }
 
-if (process.argv[1] && pathToFileURL(process.argv[1]).href === pathToFileURL(__filename).href) {
-  run().then(
-    (met) => (process.exitCode = met ? 0 : 1),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenMain(__filename, run);

@@ -5,8 +5,8 @@ export interface TrayTargets {
   startSharing(): Promise<unknown>;
   pauseSharing(): Promise<unknown>;
   /**
-   * Auto sharing (share while the owner's rules allow). THE ONE PLACE AUTO PLUGS IN: null until the sharing
-   * settings accept `auto` (`settings.sharing.mode`); the shell then passes the request that sets it.
+   * Auto sharing (share while the owner's rules allow): the request that sets the mode (`sharing.mode.set`);
+   * null where a shell cannot offer it.
    */
   autoSharing: (() => Promise<unknown>) | null;
   showWindow(): void;

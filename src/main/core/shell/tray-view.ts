@@ -27,8 +27,7 @@ export interface TrayView {
 
 /**
  * What the tray shows for a host status: pure, so every state is tested on Node (tests/unit/main/core/shell/).
- * `autoAvailable` is false until the sharing settings know `auto` (the one place Auto plugs in: the shell passes
- * whether `settings.sharing.mode` accepts it).
+ * `autoAvailable` says whether Auto can be chosen here (the desktop shell passes true: `sharing.mode.set`).
  */
 export function trayView(status: HostStatus, intent: TraySharingIntent, autoAvailable: boolean): TrayView {
   const phase = hostPhase(status.state);
