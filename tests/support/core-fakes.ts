@@ -1,7 +1,8 @@
 import type { AppInfo } from '../../src/shared/contract';
 import { ApiDispatcher, type ApiHandlers } from '../../src/main/core/api/dispatcher';
 import { EventBus } from '../../src/main/core/host/event-bus';
-import { HostLoop, type HostLoopOptions } from '../../src/main/core/host/host-loop';
+import { HostLoop } from '../../src/main/core/host/host-loop';
+import type { HostLoopOptions } from '../../src/main/core/host/host-loop-config';
 import type { HostServices } from '../../src/main/core/host/host-services';
 import { unavailable } from '../../src/main/core/host/unavailable';
 import type { Clock, EventSink, JsonDocumentStore, LogFields, Logger } from '../../src/main/core/ports';

@@ -4,7 +4,8 @@ import { EarningsLedger } from '../../../src/main/core/earnings/earnings-ledger'
 import { EnrollmentService } from '../../../src/main/core/grid/enrollment-service';
 import { GridConnection } from '../../../src/main/core/grid/grid-connection';
 import { EventBus } from '../../../src/main/core/host/event-bus';
-import { HostLoop, type HostLoopOptions } from '../../../src/main/core/host/host-loop';
+import { HostLoop } from '../../../src/main/core/host/host-loop';
+import type { HostLoopOptions } from '../../../src/main/core/host/host-loop-config';
 import type { GridSnapshot } from '../../../src/shared/contract/grid';
 import { systemClock } from '../../../src/main/core/ports';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';

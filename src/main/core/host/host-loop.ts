@@ -1,78 +1,17 @@
 import { ApiError } from '../../../shared/api-error';
-import { hostPhase, isGridIdlePhase, type HostStateName, type HostStatus, type RunningJob } from '../../../shared/host-state';
+import { hostPhase, isGridIdlePhase, type HostStateName, type HostStatus } from '../../../shared/host-state';
 import type { EnrollmentStatus } from '../grid/enrollment-service';
 import { isGridError } from '../grid/grid-error';
 import { gridSnapshot, jobsSnapshot, type GridActivity } from '../grid/grid-snapshots';
 import type { Assignment, Verification } from '../grid/protocol';
-import type { GpuVramProbe, OpRunner } from '../jobs/ports';
-import type { ServiceRelay } from '../relay/job-services';
-import type { Clock, Logger } from '../ports';
-import type { EventBus } from './event-bus';
+import type { Logger } from '../ports';
+import { HOST_LOOP_DEFAULTS, type HostLoopDeps, type HostLoopOptions, type PreflightStep, type TransitionDetails } from './host-loop-config';
 import { canTransition } from './host-states';
-import { HostFaults, type HostFaultPolicy } from './host-faults';
+import { HostFaults } from './host-faults';
 import { runJob, StopRequest } from './job-run';
-import type { OpResourcePreparer } from '../resources/op-resources';
+import { LoopTimers } from './loop-timers';
 import { deliverOutbox } from './outbox-delivery';
-import type { LoopEnrollment, LoopGrid, LoopGridClient, LoopLedger, Outbox, RunInFlightStore, SavedRun, SharingIntent } from './ports';
-
-export interface HostLoopOptions {
-  /** Long-poll wait for a job. */
-  waitMs: number;
-  heartbeatMs: number;
-  /** How long the first retry after a grid failure waits; it doubles with each failure in a row. */
-  retryMs: number;
-  /** The longest wait between retries. */
-  maxRetryMs: number;
-  /** When jobs that cannot start through this machine's fault stop the host, and how long it waits. */
-  hostFaults: HostFaultPolicy;
-  /** While unenrolled or waitlisted, how often the grid is asked again (an operator may approve at any time). */
-  statusPollMs: number;
-  /** How long a crashed start-up check waits before preflight runs again. */
-  crashRetryMs: number;
-}
-
-export interface HostLoopDeps {
-  events: EventBus;
-  grid: LoopGrid;
-  enrollment: LoopEnrollment;
-  ledger: LoopLedger;
-  runner: OpRunner;
-  /** The model cache that fetches and mounts an op's `resources`. */
-  resources?: OpResourcePreparer;
-  /** The GPU's memory, checked against a job's `meta.system_resources.required_vram` before it starts. */
-  gpuVram?: GpuVramProbe;
-  /** Exposed services through the grid's relay, with their health checks (job-run.ts). */
-  services?: Pick<ServiceRelay, 'start'>;
-  /** The job in flight, saved so that after a crash it is closed with the grid on the next start. */
-  runState: RunInFlightStore;
-  /** The owner's sharing intent: a host that starts with `always` joins the queue by itself once onboarded. */
-  sharing: SharingIntent;
-  /** Every message that ends a run, kept until the grid acknowledges it (also across restarts). */
-  outbox: Outbox;
-  clock: Clock;
-  logger: Logger;
-  options?: Partial<HostLoopOptions>;
-}
-
-export interface TransitionDetails {
-  reason?: string | null;
-  job?: RunningJob | null;
-  market?: string | null;
-  retryAt?: number | null;
-}
-
-/** A step that runs during preflight before the grid is asked (open the node key, reach the engine...). */
-export type PreflightStep = () => Promise<void>;
-
-const DEFAULTS: HostLoopOptions = {
-  waitMs: 20_000,
-  heartbeatMs: 20_000,
-  retryMs: 30_000,
-  maxRetryMs: 10 * 60_000,
-  hostFaults: { limit: 3, retryMs: 5 * 60_000, maxRetryMs: 60 * 60_000 },
-  statusPollMs: 2 * 60_000,
-  crashRetryMs: 30_000,
-};
+import type { LoopGridClient, SavedRun } from './ports';
 
 /**
  * The host loop, the one owner of the host's state (docs/architecture.md, "The host loop"):
@@ -95,21 +34,19 @@ export class HostLoop {
   private activity: GridActivity = { enrollment: null, queue: null, job: null, problem: null };
   /** The owner wants jobs: read from the kept intent at start, survives errors, cleared by pause. */
   private wantSharing = false;
-  /** Grid failures in a row, for the backoff of the next retry. */
-  private failures = 0;
   /** Jobs in a row that could not start through this machine's fault (no engine, no registry, no GPU runtime). */
   private readonly hostFaults: HostFaults;
   private sharing: Promise<void> | null = null;
   private abort: AbortController | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private resyncTimer: NodeJS.Timeout | null = null;
+  private readonly timers: LoopTimers;
   /** The grid address the last preflight asked; another one in Settings makes an idle host ask again. */
   private syncedUrl: string | null = null;
   private stopped = false;
 
   constructor(private readonly deps: HostLoopDeps) {
-    this.options = { ...DEFAULTS, ...deps.options };
+    this.options = { ...HOST_LOOP_DEFAULTS, ...deps.options };
     this.hostFaults = new HostFaults(this.options.hostFaults);
+    this.timers = new LoopTimers(this.options);
     this.logger = deps.logger.child({ component: 'host-loop' });
     this.status = { state: 'starting', since: this.isoNow(), reason: null, retryAt: null, market: null, job: null };
     deps.events.on('settings.changed', () => {
@@ -155,7 +92,7 @@ export class HostLoop {
     if (!canTransition(from, 'preflight')) {
       throw new ApiError('busy', `The machine cannot be checked while the host is ${from}; it is checked again when the job ends.`);
     }
-    this.clearTimers();
+    this.timers.clear();
     this.transition('preflight');
     for (const step of this.preflightSteps) {
       if (this.stopped) return;
@@ -181,7 +118,7 @@ export class HostLoop {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.clearTimers();
+    this.timers.clear();
     const hooks = [() => this.halt(new StopRequest('GridHost was shut down')), ...[...this.stopHooks].reverse()];
     for (const hook of hooks) {
       try {
@@ -200,7 +137,7 @@ export class HostLoop {
    * waitlisted or ready (and on to the queue when the owner shares). Grid down: error, retried.
    */
   private async syncEnrollment(): Promise<void> {
-    this.clearResync();
+    this.timers.clearResync();
     try {
       // A job in flight is this session's own (a GPU verification), not one a crash left; the same for the outbox.
       if (!this.sharing) {
@@ -210,7 +147,7 @@ export class HostLoop {
       }
       // One attempt: preflight must not hang on a grid that is down; the retry is this loop's own backoff.
       const status = await this.deps.enrollment.refresh({ attempts: 1 });
-      this.failures = 0;
+      this.timers.succeeded();
       this.update({ enrollment: status, problem: null });
       this.applyEnrollment(status);
       if (status.status !== 'onboarded') this.resyncWhile(['unenrolled', 'waitlisted'], this.options.statusPollMs);
@@ -222,7 +159,7 @@ export class HostLoop {
         // Never enrolled as far as this host knows: it is unenrolled, and says why it cannot enroll yet.
         this.update({ problem: err.message });
         this.move('unenrolled', { reason: `This machine is not enrolled in the test grid yet. ${err.message}` });
-        this.resyncWhile(['unenrolled'], this.nextRetryMs());
+        this.resyncWhile(['unenrolled'], this.timers.nextRetryMs());
         return;
       }
       this.gridTrouble(err);
@@ -347,7 +284,7 @@ export class HostLoop {
           this.move('queued', { market: queue.market, reason: null });
         }
         const next = await client.nextJob(this.options.waitMs, signal);
-        this.failures = 0;
+        this.timers.succeeded();
         this.update({ queue: next.queue, problem: null });
         if (next.assignment) await this.takeJob(client, next.assignment, signal);
       }
@@ -406,7 +343,7 @@ export class HostLoop {
 
   /** Stops the loop and the job in flight, and leaves the queue. */
   private async halt(stop: StopRequest): Promise<void> {
-    this.clearResync();
+    this.timers.clearResync();
     this.abort?.abort(stop);
     await this.sharing;
     // Only a host that is in a queue has anything to tell the grid (and opening the client would open the key).
@@ -440,7 +377,7 @@ export class HostLoop {
     const message = isGridError(err) ? err.message : `The grid loop failed: ${(err as Error).message}`;
     this.logger.warn('grid trouble', { error: message });
     this.update({ problem: message, queue: null, job: null });
-    this.fail(message, this.nextRetryMs());
+    this.fail(message, this.timers.nextRetryMs());
   }
 
   /**
@@ -457,41 +394,16 @@ export class HostLoop {
 
   /** Goes to `error` with a reason for the owner, and tries preflight again after `retryMs`. */
   fail(reason: string, retryMs: number): void {
-    this.clearTimers();
+    this.timers.clear();
     this.transition('error', { reason, retryAt: this.deps.clock.now() + retryMs });
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.runPreflight();
-    }, retryMs);
-    this.retryTimer.unref?.();
-  }
-
-  /** Exponential backoff with jitter over failures in a row: retryMs, 2x, 4x... up to maxRetryMs. */
-  private nextRetryMs(): number {
-    const ceiling = Math.min(this.options.maxRetryMs, this.options.retryMs * 2 ** this.failures);
-    this.failures++;
-    return Math.round(ceiling * (0.75 + Math.random() * 0.25));
+    this.timers.retryAfter(retryMs, () => void this.runPreflight());
   }
 
   /** Asks the grid for the enrollment status again after `ms`, if the host is then still in one of `states`. */
   private resyncWhile(states: HostStateName[], ms: number): void {
-    this.clearResync();
-    this.resyncTimer = setTimeout(() => {
-      this.resyncTimer = null;
+    this.timers.resyncAfter(ms, () => {
       if (states.includes(this.status.state)) void this.syncEnrollment();
-    }, ms);
-    this.resyncTimer.unref?.();
-  }
-
-  private clearResync(): void {
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
-    this.resyncTimer = null;
-  }
-
-  private clearTimers(): void {
-    this.clearResync();
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    });
   }
 
   // ---- State ----
