@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { paidUntil, payForRun, wholeSecondsBetween } from '../../src/main/core/earnings/pay';
+import { paidUntil } from '../../src/main/core/earnings/pay';
 import {
   HEARTBEAT_INTERVAL_MS,
   type Assignment,
-  type Earning,
   type Earnings,
   type Enrollment,
   type FailRun,
@@ -21,7 +20,9 @@ import { MAX_JOB_TIMEOUT_SECONDS } from '../../src/main/core/grid/protocol';
 import { reviewEnrollment, type ReviewPolicy } from './enrollment-review';
 import { GpuVerification, type VerificationJobOptions } from './gpu-verification';
 import type { GridDatabase } from './grid-database';
+import { GridEarnings } from './grid-earnings';
 import { GridHttpError } from './grid-http-error';
+import { toJob, toNodeStatus, toRun, type JobRow, type NodeRow, type RunRow } from './grid-rows';
 import type { MarketConfig } from './market-config';
 
 export interface CoordinatorOptions {
@@ -39,49 +40,6 @@ export interface CoordinatorOptions {
   heartbeatIntervalMs?: number;
 }
 
-interface NodeRow {
-  address: string;
-  status: NodeStatus['status'];
-  market: string | null;
-  reason: string | null;
-  enrolled_at: number;
-  reviewed_at: number | null;
-}
-interface JobRow {
-  id: string;
-  market: string;
-  definition_json: string;
-  price_per_second: number;
-  timeout_seconds: number;
-  posted_at: number;
-  state: string;
-}
-interface RunRow {
-  id: string;
-  job_id: string;
-  address: string;
-  state: Run['state'];
-  started_at: number;
-  last_heartbeat_at: number;
-  ended_at: number | null;
-}
-interface EarningRow {
-  run_id: string;
-  job_id: string;
-  market: string;
-  outcome: Earning['outcome'];
-  started_at: number;
-  ended_at: number;
-  seconds_run: number;
-  seconds_paid: number;
-  price_per_second: number;
-  amount: number;
-  status: Earning['status'];
-  settled_at: number | null;
-}
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
 /**
  * The grid's rules over its SQLite state: enrollment and review, the queue of each market, assignment of
  * posted jobs to queued nodes (first come, first served), runs, pay and settlement. Every method is
@@ -91,12 +49,14 @@ export class Coordinator {
   private readonly assignedListeners = new Set<(address: string) => void>();
   private readonly statements = new Map<string, Database.Statement>();
   private readonly verification: GpuVerification;
+  private readonly book: GridEarnings;
 
   constructor(
     private readonly db: GridDatabase,
     private readonly options: CoordinatorOptions,
   ) {
     this.verification = new GpuVerification(db, options.verification, options.now);
+    this.book = new GridEarnings((text) => this.sql(text), options);
   }
 
   /** Creates or updates the markets this grid offers. */
@@ -146,7 +106,7 @@ export class Coordinator {
 
   enroll(address: string, enrollment: Enrollment): NodeStatus {
     const existing = this.nodeRow(address);
-    if (existing?.status === 'onboarded') return this.toNodeStatus(existing);
+    if (existing?.status === 'onboarded') return toNodeStatus(existing);
     const now = this.options.now();
     const reviewed = reviewEnrollment(enrollment.benchmark, { ...this.options.review, markets: this.marketSlugs() });
     // An operator's rejection is never undone by the machine itself: a new enrollment asks for another review.
@@ -180,7 +140,7 @@ export class Coordinator {
   /** The review status; for a node being verified, with its verification job (posted now if none is running). */
   nodeStatus(address: string): NodeStatus {
     const node = this.requireNode(address);
-    return this.toNodeStatus(node, this.verification.current(address, (job) => this.postJob({ ...job, pricePerSecond: 0, assignTo: address })));
+    return toNodeStatus(node, this.verification.current(address, (job) => this.postJob({ ...job, pricePerSecond: 0, assignTo: address })));
   }
 
   /** Operator: onboard a node, in its candidate market or the one given. */
@@ -258,7 +218,7 @@ export class Coordinator {
   activeAssignment(address: string): Assignment | null {
     const run = this.activeRunRow(address);
     if (!run) return null;
-    return { job: this.toJob(this.jobRow(run.job_id)), run: this.toRun(run) };
+    return { job: toJob(this.jobRow(run.job_id)), run: this.runOf(run) };
   }
 
   /** Posts a job to a market's queue, or straight to one node with `assignTo` (a verification job). */
@@ -287,7 +247,7 @@ export class Coordinator {
       );
     if (input.assignTo) this.startRun(id, input.assignTo);
     else this.assignJobs(input.market);
-    return this.toJob(this.jobRow(id));
+    return toJob(this.jobRow(id));
   }
 
   /** Pairs the oldest pending jobs with the longest-queued nodes of a market. */
@@ -320,11 +280,11 @@ export class Coordinator {
   job(jobId: string, address: string): Job {
     const run = this.sql('SELECT address FROM runs WHERE job_id = ?').get(jobId) as { address: string } | undefined;
     if (!run || run.address !== address) throw new GridHttpError(404, 'not_found', `No job ${jobId} is assigned to this node.`);
-    return this.toJob(this.jobRow(jobId));
+    return toJob(this.jobRow(jobId));
   }
 
   run(runId: string, address: string): Run {
-    return this.toRun(this.ownRun(runId, address));
+    return this.runOf(this.ownRun(runId, address));
   }
 
   heartbeat(runId: string, address: string, heartbeat: Heartbeat): Run {
@@ -374,24 +334,12 @@ export class Coordinator {
 
   earnings(address: string): Earnings {
     this.requireNode(address);
-    const rows = this.db
-      .prepare('SELECT * FROM earnings WHERE address = ? ORDER BY ended_at DESC, rowid DESC LIMIT 500')
-      .all(address) as EarningRow[];
-    const totals = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN amount END), 0) AS pending,
-                COALESCE(SUM(CASE WHEN status = 'settled' THEN amount END), 0) AS settled
-         FROM earnings WHERE address = ?`,
-      )
-      .get(address) as { pending: number; settled: number };
-    return { items: rows.map((r) => this.toEarning(r)), totals };
+    return this.book.list(address);
   }
 
   /** Settles pending earnings that ended at least `settleAfterMs` ago (all of them with `all`). */
   settle(all = false): number {
-    const now = this.options.now();
-    const cutoff = all ? Number.MAX_SAFE_INTEGER : now - this.options.settleAfterMs;
-    return this.sql(`UPDATE earnings SET status = 'settled', settled_at = ? WHERE status = 'pending' AND ended_at <= ?`).run(now, cutoff).changes;
+    return this.book.settle(all);
   }
 
   /** Housekeeping: expire silent runs, drop silent queue entries, settle due earnings, forget old signatures. */
@@ -403,7 +351,7 @@ export class Coordinator {
     for (const run of silent) {
       // Paid up to the last sign of life, not up to now.
       this.sql(`UPDATE runs SET state = 'expired', ended_at = ? WHERE id = ?`).run(run.last_heartbeat_at, run.id);
-      this.recordEarning(run.id, 'expired', run.last_heartbeat_at);
+      this.book.record(run, this.jobRow(run.job_id), 'expired', run.last_heartbeat_at);
     }
     this.sql('DELETE FROM queue WHERE last_seen_at < ?').run(now - this.options.queueStaleMs);
     this.settle();
@@ -421,7 +369,7 @@ export class Coordinator {
   ): RunClosed {
     const run = this.ownRun(runId, address);
     if (run.state === outcome) {
-      return { run: this.toRun(run), earning: this.earningOf(runId), repeated: true };
+      return { run: this.runOf(run), earning: this.book.of(runId), repeated: true };
     }
     if (run.state !== 'running') throw this.closedError(run);
     const end = paidUntil({
@@ -433,34 +381,8 @@ export class Coordinator {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS,
     });
     mark(end);
-    this.recordEarning(runId, outcome, end, unpaid);
-    return { run: this.toRun(this.runRow(runId)), earning: this.earningOf(runId), repeated: false };
-  }
-
-  private recordEarning(runId: string, outcome: Earning['outcome'], endedAt: number, unpaid = false): void {
-    const run = this.runRow(runId);
-    const job = this.jobRow(run.job_id);
-    const secondsRun = wholeSecondsBetween(run.started_at, endedAt);
-    const secondsPaid = unpaid ? 0 : Math.min(secondsRun, job.timeout_seconds);
-    this.db
-      .prepare(
-        `INSERT INTO earnings (run_id, address, job_id, market, outcome, started_at, ended_at, seconds_run, seconds_paid,
-           price_per_second, amount, status, settled_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL)`,
-      )
-      .run(
-        runId,
-        run.address,
-        job.id,
-        job.market,
-        outcome,
-        run.started_at,
-        endedAt,
-        secondsRun,
-        secondsPaid,
-        job.price_per_second,
-        payForRun(job.price_per_second, secondsPaid, job.timeout_seconds),
-      );
+    this.book.record(this.runRow(runId), this.jobRow(run.job_id), outcome, end, unpaid);
+    return { run: this.runOf(this.runRow(runId)), earning: this.book.of(runId), repeated: false };
   }
 
   private closedError(run: RunRow): GridHttpError {
@@ -506,60 +428,8 @@ export class Coordinator {
     return this.sql('SELECT * FROM jobs WHERE id = ?').get(jobId) as JobRow;
   }
 
-  private earningOf(runId: string): Earning {
-    return this.toEarning(this.sql('SELECT * FROM earnings WHERE run_id = ?').get(runId) as EarningRow);
+  private runOf(row: RunRow): Run {
+    return toRun(row, this.jobRow(row.job_id));
   }
 
-  private toNodeStatus(row: NodeRow, verification: NodeStatus['verification'] = null): NodeStatus {
-    return {
-      address: row.address,
-      status: row.status,
-      market: row.market,
-      reason: row.reason,
-      enrolledAt: iso(row.enrolled_at),
-      reviewedAt: row.reviewed_at === null ? null : iso(row.reviewed_at),
-      verification,
-    };
-  }
-
-  private toJob(row: JobRow): Job {
-    return {
-      id: row.id,
-      market: row.market,
-      definition: JSON.parse(row.definition_json) as unknown,
-      pricePerSecond: row.price_per_second,
-      timeoutSeconds: row.timeout_seconds,
-      postedAt: iso(row.posted_at),
-    };
-  }
-
-  private toRun(row: RunRow): Run {
-    const job = this.jobRow(row.job_id);
-    return {
-      id: row.id,
-      jobId: row.job_id,
-      state: row.state,
-      startedAt: iso(row.started_at),
-      lastHeartbeatAt: iso(row.last_heartbeat_at),
-      endedAt: row.ended_at === null ? null : iso(row.ended_at),
-      deadline: iso(row.started_at + job.timeout_seconds * 1000),
-    };
-  }
-
-  private toEarning(row: EarningRow): Earning {
-    return {
-      runId: row.run_id,
-      jobId: row.job_id,
-      market: row.market,
-      outcome: row.outcome,
-      startedAt: iso(row.started_at),
-      endedAt: iso(row.ended_at),
-      secondsRun: row.seconds_run,
-      secondsPaid: row.seconds_paid,
-      pricePerSecond: row.price_per_second,
-      amount: row.amount,
-      status: row.status,
-      settledAt: row.settled_at === null ? null : iso(row.settled_at),
-    };
-  }
 }
