@@ -6,13 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage } from '../../support/browser';
 import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
 import { ensureTestImage } from '../../support/docker-images';
+import { benchmarkHistoryWithoutGpu } from '../../support/grid/benchmark-fixtures';
 import { startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
 import { chromiumPath, dockerAvailable } from '../../support/requirements';
 
 const executablePath = chromiumPath();
 const hasDocker = executablePath ? await dockerAvailable() : false;
-
-const figure = (median: number) => ({ median, min: median, max: median, runs: 3, spreadPercent: 0 });
 
 describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pages in Chromium, against a headless host and the local grid', () => {
   let home: string;
@@ -35,25 +34,7 @@ describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pag
     // The owner starts sharing with the button (a headless rig that never chose would share by itself: Always).
     await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url }, containers: { cpus: 1, memoryMiB: 1024 }, sharing: { mode: 'never' } }));
     // A finished benchmark in the history, as the Hardware page leaves it.
-    await writeFile(
-      join(home, 'benchmarks.json'),
-      JSON.stringify({
-        version: 1,
-        results: [
-          {
-            id: 'bench-e2e',
-            startedAt: '2026-11-25T10:00:00.000Z',
-            finishedAt: '2026-11-25T10:02:00.000Z',
-            outcome: 'partial',
-            driverVersion: null,
-            system: null,
-            network: { gridUrl: grid.url, latencyMs: figure(1), downloadMbps: figure(900), uploadMbps: figure(800) },
-            gpus: [],
-            errors: [{ part: 'gpu', message: 'No NVIDIA GPU was found.' }],
-          },
-        ],
-      }),
-    );
+    await writeFile(join(home, 'benchmarks.json'), benchmarkHistoryWithoutGpu(grid.url));
     host = await startHeadlessProcess([], { GRIDHOST_HOME: home });
     browser = await launchChromium(executablePath!);
     ({ page, errors } = await openPage(browser, `${host.dashboardUrl}#/jobs`, { width: 1280, height: 900 }));
