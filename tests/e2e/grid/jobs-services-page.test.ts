@@ -1,15 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
+import type { LocalGrid } from '../../../tools/local-grid/local-grid';
 import { sampleServiceJob } from '../../../tools/local-grid/sample-job';
-import { launchChromium, openPage } from '../../support/browser';
 import { connectDashboard } from '../../support/dashboard-client';
 import { ensureTestImage } from '../../support/docker-images';
-import { benchmarkHistoryWithoutGpu } from '../../support/grid/benchmark-fixtures';
-import { REPO_ROOT, startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
+import { startGridDashboard, type GridDashboard } from '../../support/grid/grid-dashboard';
+import { REPO_ROOT } from '../../support/headless-process';
 import { chromiumPath, dockerAvailable } from '../../support/requirements';
 
 const executablePath = chromiumPath();
@@ -17,40 +15,34 @@ const hasDocker = executablePath ? await dockerAvailable() : false;
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 
 describe.skipIf(!executablePath || !hasDocker)('the Jobs page lists a running service job\'s service, in Chromium, with real Docker and the local grid', () => {
-  let home: string;
   let grid: LocalGrid;
-  let host: HeadlessProcess;
-  let browser: Browser;
   let page: Page;
   let errors: string[] = [];
   let image: string;
+  let dashboard: GridDashboard | null = null;
 
   beforeAll(async () => {
     image = await ensureTestImage();
-    home = await mkdtemp(join(tmpdir(), 'gridhost-services-e2e-'));
-    grid = await startLocalGrid({ port: 0, dbPath: join(home, 'grid.sqlite'), feeder: false });
-    // Container limits this small test machine can grant; Always: the host queues as soon as it is onboarded.
-    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url }, containers: { cpus: 1, memoryMiB: 1024 }, sharing: { mode: 'always' } }));
-    await writeFile(join(home, 'benchmarks.json'), benchmarkHistoryWithoutGpu(grid.url));
-    // The port proxy runs busybox: the local test image, since no registry is reachable.
-    host = await startHeadlessProcess([], { GRIDHOST_HOME: home, GRIDHOST_PORT_PROXY_IMAGE: image });
-    const dashboard = await connectDashboard(host.origin, host.token);
+    // Always: the host queues as soon as it is onboarded. The port proxy runs busybox: the local test image.
+    dashboard = await startGridDashboard({
+      executablePath: executablePath!,
+      grid: { feeder: false },
+      sharing: 'always',
+      env: { GRIDHOST_PORT_PROXY_IMAGE: image },
+      hash: '#/jobs',
+      viewport: { width: 1280, height: 1000 },
+    });
+    ({ grid, page, errors } = dashboard);
+    const api = await connectDashboard(dashboard.host.origin, dashboard.host.token);
     try {
-      const enrolled = await dashboard.call('grid.enroll', { acceptTerms: true, termsVersion: '2026-01' });
+      const enrolled = await api.call('grid.enroll', { acceptTerms: true, termsVersion: '2026-01' });
       expect(enrolled).toMatchObject({ ok: true, result: { enrollment: { status: 'onboarded', market: 'cpu-dev' } } });
     } finally {
-      dashboard.close();
+      api.close();
     }
-    browser = await launchChromium(executablePath!);
-    ({ page, errors } = await openPage(browser, `${host.dashboardUrl}#/jobs`, { width: 1280, height: 1000 }));
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await grid?.close();
-    await rm(home, { recursive: true, force: true });
-  });
+  afterAll(() => dashboard?.close());
 
   it('shows the service up once its health check passes, and counts each request the grid relays to it', async () => {
     const { job, service } = grid.postJob({ market: 'cpu-dev', definition: sampleServiceJob({ image, durationSeconds: 120, gpu: false }) });
