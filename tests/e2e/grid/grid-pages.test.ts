@@ -1,70 +1,38 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage } from '../../support/browser';
-import { startLocalGrid, type LocalGrid } from '../../../tools/local-grid/local-grid';
+import type { LocalGrid } from '../../../tools/local-grid/local-grid';
 import { ensureTestImage } from '../../support/docker-images';
-import { startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
+import { startGridDashboard, type GridDashboard } from '../../support/grid/grid-dashboard';
+import type { HeadlessProcess } from '../../support/headless-process';
 import { chromiumPath, dockerAvailable } from '../../support/requirements';
 
 const executablePath = chromiumPath();
 const hasDocker = executablePath ? await dockerAvailable() : false;
 
-const figure = (median: number) => ({ median, min: median, max: median, runs: 3, spreadPercent: 0 });
-
 describe.skipIf(!executablePath || !hasDocker)('Test Grid, Jobs and Earnings pages in Chromium, against a headless host and the local grid', () => {
   let home: string;
   let grid: LocalGrid;
   let host: HeadlessProcess;
-  let browser: Browser;
   let page: Page;
   let errors: string[] = [];
+  let dashboard: GridDashboard | null = null;
 
   beforeAll(async () => {
     const image = await ensureTestImage();
-    home = await mkdtemp(join(tmpdir(), 'gridhost-grid-e2e-'));
-    grid = await startLocalGrid({
-      port: 0,
-      dbPath: join(home, 'grid.sqlite'),
-      autoApprove: false,
-      feeder: { intervalMs: 500, image, durationSeconds: 3, pricePerSecond: 1234 },
-    });
-    // Container limits this 2-core test machine can grant (the defaults ask for 4 CPUs).
     // The owner starts sharing with the button (a headless rig that never chose would share by itself: Always).
-    await writeFile(join(home, 'settings.json'), JSON.stringify({ grid: { url: grid.url }, containers: { cpus: 1, memoryMiB: 1024 }, sharing: { mode: 'never' } }));
-    // A finished benchmark in the history, as the Hardware page leaves it.
-    await writeFile(
-      join(home, 'benchmarks.json'),
-      JSON.stringify({
-        version: 1,
-        results: [
-          {
-            id: 'bench-e2e',
-            startedAt: '2026-11-25T10:00:00.000Z',
-            finishedAt: '2026-11-25T10:02:00.000Z',
-            outcome: 'partial',
-            driverVersion: null,
-            system: null,
-            network: { gridUrl: grid.url, latencyMs: figure(1), downloadMbps: figure(900), uploadMbps: figure(800) },
-            gpus: [],
-            errors: [{ part: 'gpu', message: 'No NVIDIA GPU was found.' }],
-          },
-        ],
-      }),
-    );
-    host = await startHeadlessProcess([], { GRIDHOST_HOME: home });
-    browser = await launchChromium(executablePath!);
-    ({ page, errors } = await openPage(browser, `${host.dashboardUrl}#/jobs`, { width: 1280, height: 900 }));
+    dashboard = await startGridDashboard({
+      executablePath: executablePath!,
+      grid: { autoApprove: false, feeder: { intervalMs: 500, image, durationSeconds: 3, pricePerSecond: 1234 } },
+      sharing: 'never',
+      hash: '#/jobs',
+      viewport: { width: 1280, height: 900 },
+    });
+    ({ home, grid, host, page, errors } = dashboard);
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    await grid?.close();
-    await rm(home, { recursive: true, force: true });
-  });
+  afterAll(() => dashboard?.close());
 
   it('shows empty states that say what will appear', async () => {
     await expect.poll(() => page.getByTestId('jobs-empty').textContent(), { timeout: 15_000 }).toMatch(/Jobs appear here as this machine runs them/);

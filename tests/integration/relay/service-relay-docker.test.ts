@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { LoopbackServiceDialer } from '../../../src/main/adapters/http/local-service-dialer';
 import { GridRelayTunnelOpener } from '../../../src/main/adapters/ws/grid-relay-tunnel';
 import { ServiceRelay } from '../../../src/main/core/relay/job-services';
@@ -16,6 +17,7 @@ import { buildGridHost, until } from '../../support/grid/grid-host';
 import { makeTestSigner } from '../../support/grid/test-node-signer';
 import { dockerAvailable } from '../../support/requirements';
 import { createHarness, type Harness } from '../containers/harness';
+import { WEBSOCKET_ECHO_GREETING, WEBSOCKET_ECHO_PORT, webSocketEchoJob } from '../../support/containers/websocket-echo-job';
 
 const hasDocker = await dockerAvailable();
 
@@ -88,6 +90,38 @@ describe.skipIf(!hasDocker)('a service job reached through the grid: real Docker
     expect((await fetch(at('health'), { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(401);
     // The dashboard's count: the two requests that reached the service (the refused ones never left the grid).
     expect(relay.list().find((s) => s.jobId === job.id)).toMatchObject({ port: 8080, type: 'api', health: 'up', requests: 2 });
+  }, 90_000);
+
+  it('passes its WebSocket health check, then echoes a client\'s messages through the relay, only with the job token', async () => {
+    const image = await ensureTestImage();
+    const relay = await shareWithRelay(20_000);
+    const { job, service } = post(webSocketEchoJob({ image, durationSeconds: 30 }));
+    const wsAt = (token: string | null) => {
+      const url = new URL(`${service.path}chat`, grid.url);
+      url.protocol = 'ws:';
+      if (token) url.searchParams.set('token', token);
+      return url;
+    };
+    await until(() => relay.list().some((s) => s.jobId === job.id && s.health === 'up'), 'the service to pass its WebSocket health check', 30_000);
+
+    const client = new WebSocket(wsAt(service.token));
+    const messages: string[] = [];
+    client.on('message', (data: Buffer) => messages.push(data.toString()));
+    await new Promise((resolve, reject) => client.once('open', resolve).once('error', reject));
+    // A `%` and a backslash: the script writes every byte as a printf escape, so neither is taken as a format.
+    client.send('100% GPU \\ idle');
+    client.send('second');
+    await until(() => messages.length === 3, 'the greeting and two echoes', 10_000);
+    expect(messages).toEqual([WEBSOCKET_ECHO_GREETING, '100% GPU \\ idle', 'second']);
+    const closed = new Promise<number>((resolve) => client.once('close', resolve));
+    client.close(1000);
+    expect(await closed).toBe(1000);
+
+    for (const token of [null, 'not-the-token']) {
+      const refused = new WebSocket(wsAt(token));
+      expect(await new Promise<number>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)))).toBe(401);
+    }
+    expect(relay.list().find((s) => s.jobId === job.id)).toMatchObject({ port: WEBSOCKET_ECHO_PORT, type: 'websocket', health: 'up', requests: 1 });
   }, 90_000);
 
   it('a health check that never passes fails the job with the reason, as the job\'s fault', async () => {

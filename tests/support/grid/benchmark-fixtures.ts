@@ -24,3 +24,28 @@ export function passingBenchmark(overrides: Partial<BenchmarkReport> = {}): Benc
 export function enrollmentWith(benchmark: BenchmarkReport = passingBenchmark()): Enrollment {
   return { termsVersion: GRID_TERMS_VERSION, acceptTerms: true, contact: { email: 'owner@example.com' }, benchmark };
 }
+
+const figure = (median: number) => ({ median, min: median, max: median, runs: 3, spreadPercent: 0 });
+
+/**
+ * A headless host's `benchmarks.json` holding one finished benchmark, as the Hardware page leaves it on a machine
+ * without a GPU: enrollment submits it, and the local grid onboards the node in cpu-dev.
+ */
+export function benchmarkHistoryWithoutGpu(gridUrl: string): string {
+  return JSON.stringify({
+    version: 1,
+    results: [
+      {
+        id: 'bench-e2e',
+        startedAt: '2026-11-25T10:00:00.000Z',
+        finishedAt: '2026-11-25T10:02:00.000Z',
+        outcome: 'partial',
+        driverVersion: null,
+        system: null,
+        network: { gridUrl, latencyMs: figure(1), downloadMbps: figure(900), uploadMbps: figure(800) },
+        gpus: [],
+        errors: [{ part: 'gpu', message: 'No NVIDIA GPU was found.' }],
+      },
+    ],
+  });
+}

@@ -17,6 +17,12 @@ export class FakeModelServer {
   readonly fileGets = new Map<string, number>();
   /** Holds every file response until released, to see a download shared while it runs. */
   gate: Promise<void> | null = null;
+  /** Files per page of a repository listing, as the Hub pages a large tree (the next page in a `Link` header); null: one page. */
+  listingPageSize: number | null = null;
+  /** The origin the `Link` to a listing's next page names; this server's own when null. */
+  listingLinkOrigin: string | null = null;
+  /** The repository listings asked for: the path with its query, and the access token sent. */
+  readonly listings: Array<{ url: string; authorization: string | null }> = [];
   private server: Server | null = null;
   private readonly repos = new Map<string, Record<string, FakeFile>>();
   private readonly buckets = new Map<string, Record<string, string>>();
@@ -39,7 +45,7 @@ export class FakeModelServer {
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
-      void this.answer(req.url ?? '/', res);
+      void this.answer(req.url ?? '/', req.headers.authorization ?? null, res);
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
   }
@@ -48,20 +54,31 @@ export class FakeModelServer {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  private async answer(rawUrl: string, res: import('node:http').ServerResponse): Promise<void> {
+  private async answer(rawUrl: string, authorization: string | null, res: import('node:http').ServerResponse): Promise<void> {
     const url = new URL(rawUrl, 'http://x');
     const path = decodeURIComponent(url.pathname);
     const tree = /^\/api\/models\/(.+)\/tree\/([^/]+)$/.exec(path);
     if (tree) {
       const files = this.repos.get(tree[1]!);
       if (!files) return void res.writeHead(404).end('{"error":"Repository not found"}');
+      this.listings.push({ url: rawUrl, authorization });
       const listing = Object.entries(files).map(([p, f]) => ({
         type: 'file',
         path: p,
         size: Buffer.byteLength(f.content),
         ...(f.lfs ? { lfs: { oid: createHash('sha256').update(f.content).digest('hex'), size: Buffer.byteLength(f.content) } } : {}),
       }));
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listing));
+      if (this.listingPageSize === null) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listing));
+      // The Hub's cursor is opaque; here it is the index of the page's first file.
+      const from = Number(url.searchParams.get('cursor') ?? 0);
+      const to = from + this.listingPageSize;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (to < listing.length) {
+        const next = new URL(rawUrl, this.listingLinkOrigin ?? this.url);
+        next.searchParams.set('cursor', String(to));
+        headers.link = `<${next.toString()}>; rel="next"`;
+      }
+      return void res.writeHead(200, headers).end(JSON.stringify(listing.slice(from, to)));
     }
     const resolve = /^\/(.+?\/.+?)\/resolve\/([^/]+)\/(.+)$/.exec(path);
     if (resolve) {

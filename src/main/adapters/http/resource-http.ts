@@ -17,6 +17,7 @@ export function createResourceHttp(fetchImpl: typeof fetch = globalThis.fetch): 
         status: response.status,
         contentLength: Number.isFinite(length) && response.headers.has('content-length') ? length : null,
         location: response.headers.get('location'),
+        link: response.headers.get('link'),
         // Read only when iterated, so that `text()` can read a listing instead.
         body: { [Symbol.asyncIterator]: () => bodyOf(response)[Symbol.asyncIterator]() },
         text: () => response.text(),

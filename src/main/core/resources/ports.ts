@@ -4,6 +4,8 @@ export interface ResourceResponse {
   contentLength: number | null;
   /** The `Location` of a redirect (3xx), which the core checks before following. */
   location: string | null;
+  /** The `Link` header (RFC 8288), where a paged listing names its next page (Hugging Face's tree listings). */
+  link: string | null;
   body: AsyncIterable<Uint8Array>;
   /** Reads the whole body as text (a listing). */
   text(): Promise<string>;

@@ -1,5 +1,6 @@
 import type { RegistryHostResolver } from '../containers/ports';
 import { whyLocalHost } from '../containers/registry-policy';
+import { nextLink } from './link-header';
 import type { ModelSource } from './model-resource';
 import type { ResourceHttp, ResourceResponse } from './ports';
 import { ResourceError } from './resource-error';
@@ -67,11 +68,20 @@ export class SourceClient {
     const revision = encodeURIComponent(source.revision);
     const headers: Record<string, string> = source.accessToken ? { authorization: `Bearer ${source.accessToken}` } : {};
     const what = `the Hugging Face repository ${source.repo}@${source.revision}`;
-    const listing = await this.open(`${base}/api/models/${source.repo}/tree/${revision}?recursive=true`, headers, what, signal);
-    const entries = parseJsonList(await listing.text(), what);
-    const files = entries.filter((e) => e.type === 'file');
-    const byPath = new Map(files.map((f) => [f.path, f]));
-    const wanted = source.files ?? files.map((f) => f.path);
+    const byPath = new Map<string, HfTreeEntry>();
+    // The Hub pages a large tree: each page names the next in its `Link` header (rel="next").
+    let page: string | null = `${base}/api/models/${source.repo}/tree/${revision}?recursive=true`;
+    for (let n = 0; page !== null; n++) {
+      if (n === MAX_LIST_PAGES) {
+        const hint = source.files ? '' : ' A job may fetch from a repository that large only the files it names.';
+        throw new ResourceError('job', `${capital(what)} lists its files over more than ${MAX_LIST_PAGES} pages, the most GridHost reads.${hint}`);
+      }
+      const listing = await this.open(page, headers, what, signal);
+      for (const entry of parseJsonList(await listing.text(), what)) if (entry.type === 'file') byPath.set(entry.path, entry);
+      // The files a job names may all be found before the last page.
+      page = source.files?.every((f) => byPath.has(f)) ? null : this.nextHfPage(listing.link, page, what);
+    }
+    const wanted = source.files ?? [...byPath.keys()];
     return wanted.map((path) => {
       const entry = byPath.get(path);
       if (!entry) throw new ResourceError('job', `The file "${path}" is not in ${what}.`);
@@ -83,6 +93,26 @@ export class SourceClient {
         sha256: entry.lfs?.oid ?? null,
       };
     });
+  }
+
+  /**
+   * The next page of a Hugging Face listing, only on the Hub endpoint itself: the listing's access token goes with
+   * it, so a `Link` to any other origin is refused rather than followed.
+   */
+  private nextHfPage(link: string | null, current: string, what: string): string | null {
+    const target = nextLink(link);
+    if (target === null) return null;
+    let next: URL;
+    try {
+      next = new URL(target, current);
+    } catch {
+      throw new ResourceError('host', `The file listing of ${what} names a next page that is not a URL; check the setting resources.hfEndpoint.`);
+    }
+    const hub = new URL(this.endpoints().hfEndpoint);
+    if (next.origin !== hub.origin) {
+      throw new ResourceError('host', `The file listing of ${what} names its next page on ${next.origin}, not on the Hugging Face endpoint ${hub.origin}; GridHost follows listing pages only there. Check the setting resources.hfEndpoint.`);
+    }
+    return next.toString();
   }
 
   private async listS3(source: Extract<ModelSource, { kind: 's3' }>, signal: AbortSignal): Promise<RemoteFile[]> {

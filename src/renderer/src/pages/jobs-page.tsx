@@ -27,6 +27,10 @@ export function JobsPage() {
       <Card title="Jobs run on this machine" labelledBy="job-history">
         {!jobs ? (
           <p className="muted">Loading…</p>
+        ) : jobs.history.length === 0 && jobs.current ? (
+          <p className="empty" data-testid="jobs-empty">
+            The job running now is listed here when it ends, with how long it ran, how it ended and what it earned (gross).
+          </p>
         ) : jobs.history.length === 0 ? (
           <p className="empty" data-testid="jobs-empty">
             Jobs appear here as this machine runs them: when each started, how long it ran, how it ended and what it earned (gross).
@@ -105,7 +109,9 @@ function JobOutput() {
           {pull.totalBytes > 0 ? ` (${formatMegabytes(pull.downloadedBytes)} of ${formatMegabytes(pull.totalBytes)})` : ''}
         </p>
       ) : null}
-      <h3 id="job-output">Output</h3>
+      <h3 id="job-output" className="subsection">
+        Output
+      </h3>
       {output.length === 0 ? (
         <p className="empty">The job&apos;s output appears here as it prints it.</p>
       ) : (

@@ -9,6 +9,14 @@ const HEALTH: Record<RelayedService['health'], { tone: Tone; label: string }> = 
   up: { tone: 'ok', label: 'Up: reachable through the grid' },
   failed: { tone: 'fail', label: 'Failed its health check' },
 };
+/** The job's own word for each service (Nosana's `expose[].type`), in the owner's words. */
+const SERVICE_TYPE: Record<RelayedService['type'], string> = {
+  web: 'Web page',
+  api: 'API',
+  webapi: 'Web page and API',
+  websocket: 'WebSocket',
+  none: 'Not stated',
+};
 
 /** The running job's exposed services: health and how many requests the grid relayed to each (polled). */
 export function RunningServices({ jobId }: { jobId: string }) {
@@ -31,9 +39,14 @@ export function RunningServices({ jobId }: { jobId: string }) {
   if (services.length === 0 && !problem) return null;
   return (
     <>
-      <h3 id="job-services">Services</h3>
+      <h3 id="job-services" className="subsection">
+        Services
+      </h3>
+      <p className="muted">
+        The grid relays requests to a service only once its health checks pass, and only for the job&apos;s poster, who holds its token.
+      </p>
       {problem ? <p role="alert">The services could not be read: {problem}. They are read again in a moment.</p> : null}
-      <table aria-labelledby="job-services" data-testid="job-services">
+      <table className="data" aria-labelledby="job-services" data-testid="job-services">
         <thead>
           <tr>
             <th scope="col">Port</th>
@@ -46,10 +59,10 @@ export function RunningServices({ jobId }: { jobId: string }) {
           {services.map((s) => (
             <tr key={`${s.opId}/${s.port}`}>
               <td className="mono">{s.port}</td>
-              <td>{s.type}</td>
+              <td>{SERVICE_TYPE[s.type]}</td>
               <td>
                 <StatusPill tone={HEALTH[s.health].tone}>{HEALTH[s.health].label}</StatusPill>
-                {s.reason ? <div>{s.reason}</div> : null}
+                {s.reason ? <div className="muted">{s.reason}</div> : null}
               </td>
               <td>{s.requests}</td>
             </tr>

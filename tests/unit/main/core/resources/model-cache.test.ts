@@ -55,6 +55,7 @@ class FakeHttp implements ResourceHttp {
       status: route.status ?? 200,
       contentLength: route.length ?? Buffer.byteLength(body),
       location: route.location ?? null,
+      link: null,
       body: (async function* () {
         yield Buffer.from(body);
       })(),
