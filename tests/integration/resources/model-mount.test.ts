@@ -80,7 +80,30 @@ describe.skipIf(!hasDocker)('a model resource mounted into a job container on th
       await h.supervisor.stop(jobId, 'main');
     } finally {
       mounts.release();
-      await volumes.remove(mounts.volumes[0]!.name.replace('gridhost-model-', ''));
+      await volumes.remove(mounts.volumes[0]!.name.replace(`gridhost-model-${h.hostId}-`, ''));
+    }
+  });
+
+  it('gives two installations on one engine their own volume for the same model, each bound to its own folder', async () => {
+    const other = await createHarness();
+    const otherVolumes = new DockerModelVolumes(other.engine, other.hostId);
+    const [mine, theirs] = [await mkdtemp(join(tmpdir(), 'gridhost-mine-')), await mkdtemp(join(tmpdir(), 'gridhost-theirs-'))];
+    const key = 'm-0123456789abcdef0123456789abcdef';
+    try {
+      const [a, b] = [await volumes.ensure(key, mine), await otherVolumes.ensure(key, theirs)];
+      expect(a).not.toBe(b);
+      const listed = await h.engine.listVolumes({ 'gridhost.host': h.hostId });
+      expect(listed.map((v) => v.name)).toContain(a);
+      expect(listed.map((v) => v.name)).not.toContain(b);
+      // Removing one installation's entry leaves the other's volume in place.
+      await volumes.remove(key);
+      expect(await h.engine.volumeExists(a)).toBe(false);
+      expect(await h.engine.volumeExists(b)).toBe(true);
+    } finally {
+      await otherVolumes.remove(key).catch(() => undefined);
+      await other.close();
+      await rm(mine, { recursive: true, force: true });
+      await rm(theirs, { recursive: true, force: true });
     }
   });
 });

@@ -17,11 +17,11 @@ export class FakeModelServer {
   readonly fileGets = new Map<string, number>();
   /** Holds every file response until released, to see a download shared while it runs. */
   gate: Promise<void> | null = null;
-  /** Files per page of a repository listing, as the Hub pages a large tree (the next page in a `Link` header); null: one page. */
+  /** Files per page of a repository or bucket listing (the Hub's next page in a `Link` header, S3's in a continuation token); null: one page. */
   listingPageSize: number | null = null;
   /** The origin the `Link` to a listing's next page names; this server's own when null. */
   listingLinkOrigin: string | null = null;
-  /** The repository listings asked for: the path with its query, and the access token sent. */
+  /** The repository and bucket listings asked for: the path with its query, and the access token sent. */
   readonly listings: Array<{ url: string; authorization: string | null }> = [];
   private server: Server | null = null;
   private readonly repos = new Map<string, Record<string, FakeFile>>();
@@ -89,11 +89,17 @@ export class FakeModelServer {
     const objects = this.buckets.get(bucket);
     if (objects && url.searchParams.get('list-type') === '2') {
       const prefix = url.searchParams.get('prefix') ?? '';
-      const contents = Object.entries(objects)
-        .filter(([k]) => k.startsWith(prefix))
+      this.listings.push({ url: rawUrl, authorization });
+      const matching = Object.entries(objects).filter(([k]) => k.startsWith(prefix));
+      // Paged like the Hub's listings (listingPageSize); the continuation token is the index of the page's first key.
+      const from = Number(url.searchParams.get('continuation-token') ?? 0);
+      const to = this.listingPageSize === null ? matching.length : from + this.listingPageSize;
+      const contents = matching
+        .slice(from, to)
         .map(([k, v]) => `<Contents><Key>${k}</Key><Size>${Buffer.byteLength(v)}</Size></Contents>`)
         .join('');
-      return void res.writeHead(200, { 'content-type': 'application/xml' }).end(`<ListBucketResult><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`);
+      const more = to < matching.length ? `<IsTruncated>true</IsTruncated><NextContinuationToken>${to}</NextContinuationToken>` : '<IsTruncated>false</IsTruncated>';
+      return void res.writeHead(200, { 'content-type': 'application/xml' }).end(`<ListBucketResult>${more}${contents}</ListBucketResult>`);
     }
     return this.sendFile(path, objects?.[key.join('/')], res);
   }

@@ -1,9 +1,9 @@
-import { hostLabels, LABEL_ROLE } from '../../core/containers/container-names';
+import { hostLabels, LABEL_ROLE, modelVolumeName } from '../../core/containers/container-names';
 import type { ModelVolumes } from '../../core/resources/ports';
 import type { DockerEngine } from './docker-engine';
 
 /**
- * The model cache's volumes: `gridhost-model-<key>`, a local volume bound to the entry's folder and labelled as this
+ * The model cache's volumes: `gridhost-model-<host>-<key>` (container-names.ts), a local volume bound to the entry's folder and labelled as this
  * installation's (so the supervisor mounts it, read-only like every model volume, and reconcile may drop it: it is
  * made again from the folder at the next use). Removing one never touches the folder's files.
  */
@@ -14,7 +14,7 @@ export class DockerModelVolumes implements ModelVolumes {
   ) {}
 
   async ensure(key: string, folder: string): Promise<string> {
-    const name = `gridhost-model-${key}`;
+    const name = modelVolumeName(this.hostId, key);
     if (!(await this.engine.volumeExists(name))) {
       await this.engine.createVolume(name, { ...hostLabels(this.hostId), [LABEL_ROLE]: 'model-cache' }, folder);
     }
@@ -22,6 +22,6 @@ export class DockerModelVolumes implements ModelVolumes {
   }
 
   async remove(key: string): Promise<void> {
-    await this.engine.removeVolume(`gridhost-model-${key}`);
+    await this.engine.removeVolume(modelVolumeName(this.hostId, key));
   }
 }

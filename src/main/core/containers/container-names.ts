@@ -53,6 +53,15 @@ export function networkName(jobId: string, opId: string): string {
   return `${containerName(jobId, opId)}-net`;
 }
 
+/**
+ * The volume of a model cache entry: `gridhost-model-<host>-<key>`. The installation is in the name because the
+ * engine is shared: another data folder on this machine caching the same model has its own volume, bound to its
+ * own folder, which this one must neither mount nor remove.
+ */
+export function modelVolumeName(hostId: string, key: string): string {
+  return `gridhost-model-${hostId}-${key}`;
+}
+
 /** The port proxy of an op that exposes ports, and the network its ports are published from. */
 export function portProxyName(jobId: string, opId: string): string {
   return `${containerName(jobId, opId)}-ports`;

@@ -139,6 +139,8 @@ export class SourceClient {
       token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? xmlText(/<NextContinuationToken>([\s\S]*?)<\/NextContinuationToken>/.exec(xml)?.[1] ?? '') : null;
       if (!token) break;
     }
+    // A listing cut short would fetch part of a model, which would only fail later and less clearly.
+    if (token) throw new ResourceError('job', `${capital(what)} lists its files over more than ${MAX_LIST_PAGES} pages, the most GridHost reads. A job may fetch from a location that large only the files it names.`);
     if (files.length === 0) throw new ResourceError('job', `${what} holds no files.`);
     return files;
   }

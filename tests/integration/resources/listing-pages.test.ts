@@ -65,3 +65,43 @@ describe('a Hugging Face listing over several pages', () => {
     expect(server.listings).toHaveLength(100);
   });
 });
+
+/** An S3 prefix listed over pages (ListObjectsV2's continuation token), against a local endpoint over real HTTP. */
+describe('an S3 listing over several pages', () => {
+  let server: FakeModelServer;
+  let client: SourceClient;
+  const never = new AbortController().signal;
+
+  beforeEach(async () => {
+    server = new FakeModelServer();
+    server.listingPageSize = 2;
+    await server.start();
+    const base = server.url;
+    client = new SourceClient(createResourceHttp(), new DnsHostResolver(), () => ({ hfEndpoint: base, s3Endpoint: base }));
+  });
+
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  const s3 = (url: string): ModelSource => parseModelResources([{ type: 'S3', url, target: '/m' }])[0]!.sources[0]!;
+  const tokens = () => server.listings.map((l) => new URL(l.url, 'http://x').searchParams.get('continuation-token'));
+
+  it('follows the continuation token over three pages and lists every object under the prefix', async () => {
+    server.addBucket('models', Object.fromEntries(['llama/a', 'llama/b', 'llama/c', 'llama/d', 'llama/e', 'other/x'].map((k) => [k, `body of ${k}`])));
+    const listed = await client.listFiles(s3('s3://models/llama'), never);
+    expect(tokens()).toEqual([null, '2', '4']);
+    expect(listed.map((f) => f.path)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(listed[4]).toMatchObject({ url: `${server.url}/models/llama/e`, size: 'body of llama/e'.length });
+  });
+
+  it('refuses a listing longer than 100 pages rather than fetch part of the model, as the job\'s fault', async () => {
+    server.addBucket('huge', Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`m/f${i}`, String(i)])));
+    server.listingPageSize = 1;
+    await expect(client.listFiles(s3('s3://huge/m'), never)).rejects.toMatchObject({
+      fault: 'job',
+      message: expect.stringMatching(/^The S3 location s3:\/\/huge\/m lists its files over more than 100 pages, the most GridHost reads\./),
+    });
+    expect(server.listings).toHaveLength(100);
+  });
+});
