@@ -133,6 +133,7 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
     };
     const ended = await runPlan(validation.plan, runOne, jobAbort.signal);
     await removeVolumes(deps, job.id, definition);
+    await removeNetwork(deps, job.id);
     const ops: RunResults['ops'] = ended.map(({ planned, outcome }) => ({ id: planned.op.id, exitCode: outcome.exitCode, status: outcome.status }));
     const logTail = ended.flatMap(({ outcome }) => outcome.logTail);
     const failed = ended.find(({ outcome }) => outcome.failure !== null);
@@ -198,6 +199,13 @@ async function removeVolumes(deps: JobRunDeps, jobId: string, definition: JobDef
       deps.logger.warn('job volume could not be removed', { job: jobId, volume: op.args.name, error: (err as Error).message });
     });
   }
+}
+
+/** The job's network goes once every op has ended; a leftover is reconciled at the next start. */
+async function removeNetwork(deps: JobRunDeps, jobId: string): Promise<void> {
+  await deps.runner.removeJobNetwork(jobId).catch((err: unknown) => {
+    deps.logger.warn('job network could not be removed', { job: jobId, error: (err as Error).message });
+  });
 }
 
 /** Runs one op's container until it exits or the job is stopped, and keeps the tail of its output. */
