@@ -208,7 +208,11 @@ async function removeNetwork(deps: JobRunDeps, jobId: string): Promise<void> {
   });
 }
 
-/** Runs one op's container until it exits or the job is stopped, and keeps the tail of its output. */
+/**
+ * Runs one op's container until it exits or the job is stopped, and keeps the tail of its output. `up` is called
+ * once its services pass their health checks (at once when it has none, or no relay checks them), so an op that
+ * depends on it never starts while the service is still starting.
+ */
 async function runOp(
   deps: JobRunDeps,
   jobId: string,
@@ -229,12 +233,13 @@ async function runOp(
     return { exitCode: null, status: 'failed', failure, logTail: [] };
   }
   setPhase('running');
-  up();
   const stopped = new Promise<'stopped'>((resolve) => {
     if (signal.aborted) resolve('stopped');
     signal.addEventListener('abort', () => resolve('stopped'), { once: true });
   });
   const relayed = services.length > 0 && deps.services ? deps.services.start(jobId, spec.opId, services, started.hostPorts ?? {}) : null;
+  if (relayed) void relayed.healthy.then(up);
+  else up();
   const unhealthy = relayed ? relayed.failed.then((reason) => ({ unhealthy: reason })) : new Promise<never>(() => undefined);
   const result = await Promise.race([started.exited, stopped, unhealthy]).finally(() => relayed?.stop());
   // The output is read before the stop, which lets the supervisor forget the op.
