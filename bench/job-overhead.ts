@@ -35,6 +35,7 @@ function timingRunner(inner: OpRunner, marks: Map<string, { runningAt?: number; 
     logs: (jobId, opId, n) => inner.logs(jobId, opId, n),
     createJobVolume: (jobId, name) => inner.createJobVolume(jobId, name),
     removeJobVolume: (name) => inner.removeJobVolume(name),
+    removeJobNetwork: (jobId) => inner.removeJobNetwork(jobId),
   };
 }
 

@@ -314,6 +314,11 @@ export class FakeOpRunner implements OpRunner {
   async removeJobVolume(name: string) {
     this.volumes.delete(name);
   }
+  /** The jobs whose network was removed, in order. */
+  readonly networksRemoved: string[] = [];
+  async removeJobNetwork(jobId: string) {
+    this.networksRemoved.push(jobId);
+  }
   /** Ends the op as if its container exited. */
   exit(opId: string, exitCode: number, oomKilled = false) {
     this.exits.get(opId)?.({ exitCode, oomKilled });

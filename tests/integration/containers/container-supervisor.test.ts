@@ -115,7 +115,7 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     const hostPort = op.hostPorts['8080/tcp'];
     expect(hostPort).toBeGreaterThan(1024);
     const info = await dockerInspect(op.containerId);
-    expect(info.HostConfig.NetworkMode).toBe(`gridhost-${jobId}-srv-net`);
+    expect(info.HostConfig.NetworkMode).toBe(`gridhost-jobnet-${jobId}`);
     const proxy = await dockerInspect(`gridhost-${jobId}-srv-ports`);
     expect(proxy.NetworkSettings.Ports['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(hostPort) }]);
     const body = await waitFor(async () => {
@@ -124,6 +124,7 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     });
     expect(body).toBe('served\n');
     await h.supervisor.stop(jobId, 'srv');
+    await h.supervisor.removeJobNetwork(jobId);
     expect(await h.engine.listNetworks({ 'gridhost.job': jobId })).toEqual([]);
     expect(await h.engine.listContainers({ 'gridhost.job': jobId })).toEqual([]);
   });

@@ -107,7 +107,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       return op;
     },
     async close() {
-      await Promise.all(supervisor.running().map((op) => supervisor.stop(op.jobId, op.opId)));
+      const running = supervisor.running();
+      await Promise.all(running.map((op) => supervisor.stop(op.jobId, op.opId)));
+      // The tests that run ops straight on the supervisor have no job run to remove their jobs' networks.
+      for (const jobId of new Set(running.map((op) => op.jobId))) await supervisor.removeJobNetwork(jobId);
       supervisor.close();
       await rm(logDir, { recursive: true, force: true });
     },
@@ -202,13 +205,12 @@ export async function expectHardened(id: string, settings: ContainerSettings, sp
   expect(info.Config.Labels['gridhost.job']).toBe(spec.jobId);
   expect(info.Config.Labels['gridhost.op']).toBe(spec.opId);
   expect(info.Name).toMatch(/^\/gridhost-[a-z0-9_.-]+$/);
-  if ((spec.expose ?? []).length === 0) {
-    expect(host.NetworkMode).toBe('none');
-    expect(host.PortBindings ?? {}).toEqual({});
-  } else {
-    // The job publishes nothing itself and sits on its own network; its port proxy publishes on 127.0.0.1.
-    expect(host.PortBindings ?? {}).toEqual({});
-    expect(host.NetworkMode).toBe(`${info.Name.slice(1)}-net`);
+  const joins = (spec.expose ?? []).length > 0 || (spec.aliases ?? []).length > 0 || spec.jobNetwork === true;
+  expect(host.PortBindings ?? {}).toEqual({});
+  // An op that needs no network has none; any other sits on its job's network (and publishes nothing itself).
+  expect(host.NetworkMode).toBe(joins ? `gridhost-jobnet-${spec.jobId}` : 'none');
+  if ((spec.expose ?? []).length > 0) {
+    // Its port proxy publishes on 127.0.0.1.
     const proxy = await dockerInspect(`${info.Name.slice(1)}-ports`);
     expect(proxy.Config.Labels['gridhost.role']).toBe('port-proxy');
     expect(proxy.Config.Labels['gridhost.job']).toBe(spec.jobId);

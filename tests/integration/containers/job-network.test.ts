@@ -34,7 +34,7 @@ function hostAddresses(): string[] {
     .map((a) => a!.address);
 }
 
-describe.skipIf(!hasDocker)('a job that exposes a port: isolated network, published through a proxy', () => {
+describe.skipIf(!hasDocker)('job networks: internal, one a job, ports published through a proxy', () => {
   let image: string;
   let h: Harness;
   let service: Server;
@@ -117,9 +117,63 @@ exec sleep 600`,
 
     await h.supervisor.stop(jobId, 'web');
     await h.supervisor.stop(other.jobId, 'srv');
+    await h.supervisor.removeJobNetwork(jobId);
+    await h.supervisor.removeJobNetwork(other.jobId);
     expect(await h.engine.listNetworks({ 'gridhost.job': jobId })).toEqual([]);
     expect(await h.engine.listContainers({ 'gridhost.job': jobId })).toEqual([]);
   }, 120_000);
+
+  it('ops of one job reach each other by alias and id; an op of another job resolves and reaches neither, nor the host', async () => {
+    const jobA = uniqueJob('named');
+    const jobB = uniqueJob('intruder');
+    const secretA = `job-a-only-${process.pid}`;
+    const serve = `mkdir -p /tmp/w && echo ${secretA} > /tmp/w/index.html && exec httpd -f -p 8080 -h /tmp/w`;
+    const api = await h.runHardened({ jobId: jobA, opId: 'api', image, aliases: ['models'], cmd: ['sh', '-c', serve] });
+    const apiAddress = (await dockerInspect(api.containerId)).NetworkSettings.Networks?.[`gridhost-jobnet-${jobA}`]?.IPAddress;
+    expect(apiAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    // Each name is tried up to `tries` times (the server takes a moment to listen), then reported.
+    const fetchEach = (names: string[], tries: number) =>
+      [
+        `for n in ${names.join(' ')}; do`,
+        `  r=BLOCKED; i=0; while [ $i -lt ${tries} ]; do if timeout 3 wget -q -O - http://$n:8080/ 2>/dev/null | grep -q ${secretA}; then r=REACHED; break; fi; i=$((i+1)); sleep 0.3; done`,
+        '  echo "$r $n"',
+        'done',
+      ].join('\n');
+
+    // A client of the same job, joined without ports or aliases (an op of a job of several ops).
+    await h.runHardened({ jobId: jobA, opId: 'client', image, jobNetwork: true, cmd: ['sh', '-c', `${fetchEach(['models', 'api'], 10)}\necho ALL-DONE\nexec sleep 600`] });
+    const own = await waitForLines(h, jobA, 'client', 'ALL-DONE', 60_000);
+    expect(own.filter((l) => /^(REACHED|BLOCKED) /.test(l))).toEqual(['REACHED models', 'REACHED api']);
+
+    // Another job's op, on its own job network: job A's names and address are out of reach (A answers by now, so
+    // one try each is enough).
+    const targets = [...hostAddresses(), '172.17.0.1'];
+    await h.runHardened({
+      jobId: jobB,
+      opId: 'probe',
+      image,
+      aliases: ['models-b'],
+      cmd: [
+        'sh',
+        '-c',
+        `nslookup models >/dev/null 2>&1 && echo "RESOLVED models" || echo "UNRESOLVED models"
+${fetchEach(['models', 'api', `gridhost-${jobA}-api`, apiAddress!], 1)}
+${probeScript(port, targets)}
+echo ALL-DONE
+exec sleep 600`,
+      ],
+    });
+    const other = await waitForLines(h, jobB, 'probe', 'ALL-DONE', 90_000);
+    expect(other).toContain('UNRESOLVED models');
+    const probed = other.filter((l) => /^(REACHED|BLOCKED) /.test(l));
+    expect(probed).toHaveLength(4 + 1 + targets.length);
+    expect(probed.filter((l) => l.startsWith('REACHED'))).toEqual([]);
+
+    for (const [job, op] of [[jobA, 'api'], [jobA, 'client'], [jobB, 'probe']] as const) await h.supervisor.stop(job, op);
+    await h.supervisor.removeJobNetwork(jobA);
+    await h.supervisor.removeJobNetwork(jobB);
+    expect(await h.engine.listNetworks({ 'gridhost.job': jobA })).toEqual([]);
+  }, 180_000);
 });
 
 async function waitForLines(h: Harness, jobId: string, opId: string, last: string, timeoutMs: number): Promise<string[]> {

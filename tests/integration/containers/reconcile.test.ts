@@ -39,10 +39,10 @@ describe.skipIf(!hasDocker)('reconcile after a crash', () => {
 
     restarted = await createHarness({ hostId });
     const report = await restarted.supervisor.reconcile([live]);
-    // The op with a port left its port proxy and both networks too.
+    // The op with a port left its port proxy, the proxy's network and the job's network too.
     expect(report.containers.sort()).toEqual([`gridhost-${orphan}-done`, `gridhost-${orphan}-srv`, `gridhost-${orphan}-srv-ports`]);
     expect(report.volumes).toContain(`gridhost-test-${orphan}`);
-    expect(report.networks.sort()).toEqual([`gridhost-${orphan}-srv-net`, `gridhost-${orphan}-srv-ports-net`]);
+    expect(report.networks.sort()).toEqual([`gridhost-${orphan}-srv-ports-net`, `gridhost-jobnet-${orphan}`].sort());
 
     expect(await restarted.engine.listContainers({ 'gridhost.job': orphan })).toEqual([]);
     expect(await restarted.engine.listVolumes({ 'gridhost.job': orphan })).toEqual([]);

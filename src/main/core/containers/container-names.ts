@@ -48,9 +48,12 @@ export function containerName(jobId: string, opId: string): string {
   return `gridhost-${namePart(jobId)}-${namePart(opId)}`;
 }
 
-/** The isolated network of an op that exposes ports: the op's container and its port proxy only. */
-export function networkName(jobId: string, opId: string): string {
-  return `${containerName(jobId, opId)}-net`;
+/**
+ * The one internal network of a job (`job-network.ts`): its ops that need a network and their port proxies. The
+ * `jobnet` prefix keeps it apart from the names of containers and of the proxies' networks.
+ */
+export function jobNetworkName(jobId: string): string {
+  return `gridhost-jobnet-${namePart(jobId)}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '../ports';
-import { containerName, hostLabels, LABEL_IMAGE, LABEL_JOB, LABEL_OP, LABEL_ROLE, networkName, ownershipLabels } from './container-names';
+import { containerName, hostLabels, LABEL_IMAGE, LABEL_JOB, LABEL_OP, LABEL_ROLE, ownershipLabels } from './container-names';
 import { EngineMonitor, type EngineStatus } from './engine-monitor';
 import { ContainerError, isContainerError } from './errors';
 import { hardenedCreateBody, type ContainerSettings } from './hardened-config';
@@ -8,6 +8,7 @@ import type { CacheUsage, ImageCache } from './image-cache';
 import { parseImageReference } from './image-reference';
 import { parseJobContainerSpec } from './job-container-spec';
 import { droppedRuntimeVariables } from './job-environment';
+import { JobNetworks, joinsJobNetwork, networkAliases, type JobNetworkRef } from './job-network';
 import { DEFAULT_JOB_LOG_LIMITS, JobLogStream, type JobLogLimits, type LogBatch } from './job-log-stream';
 import type { LogLine } from './log-ring';
 import type {
@@ -107,8 +108,6 @@ export interface ReconcileReport {
 interface TrackedOp {
   run: RunningOp;
   logs: JobLogStream;
-  /** The op's isolated network, when it exposes ports. */
-  networkId: string | null;
   /** Its port proxy and the proxy's network. */
   ports: PortPublishing | null;
   finished: Promise<void>;
@@ -127,11 +126,13 @@ export class ContainerSupervisor implements UtilityContainers {
   private readonly logLimits: JobLogLimits;
   private readonly log: Logger;
   private readonly scope: Record<string, string>;
+  private readonly networks: JobNetworks;
 
   constructor(private readonly deps: SupervisorDeps) {
     this.log = deps.logger.child({ component: 'containers' });
     this.logLimits = deps.logLimits ?? DEFAULT_JOB_LOG_LIMITS;
     this.scope = hostLabels(deps.hostId);
+    this.networks = new JobNetworks(deps.engine, this.scope);
     this.monitor = new EngineMonitor(
       deps.engine,
       this.scope,
@@ -235,27 +236,24 @@ export class ContainerSupervisor implements UtilityContainers {
     const proxyImage = spec.expose.length > 0 ? await this.ensureImage(this.deps.portProxyImage ?? PORT_PROXY_IMAGE) : null;
 
     const name = containerName(spec.jobId, spec.opId);
-    const net = networkName(spec.jobId, spec.opId);
     // Same op, same name: a leftover of a crash is ours to replace.
     await this.guard(engine.removeContainer(name));
-    if (spec.expose.length > 0) {
-      await this.guard(removePortPublishing(engine, spec.jobId, spec.opId));
-      await this.guard(engine.removeNetwork(net));
-    }
+    if (spec.expose.length > 0) await this.guard(removePortPublishing(engine, spec.jobId, spec.opId));
+    // The job's network outlives the op (the job's other ops are on it): the job's run removes it.
+    const network: JobNetworkRef | null = joinsJobNetwork(spec) ? await this.guard(this.networks.ensure(spec.jobId)) : null;
     const labels = ownershipLabels(this.deps.hostId, spec.jobId, spec.opId);
     const settings = this.deps.settings();
-    const body = hardenedCreateBody(spec, image.imageId, settings, { networkMode: net, labels: { ...labels, [LABEL_IMAGE]: ref.canonical } });
+    const plan = { network: network && { name: network.name, aliases: networkAliases(spec) }, labels: { ...labels, [LABEL_IMAGE]: ref.canonical } };
+    const body = hardenedCreateBody(spec, image.imageId, settings, plan);
     const dropped = droppedRuntimeVariables(spec.env);
     if (dropped.length > 0) this.log.warn('runtime variables dropped from the job environment', { job: spec.jobId, op: spec.opId, names: dropped });
 
-    let networkId: string | null = null;
     let containerId: string | null = null;
     let ports: PortPublishing | null = null;
     let logs: JobLogStream | null = null;
     let output: Promise<void>;
     const t0 = this.deps.clock.now();
     try {
-      if (spec.expose.length > 0) networkId = await this.guard(engine.createNetwork(net, labels, 'isolated'));
       containerId = await this.guard(engine.createContainer(name, body));
       const file = await this.deps.logFiles.open(spec.jobId, spec.opId);
       logs = new JobLogStream(spec.jobId, spec.opId, file, (batch) => this.deps.onEvent({ type: 'log', batch }), this.logLimits);
@@ -265,15 +263,13 @@ export class ContainerSupervisor implements UtilityContainers {
         this.log.warn('output stream ended with an error', { job: spec.jobId, op: spec.opId, reason: String(err) }),
       );
       await this.guard(engine.startContainer(containerId));
-      if (networkId && proxyImage) {
-        const isolatedNetwork = { id: networkId, name: net };
-        ports = await this.guard(publishPorts(engine, { ...spec, containerId, isolatedNetwork, ports: spec.expose, image: proxyImage.imageId, labels }));
+      if (network && proxyImage) {
+        ports = await this.guard(publishPorts(engine, { ...spec, containerId, jobNetwork: network, ports: spec.expose, image: proxyImage.imageId, labels }));
       }
     } catch (err) {
-      // Nothing half-made stays behind: the container, its network and its log file go with the failure.
+      // Nothing half-made of the op stays behind: its container and its log file go with the failure.
       await logs?.close().catch(() => undefined);
       if (containerId) await engine.removeContainer(containerId).catch(() => undefined);
-      if (networkId) await engine.removeNetwork(networkId).catch(() => undefined);
       throw err;
     }
     const startLatencyMs = this.deps.clock.now() - t0;
@@ -300,7 +296,7 @@ export class ContainerSupervisor implements UtilityContainers {
       });
 
     const run: RunningOp = { jobId: spec.jobId, opId: spec.opId, containerId, name, image, hostPorts, startLatencyMs, exited };
-    this.ops.set(key, { run, logs, networkId, ports, finished });
+    this.ops.set(key, { run, logs, ports, finished });
     this.deps.onEvent({ type: 'started', jobId: spec.jobId, opId: spec.opId, containerId, hostPorts });
     this.log.info('container started', {
       job: spec.jobId,
@@ -328,8 +324,8 @@ export class ContainerSupervisor implements UtilityContainers {
 
   /**
    * Stops an op: SIGTERM, then SIGKILL once the grace period is over (`graceMs`, else the settings'; Auto
-   * sharing gives the GPU back with 1 s); resolves when the container and its private network are gone, with
-   * how long that took.
+   * sharing gives the GPU back with 1 s); resolves when the container and its port proxy are gone, with how long
+   * that took. The job's network stays for the job's other ops: `removeJobNetwork` removes it.
    */
   async stop(jobId: string, opId: string, options: { graceMs?: number } = {}): Promise<StopReport> {
     const key = opKey(jobId, opId);
@@ -338,9 +334,7 @@ export class ContainerSupervisor implements UtilityContainers {
     const report = await this.stopAndRemove(id, options.graceMs);
     if (tracked) {
       await tracked.finished;
-      // The proxy goes first: a network cannot be removed while a container is attached to it.
       if (tracked.ports) await this.guard(removePortPublishing(this.deps.engine, jobId, opId));
-      if (tracked.networkId) await this.guard(this.deps.engine.removeNetwork(tracked.networkId));
       this.ops.delete(key);
     }
     this.log.info('container stopped', { job: jobId, op: opId, ...report });
@@ -350,6 +344,8 @@ export class ContainerSupervisor implements UtilityContainers {
   /** A job's `container/create-volume` volume (labelled with the job: reconcile removes a leftover), and its removal. */
   createJobVolume = (jobId: string, name: string): Promise<void> => this.guard(this.deps.engine.createVolume(name, { ...this.scope, [LABEL_JOB]: jobId }));
   removeJobVolume = (name: string): Promise<void> => this.guard(this.deps.engine.removeVolume(name));
+  /** Removes a job's network once its ops are gone (`job-network.ts`; gone already is fine). */
+  removeJobNetwork = (jobId: string): Promise<void> => this.guard(this.networks.remove(jobId));
 
   /**
    * Removes what a previous run left behind: every container, volume and private network labelled as this

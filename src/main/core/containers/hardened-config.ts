@@ -1,6 +1,7 @@
 import type { Settings } from '../../../shared/settings';
 import type { JobContainerSpec } from './job-container-spec';
 import { containerEnvironment } from './job-environment';
+import { joinsJobNetwork } from './job-network';
 import type { ContainerCreateBody } from './ports';
 
 /** The container settings as applied: the memory limit resolved against the machine (`jobMemoryMiB`). */
@@ -27,8 +28,8 @@ export function tmpfsSizeMiB(memoryMiB: number): number {
 }
 
 export interface CreatePlan {
-  /** The network to attach when the op exposes ports (its isolated network); otherwise `none`. */
-  networkMode: string;
+  /** The job's network and the op's names on it (`job-network.ts`), for an op that joins it; otherwise `none`. */
+  network: { name: string; aliases: string[] } | null;
   /** Ownership labels (`ownershipLabels`). */
   labels: Record<string, string>;
 }
@@ -61,10 +62,15 @@ export function hardenedCreateBody(spec: JobContainerSpec, image: string, settin
       Mounts: spec.volumes.map((v) => ({ Type: 'volume', Source: v.name, Target: v.target, ReadOnly: !v.writable })),
       LogConfig: { Type: 'json-file', Config: { 'max-size': JOB_LOG_MAX_SIZE, 'max-file': JOB_LOG_MAX_FILES } },
       RestartPolicy: { Name: 'no' },
-      // No network at all, or the op's isolated network when it exposes ports (`port-proxy.ts` publishes them).
-      NetworkMode: spec.expose.length > 0 ? plan.networkMode : 'none',
+      // No network at all, or the job's isolated network for an op that joins it (`port-proxy.ts` publishes ports).
+      NetworkMode: 'none',
     },
   };
+  if (plan.network && joinsJobNetwork(spec)) {
+    body.HostConfig.NetworkMode = plan.network.name;
+    // Network-scoped DNS names: only the containers on this job's network resolve them.
+    body.NetworkingConfig = { EndpointsConfig: { [plan.network.name]: { Aliases: plan.network.aliases } } };
+  }
   if (spec.cmd) body.Cmd = spec.cmd;
   if (spec.entrypoint) body.Entrypoint = spec.entrypoint;
   if (spec.workDir) body.WorkingDir = spec.workDir;

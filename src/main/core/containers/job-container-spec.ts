@@ -12,6 +12,10 @@ const ID = z
 const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GPU_UUID = /^(GPU|MIG)-[A-Za-z0-9-]{8,64}$/;
+/** A DNS label as a host name: what an op's `aliases` may be, and what an op id must be to also serve as a name. */
+export const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Names an op may take on its job's network. */
+export const MAX_ALIASES = 16;
 
 const RegistryAuthSchema = z.object({
   username: z.string().min(1).max(512),
@@ -50,6 +54,13 @@ export const JobContainerSpecSchema = z
     /** Container ports to publish on 127.0.0.1 (random host ports). */
     expose: z.array(z.number().int().min(1).max(65_535)).max(16).default([]),
     volumes: z.array(VolumeSchema).max(32).default([]),
+    /** Host names of the op on its job's network (Nosana's `aliases`), for the job's other ops only. */
+    aliases: z.array(z.string().regex(HOST_LABEL, 'a host name: lower-case letters, digits and -')).max(MAX_ALIASES).default([]),
+    /**
+     * Join the job's network though the op exposes nothing and has no alias: an op of a job of several ops, which
+     * may call another (an op with ports or aliases joins anyway).
+     */
+    jobNetwork: z.boolean().default(false),
     /** Credentials for pulling this job's image; used for that pull only. */
     registryAuth: RegistryAuthSchema.optional(),
   })

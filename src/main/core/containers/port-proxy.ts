@@ -5,8 +5,8 @@ import { parseJobContainerSpec } from './job-container-spec';
 import type { ContainerCreateBody, ContainerRuntime, NetworkStore } from './ports';
 
 /*
- * A job that exposes a port runs on its own `isolated` network: internal, with no address of the host on it, so
- * it reaches neither the host nor the LAN nor another job (a Docker bridge network, internal or not, otherwise
+ * A job that exposes a port runs on its own `isolated` network (the job's network, `job-network.ts`): internal,
+ * with no address of the host on it, so it reaches neither the host nor the LAN nor another job (a Docker bridge network, internal or not, otherwise
  * keeps the host's gateway address, and the host answers there with every service listening on 0.0.0.0). The
  * host itself then cannot reach the job either, so its ports are published by a proxy container that GridHost
  * controls: attached to the job's network and to a `published` network of its own, with each port published on
@@ -37,9 +37,9 @@ export interface PortPublishing {
 export interface PublishRequest {
   jobId: string;
   opId: string;
-  /** The op's container, started, on its isolated network. */
+  /** The op's container, started, on its job's network. */
   containerId: string;
-  isolatedNetwork: { id: string; name: string };
+  jobNetwork: { id: string; name: string };
   ports: number[];
   /** The proxy image, present on the engine. */
   image: string;
@@ -65,7 +65,7 @@ export function portProxyCreateBody(request: PublishRequest, jobAddress: string,
     entrypoint: ['sh'],
     cmd: ['-c', `${relays.join(' ')} wait`],
   });
-  const body = hardenedCreateBody(spec, request.image, PROXY_LIMITS, { networkMode, labels: { ...request.labels, [LABEL_ROLE]: PORT_PROXY_ROLE } });
+  const body = hardenedCreateBody(spec, request.image, PROXY_LIMITS, { network: null, labels: { ...request.labels, [LABEL_ROLE]: PORT_PROXY_ROLE } });
   const ports = request.ports.map((p) => `${p}/tcp`);
   body.HostConfig.NetworkMode = networkMode;
   body.HostConfig.PidsLimit = PROXY_PIDS_LIMIT;
@@ -77,15 +77,15 @@ export function portProxyCreateBody(request: PublishRequest, jobAddress: string,
 
 /**
  * Publishes the ports of a started op through its proxy: the `published` network, the proxy on it and on the
- * op's isolated network, started, and the host ports it got. On failure nothing of the proxy is left.
+ * job's network, started, and the host ports it got. On failure nothing of the proxy is left.
  */
 export async function publishPorts(engine: ContainerRuntime & NetworkStore, request: PublishRequest): Promise<PortPublishing> {
   const job = await engine.inspectContainer(request.containerId);
-  const address = job?.addresses[request.isolatedNetwork.name];
+  const address = job?.addresses[request.jobNetwork.name];
   if (!address) {
     throw new ContainerError(
       'engine_error',
-      `The job container has no address on its network ${request.isolatedNetwork.name}, so its ports cannot be published.`,
+      `The job container has no address on its network ${request.jobNetwork.name}, so its ports cannot be published.`,
       'Restart Docker and try again; if it keeps happening, export a support bundle.',
     );
   }
@@ -97,7 +97,7 @@ export async function publishPorts(engine: ContainerRuntime & NetworkStore, requ
   try {
     networkId = await engine.createNetwork(networkName, { ...request.labels, [LABEL_ROLE]: PORT_PROXY_ROLE }, 'published');
     proxyId = await engine.createContainer(name, portProxyCreateBody(request, address, networkName));
-    await engine.connectNetwork(request.isolatedNetwork.id, proxyId);
+    await engine.connectNetwork(request.jobNetwork.id, proxyId);
     await engine.startContainer(proxyId);
     const proxy = await engine.inspectContainer(proxyId);
     const hostPorts = proxy?.hostPorts ?? {};

@@ -70,6 +70,8 @@ export interface ContainerCreateBody {
     PortBindings?: Record<string, Array<{ HostIp: string; HostPort: string }>>;
     DeviceRequests?: Array<{ Driver: string; Count: number; DeviceIDs?: string[]; Capabilities: string[][] }>;
   };
+  /** The container's names on the network it is created on (its job's network: `job-network.ts`). */
+  NetworkingConfig?: { EndpointsConfig: Record<string, { Aliases: string[] }> };
 }
 
 export interface ContainerSummary {
@@ -182,7 +184,7 @@ export interface ContainerRuntime {
   attachOutput(id: string, consume: LogConsumer): Promise<{ ended: Promise<void> }>;
 }
 
-/** Named volumes (a job's model data) and the networks of ops that expose ports (see `port-proxy.ts`). */
+/** Named volumes (a job's model data). */
 export interface VolumeStore {
   createVolume(name: string, labels: Record<string, string>): Promise<void>;
   volumeExists(name: string): Promise<boolean>;
@@ -191,8 +193,9 @@ export interface VolumeStore {
 }
 
 /**
- * `isolated`: a job's own network. Internal (no route out) and without any address of the host on it, so the
- * job cannot reach the host, its gateway, the LAN or another job; only its port proxy joins it.
+ * `isolated`: a job's own network (`job-network.ts`). Internal (no route out) and without any address of the host
+ * on it, so the job cannot reach the host, its gateway, the LAN or another job; only the job's ops and their port
+ * proxies join it.
  * `published`: the port proxy's other network, an ordinary bridge on which its ports are published on
  * 127.0.0.1; its containers cannot talk to each other.
  */

@@ -28,7 +28,7 @@ export async function runUtilityContainer(engine: ContainerRuntime, options: Uti
   });
   // Not scoped to this installation: reconcile leaves utility runs alone, and the CLI beside the app shares them.
   const labels = { [LABEL_MANAGED]: '1', [LABEL_JOB]: options.name, [LABEL_OP]: 'run' };
-  const body = hardenedCreateBody(spec, options.image, UTILITY_LIMITS, { networkMode: 'none', labels });
+  const body = hardenedCreateBody(spec, options.image, UTILITY_LIMITS, { network: null, labels });
   await removeExitedUtilities(engine, labels);
 
   let id: string;

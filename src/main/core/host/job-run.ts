@@ -133,6 +133,7 @@ export async function runJob(deps: JobRunDeps, assignment: Assignment, saved: Sa
     };
     const ended = await runPlan(validation.plan, runOne, jobAbort.signal);
     await removeVolumes(deps, job.id, definition);
+    await removeNetwork(deps, job.id);
     const ops: RunResults['ops'] = ended.map(({ planned, outcome }) => ({ id: planned.op.id, exitCode: outcome.exitCode, status: outcome.status }));
     const logTail = ended.flatMap(({ outcome }) => outcome.logTail);
     const failed = ended.find(({ outcome }) => outcome.failure !== null);
@@ -200,7 +201,18 @@ async function removeVolumes(deps: JobRunDeps, jobId: string, definition: JobDef
   }
 }
 
-/** Runs one op's container until it exits or the job is stopped, and keeps the tail of its output. */
+/** The job's network goes once every op has ended; a leftover is reconciled at the next start. */
+async function removeNetwork(deps: JobRunDeps, jobId: string): Promise<void> {
+  await deps.runner.removeJobNetwork(jobId).catch((err: unknown) => {
+    deps.logger.warn('job network could not be removed', { job: jobId, error: (err as Error).message });
+  });
+}
+
+/**
+ * Runs one op's container until it exits or the job is stopped, and keeps the tail of its output. `up` is called
+ * once its services pass their health checks (at once when it has none, or no relay checks them), so an op that
+ * depends on it never starts while the service is still starting.
+ */
 async function runOp(
   deps: JobRunDeps,
   jobId: string,
@@ -221,12 +233,13 @@ async function runOp(
     return { exitCode: null, status: 'failed', failure, logTail: [] };
   }
   setPhase('running');
-  up();
   const stopped = new Promise<'stopped'>((resolve) => {
     if (signal.aborted) resolve('stopped');
     signal.addEventListener('abort', () => resolve('stopped'), { once: true });
   });
   const relayed = services.length > 0 && deps.services ? deps.services.start(jobId, spec.opId, services, started.hostPorts ?? {}) : null;
+  if (relayed) void relayed.healthy.then(up);
+  else up();
   const unhealthy = relayed ? relayed.failed.then((reason) => ({ unhealthy: reason })) : new Promise<never>(() => undefined);
   const result = await Promise.race([started.exited, stopped, unhealthy]).finally(() => relayed?.stop());
   // The output is read before the stop, which lets the supervisor forget the op.

@@ -10,14 +10,15 @@ export interface OpOutcome {
 }
 
 /**
- * Runs one op. `up` is called once the op is running and serves what it exposes, so that ops depending on a
- * service start beside it; an op that exposes nothing is ready when it has finished with success.
+ * Runs one op. `up` is called once the op serves what it exposes (its services passed their health checks), so
+ * that ops depending on a service start beside it, never before it answers; an op that exposes nothing is ready
+ * when it has finished with success.
  */
 export type RunPlannedOp = (planned: PlannedOp, up: () => void, signal: AbortSignal) => Promise<OpOutcome>;
 
 /**
  * Runs a job's plan (op-plan.ts): groups one after the other; inside a group each op starts when every op in
- * its `depends_on` is ready (finished with success, or up when it serves), and never when one of them failed.
+ * its `depends_on` is ready (finished with success, or up and healthy when it serves), and never when one of them failed.
  * With `stop_if_dependent_stops`, an op is stopped when an op it depends on ends. The first op that fails stops
  * the others (`signal` aborted by the caller does the same). Returns each op's outcome, in plan order.
  */

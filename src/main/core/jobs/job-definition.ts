@@ -20,6 +20,11 @@ export function isCreateVolumeOp(op: JobOp): op is CreateVolumeOp {
   return op.type === 'container/create-volume';
 }
 
+/** An op's `aliases` (Nosana takes one name or a list) as a list. */
+export function opAliases(args: Pick<ContainerRunArgs, 'aliases'>): string[] {
+  return args.aliases === undefined ? [] : Array.isArray(args.aliases) ? args.aliases : [args.aliases];
+}
+
 /** The VRAM a job asks for, in GiB (`meta.system_resources.required_vram`), or undefined. */
 export function requiredVramGiB(definition: JobDefinition): number | undefined {
   const value = definition.meta?.system_resources?.required_vram;

@@ -1,8 +1,9 @@
 import { parseModelResources } from '../resources/model-resource';
 import { parseImageReference } from '../containers/image-reference';
+import { HOST_LABEL, MAX_ALIASES } from '../containers/job-container-spec';
 import { checkMountTarget } from '../containers/mount-targets';
 import { parseExpose } from './expose';
-import { isCreateVolumeOp, isRunOp, type JobDefinition } from './job-definition';
+import { isCreateVolumeOp, isRunOp, opAliases, type JobDefinition } from './job-definition';
 import { jsonPath, type JobProblem } from './job-problem';
 import { checkResultPatterns } from './op-results';
 import { MAX_RESTART_TRIES } from './restart-policy';
@@ -18,7 +19,6 @@ export interface JobPolicyLimits {
 export const DEFAULT_JOB_POLICY_LIMITS: JobPolicyLimits = { maxDefinitionBytes: 256 * 1024, maxRequiredVramGiB: 192 };
 
 const VOLUME_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const ALIAS = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * GridHost's policy over a definition that has Nosana's shape: what the dialect allows but this host refuses
@@ -64,10 +64,11 @@ export function checkPolicy(definition: JobDefinition, limits: JobPolicyLimits, 
       const mount = checkMountTarget(volume.dest);
       if (!mount.ok) add([...where, 'dest'], 'reserved_path', `${mount.message}; a volume may not go there.`);
     });
-    const aliases = args.aliases === undefined ? [] : Array.isArray(args.aliases) ? args.aliases : [args.aliases];
+    const aliases = opAliases(args);
     aliases.forEach((alias, a) => {
-      if (!ALIAS.test(alias)) add([...at, 'args', 'aliases', ...(Array.isArray(args.aliases) ? [a] : [])], 'unsupported', `"${alias}" is not a host name; use lower-case letters, digits and -.`);
+      if (!HOST_LABEL.test(alias)) add([...at, 'args', 'aliases', ...(Array.isArray(args.aliases) ? [a] : [])], 'unsupported', `"${alias}" is not a host name; use lower-case letters, digits and -.`);
     });
+    if (aliases.length > MAX_ALIASES) add([...at, 'args', 'aliases'], 'absurd_resources', `${aliases.length} aliases asked; at most ${MAX_ALIASES} are allowed.`);
     const policy = args.restart_policy;
     if (typeof policy === 'object' && (policy.restart_tries ?? 0) > MAX_RESTART_TRIES) {
       add([...at, 'args', 'restart_policy', 'restart_tries'], 'absurd_resources', `${policy.restart_tries} restarts asked; at most ${MAX_RESTART_TRIES} are allowed.`);

@@ -15,6 +15,11 @@ export interface OpRunner {
   createJobVolume(jobId: string, name: string): Promise<void>;
   /** Removes a job's volume once the job has ended (gone already is fine). */
   removeJobVolume(name: string): Promise<void>;
+  /**
+   * Removes the job's network once the job has ended (gone already is fine). The first op that joins it makes it
+   * (`containers/job-network.ts`).
+   */
+  removeJobNetwork(jobId: string): Promise<void>;
 }
 
 /** The GPU's memory for the check of `meta.system_resources.required_vram`: MiB of the largest GPU, null when none. */

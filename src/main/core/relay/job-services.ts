@@ -30,8 +30,12 @@ export interface ServiceStatus {
   reason: string | null;
 }
 
-/** The services of one running op: `failed` settles with the reason when a health check fails. */
+/**
+ * The services of one running op: `healthy` settles once every one of them has passed its health checks (never
+ * when one fails or they are stopped first), `failed` with the reason when a health check fails.
+ */
 export interface RunningServices {
+  healthy: Promise<void>;
   failed: Promise<string>;
   stop(): void;
 }
@@ -61,13 +65,16 @@ export class ServiceRelay {
     let fail: (reason: string) => void = () => undefined;
     const failed = new Promise<string>((resolve) => (fail = resolve));
     const keys: string[] = [];
+    const passed: Promise<void>[] = [];
     for (const service of services) {
       const hostPort = hostPorts[`${service.port}/tcp`];
       if (hostPort === undefined) continue;
       const key = `${jobId}/${opId}/${service.port}`;
       keys.push(key);
       this.statuses.set(key, { jobId, opId, port: service.port, type: service.type, health: 'starting', requests: 0, reason: null, tunnel: null });
-      this.watch(key, jobId, service, hostPort, stop.signal).catch((err: unknown) => {
+      let pass: () => void = () => undefined;
+      passed.push(new Promise<void>((resolve) => (pass = resolve)));
+      this.watch(key, jobId, service, hostPort, stop.signal, pass).catch((err: unknown) => {
         const reason = (err as Error).message;
         const status = this.statuses.get(key);
         if (status) Object.assign(status, { health: 'failed', reason });
@@ -75,6 +82,7 @@ export class ServiceRelay {
       });
     }
     return {
+      healthy: Promise.all(passed).then(() => undefined),
       failed,
       stop: () => {
         stop.abort();
@@ -86,7 +94,8 @@ export class ServiceRelay {
     };
   }
 
-  private async watch(key: string, jobId: string, service: ExposedService, hostPort: number, signal: AbortSignal): Promise<void> {
+  /** Checks a service until it passes (then `passed`), opens its tunnel, and keeps up its continuous checks. */
+  private async watch(key: string, jobId: string, service: ExposedService, hostPort: number, signal: AbortSignal, passed: () => void): Promise<void> {
     const log = this.logger.child({ job: jobId, port: service.port });
     const deadline = Date.now() + this.options.startupTimeoutMs;
     for (let last = await this.check(service, hostPort); last !== null; last = await this.check(service, hostPort)) {
@@ -95,6 +104,8 @@ export class ServiceRelay {
       await sleep(this.options.checkIntervalMs, signal);
     }
     if (signal.aborted) return;
+    // Healthy before its tunnel opens: the job's own ops reach it on the job's network, not through the grid.
+    passed();
     const status = this.statuses.get(key);
     if (!status) return;
     const tunnel = new ServiceTunnel(await this.opener.open(jobId, service.port), this.dialer, hostPort, log);

@@ -183,25 +183,28 @@ describe('ContainerSupervisor (fake engine)', () => {
     expect((err as ContainerError).code).toBe('invalid_spec');
   });
 
-  it('puts an op with ports on its isolated network and publishes them through a port proxy; stop removes all of it', async () => {
+  it('puts an op with ports on its job network and publishes them through a port proxy; stop removes the op and its proxy', async () => {
     const { engine, supervisor, events } = setup();
     await supervisor.start();
     const op = await supervisor.run(spec('j1', { expose: [8080] }));
     expect(op.hostPorts).toEqual({ '8080/tcp': 40000 });
     expect(engine.pulls.map((p) => p.reference)).toEqual(['org/model:1', 'busybox:1.36.1']);
-    expect(engine.networks.map((n) => n.name)).toEqual(['gridhost-j1-main-net', 'gridhost-j1-main-ports-net']);
-    expect(Object.fromEntries(engine.networkKinds)).toEqual({ 'gridhost-j1-main-net': 'isolated', 'gridhost-j1-main-ports-net': 'published' });
+    expect(engine.networks.map((n) => n.name)).toEqual(['gridhost-jobnet-j1', 'gridhost-j1-main-ports-net']);
+    expect(Object.fromEntries(engine.networkKinds)).toEqual({ 'gridhost-jobnet-j1': 'isolated', 'gridhost-j1-main-ports-net': 'published' });
+    expect(engine.networks[0]!.labels).toEqual({ 'gridhost.managed': '1', 'gridhost.host': 'h1', 'gridhost.job': 'j1', 'gridhost.role': 'job-network' });
 
     const job = engine.containers.get(op.containerId)!;
-    expect(job.body.HostConfig.NetworkMode).toBe('gridhost-j1-main-net');
+    expect(job.body.HostConfig.NetworkMode).toBe('gridhost-jobnet-j1');
+    // Its id is its name on the job's network.
+    expect(job.body.NetworkingConfig).toEqual({ EndpointsConfig: { 'gridhost-jobnet-j1': { Aliases: ['main'] } } });
     expect(job.body.HostConfig.PortBindings).toBeUndefined();
     const proxy = [...engine.containers.values()].find((c) => c.name === 'gridhost-j1-main-ports')!;
     expect(proxy.running).toBe(true);
     expect(proxy.body.HostConfig).toMatchObject({ NetworkMode: 'gridhost-j1-main-ports-net', CapDrop: ['ALL'], ReadonlyRootfs: true, Privileged: false });
     expect(proxy.body.HostConfig.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
-    expect(proxy.networks).toEqual(['gridhost-j1-main-net']);
-    // It relays to the job's address on the isolated network, and carries the role label.
-    const jobAddress = (await engine.inspectContainer(op.containerId))!.addresses['gridhost-j1-main-net'];
+    expect(proxy.networks).toEqual(['gridhost-jobnet-j1']);
+    // It relays to the job's address on the job's network, and carries the role label.
+    const jobAddress = (await engine.inspectContainer(op.containerId))!.addresses['gridhost-jobnet-j1'];
     expect(proxy.body.Cmd?.join(' ')).toContain(`nc -ll -p 8080 -e nc ${jobAddress} 8080`);
     expect(proxy.body.Labels).toMatchObject({ 'gridhost.job': 'j1', 'gridhost.op': 'main', 'gridhost.role': 'port-proxy' });
     expect(events.filter((e) => e.type === 'started')).toHaveLength(1);
@@ -209,18 +212,55 @@ describe('ContainerSupervisor (fake engine)', () => {
     const stopping = supervisor.stop('j1', 'main');
     await vi.advanceTimersByTimeAsync(10);
     await stopping;
-    expect(engine.networks).toEqual([]);
     expect(engine.containers.size).toBe(0);
+    // The job's network stays for the job's other ops until the job's run removes it.
+    expect(engine.networks.map((n) => n.name)).toEqual(['gridhost-jobnet-j1']);
+    await supervisor.removeJobNetwork('j1');
+    expect(engine.networks).toEqual([]);
   });
 
-  it('leaves nothing behind when the port proxy cannot start', async () => {
+  it('leaves nothing of the op behind when the port proxy cannot start', async () => {
     const { engine, supervisor } = setup();
     await supervisor.start();
     engine.failStartOf = 'gridhost-j1-main-ports';
     const err = await supervisor.run(spec('j1', { expose: [8080] })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ContainerError);
     expect(engine.containers.size).toBe(0);
-    expect(engine.networks).toEqual([]);
+    expect(engine.networks.map((n) => n.name)).toEqual(['gridhost-jobnet-j1']);
+  });
+
+  it('puts the ops of one job that start together on one network, with their names; another job gets its own', async () => {
+    const { engine, supervisor } = setup();
+    await supervisor.start();
+    engine.addImage('org/model:1', 1);
+    const [api, client] = await Promise.all([
+      supervisor.run({ ...spec('j1'), opId: 'api', aliases: ['models'] }),
+      supervisor.run({ ...spec('j1'), opId: 'client_1', jobNetwork: true }),
+    ]);
+    const other = await supervisor.run({ ...spec('j2'), opId: 'api', aliases: ['models'] });
+    const lone = await supervisor.run({ ...spec('j3'), opId: 'batch' });
+    expect(engine.networks.map((n) => n.name)).toEqual(['gridhost-jobnet-j1', 'gridhost-jobnet-j2']);
+    const body = (id: string) => engine.containers.get(id)!.body;
+    expect(body(api.containerId).HostConfig.NetworkMode).toBe('gridhost-jobnet-j1');
+    expect(body(api.containerId).NetworkingConfig).toEqual({ EndpointsConfig: { 'gridhost-jobnet-j1': { Aliases: ['models', 'api'] } } });
+    // An id that is not a host name is no name, but the op still joins.
+    expect(body(client.containerId).HostConfig.NetworkMode).toBe('gridhost-jobnet-j1');
+    expect(body(client.containerId).NetworkingConfig).toEqual({ EndpointsConfig: { 'gridhost-jobnet-j1': { Aliases: [] } } });
+    expect(body(other.containerId).HostConfig.NetworkMode).toBe('gridhost-jobnet-j2');
+    // A job's only op that exposes nothing and has no name keeps no network at all.
+    expect(body(lone.containerId).HostConfig.NetworkMode).toBe('none');
+    expect(body(lone.containerId).NetworkingConfig).toBeUndefined();
+  });
+
+  it('takes over a leftover network of the same job (a crash) instead of making a second one', async () => {
+    const { engine, supervisor } = setup();
+    await supervisor.start();
+    engine.addImage('org/model:1', 1);
+    const labels = { 'gridhost.managed': '1', 'gridhost.host': 'h1', 'gridhost.job': 'j1', 'gridhost.role': 'job-network' };
+    const leftover = await engine.createNetwork('gridhost-jobnet-j1', labels, 'isolated');
+    const op = await supervisor.run({ ...spec('j1'), aliases: ['db'] });
+    expect(engine.networks.map((n) => n.id)).toEqual([leftover]);
+    expect(engine.containers.get(op.containerId)!.body.HostConfig.NetworkMode).toBe('gridhost-jobnet-j1');
   });
 
   it('reconcile removes what no live job of this installation owns and keeps the rest', async () => {

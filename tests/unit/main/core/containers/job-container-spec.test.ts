@@ -15,8 +15,14 @@ function refusal(input: unknown): ContainerError {
 }
 
 describe('parseJobContainerSpec', () => {
-  it('fills defaults: no GPU, no ports, no volumes, no env', () => {
-    expect(parseJobContainerSpec(base)).toEqual({ ...base, env: {}, gpus: 'none', expose: [], volumes: [] });
+  it('fills defaults: no GPU, no ports, no volumes, no env, no network', () => {
+    expect(parseJobContainerSpec(base)).toEqual({ ...base, env: {}, gpus: 'none', expose: [], volumes: [], aliases: [], jobNetwork: false });
+  });
+
+  it('takes host names as aliases, and refuses anything else (no DNS tricks, no more than 16)', () => {
+    expect(parseJobContainerSpec({ ...base, aliases: ['models', 'db-1'] }).aliases).toEqual(['models', 'db-1']);
+    for (const alias of ['Models', 'a.b', '-x', 'x-', 'a_b', '', 'a'.repeat(64)]) expect(refusal({ ...base, aliases: [alias] }).code).toBe('invalid_spec');
+    expect(refusal({ ...base, aliases: Array.from({ length: 17 }, (_, i) => `a${i}`) }).code).toBe('invalid_spec');
   });
 
   it('accepts all GPUs or chosen UUIDs', () => {

@@ -32,6 +32,8 @@ describe('job definitions: the Nosana v0.1 dialect', () => {
     ['bad-image.json', 'bad_image', 'ops[1].args.image'],
     ['duplicate-op-id.json', 'shape', 'ops'],
     ['unsupported-op.json', 'shape', 'ops[1].args'],
+    ['hostile-bad-alias.json', 'unsupported', 'ops[0].args.aliases[0]'],
+    ['hostile-too-many-aliases.json', 'absurd_resources', 'ops[0].args.aliases'],
   ])('refuses %s with %s at %s', (name, code, path) => {
     const result = validateJobDefinition(fixture(name));
     expect(result.ok).toBe(false);
