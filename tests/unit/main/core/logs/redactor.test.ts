@@ -58,6 +58,21 @@ describe('Redactor: our own key, exactly, in every encoding', () => {
     expect(redactor.redactText(`seed=Q${seedHex}Q`)).not.toContain(seedHex);
   });
 
+  it('marks every encoding of the key and of its seed half whole for the byte scan, though they start alike', () => {
+    const key = foreignKey();
+    const redactor = new Redactor();
+    redactor.rememberKey(key);
+    redactor.rememberSecret('tøken-ünïcode-42');
+    const seed = key.subarray(0, 32);
+    // The seed's colon hex is the beginning of the key's: both must be found, each at its full length.
+    const forms = [...secretEncodings(key), ...secretEncodings(seed)].filter((f) => !/^[A-Za-z0-9+/=_-]+$/.test(f));
+    const text = Buffer.from(`${forms.map((f, i) => `${i % 2 ? ' ' : 'x'}${f}`).join('')} tøken-ünïcode-42 ${forms[0]}${forms[0]}`, 'utf8').toString('latin1');
+    const wholes = redactor.suspects(text, { bytes: true }).filter((s) => s.whole).map((s) => text.slice(s.start, s.end));
+    for (const form of forms) expect(wholes.filter((w) => w === form).length, form).toBeGreaterThanOrEqual(1);
+    expect(wholes.filter((w) => w === forms[0]).length).toBe(3);
+    expect(wholes).toContain(Buffer.from('tøken-ünïcode-42', 'utf8').toString('latin1'));
+  });
+
   it('removes a registered token wherever it appears', () => {
     const redactor = new Redactor();
     redactor.rememberSecret('hT0k3n-abcdef123456');
