@@ -44,7 +44,19 @@ export class Redactor {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     if (findSuspects(out, this.#needles, true).length === 0) return out;
+    // A rule whose cheap test fails cannot change the text; a test shared by rules in a row runs once per text.
+    let testedNeeds: RegExp | undefined;
+    let testedText = '';
+    let passed = true;
     for (const rule of REDACTION_RULES) {
+      if (rule.needs) {
+        if (rule.needs !== testedNeeds || out !== testedText) {
+          testedNeeds = rule.needs;
+          testedText = out;
+          passed = rule.needs.test(out);
+        }
+        if (!passed) continue;
+      }
       out = rule.apply(out);
     }
     return out;

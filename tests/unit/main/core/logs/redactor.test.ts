@@ -190,6 +190,43 @@ describe('Redactor: no false positives on ordinary log text', () => {
   it('every rule has a name (they appear in docs/support.md)', () => {
     expect(REDACTION_RULES.map((r) => r.name)).toEqual(expect.arrayContaining(['seed-phrase', 'email', 'home-folder']));
   });
+
+  it("skips a rule only where it would change nothing: its cheap test passes on every text it changes", () => {
+    const key = Array.from(foreignKey());
+    const samples = [
+      `[${key.join(',')}]`,
+      `[ ${key.join(' , ')} ]`,
+      'Authorization: Bearer abc.def',
+      'PROXY-AUTHORIZATION=Basic Zm9v',
+      'X-API-KEY: k123',
+      'x-auth-token="t1"',
+      'Set-Cookie: sid=abc',
+      'COOKIE: a=b',
+      'https://bob:pa55@registry.example.org/v2/',
+      'GET /x?ACCESS_KEY=ak1&Pwd=2',
+      '/cb;auth=zz',
+      '{"registryPassword":"hunter2"}',
+      '{"msg":"{\\"private_key\\":\\"abc\\"}"}',
+      "Seed-Phrase: 'x y z'",
+      'MNEMONIC=abc',
+      'passphrase=hunter2',
+      'API_KEY ak_1234abcd',
+      'Token tok_1234abcd',
+      'saved to /home/alice/x and /Users/Bob Smith/y',
+      'C:\\Users\\carol\\AppData and "D:\\\\Users\\\\dave\\\\x"',
+    ];
+    const gated = REDACTION_RULES.filter((r) => r.needs);
+    expect(gated.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['key-byte-array', 'authorization-header', 'url-credentials', 'query-secret', 'secret-named-field', 'secret-named-plain-text', 'home-folder']),
+    );
+    for (const rule of gated) {
+      const changed = samples.filter((text) => rule.apply(text) !== text);
+      expect(changed.length, rule.name).toBeGreaterThan(0);
+      for (const text of changed) expect(rule.needs!.test(text), `${rule.name}: ${text}`).toBe(true);
+    }
+    // And the redactor still applies them all.
+    expect(new Redactor().redactText('Set-Cookie: sid=abc; see /home/alice')).toBe('Set-Cookie: [REDACTED]; see /home/<user>');
+  });
 });
 
 describe('Redactor: values (log fields)', () => {
