@@ -160,7 +160,10 @@ export class RedactingStream extends Transform {
   private regionOf(view: string, suspect: Suspect): Region {
     let start = suspect.start;
     const earliest = Math.max(0, start - WINDOW_BYTES);
-    while (start > earliest && view.charCodeAt(start - 1) !== 0x0a) start--;
+    if (start > earliest) {
+      const newline = view.lastIndexOf('\n', start - 1);
+      start = newline >= earliest ? newline + 1 : earliest;
+    }
     let end = suspect.nextLine ? lineEndAfter(view, suspect.end) : suspect.end;
     if (view.charCodeAt(end - 1) !== 0x0a) end = lineEndAfter(view, end);
     return { start, end };
@@ -251,9 +254,8 @@ function utf8Boundary(bytes: Buffer, at: number): number {
 /** The offset just after the end of the line that holds `at`, looking at most a window ahead. */
 function lineEndAfter(view: string, at: number): number {
   const latest = Math.min(view.length, at + WINDOW_BYTES);
-  let end = at;
-  while (end < latest && view.charCodeAt(end) !== 0x0a) end++;
-  return end < latest ? end + 1 : latest;
+  const newline = view.indexOf('\n', at);
+  return newline !== -1 && newline < latest ? newline + 1 : latest;
 }
 
 /** `t` of the last line of the text that starts like a main-log line. */
