@@ -119,6 +119,28 @@ describe('ZipBundleWriter (checked with the system unzip)', () => {
     }
   });
 
+  it('writes entries added without waiting one after the other, in the order added', async () => {
+    const path = join(dir, 'bundle.zip');
+    const writer = new ZipBundleWriter(path);
+    const large = largeText(2);
+    const adds = [
+      writer.addStream('logs/b.log', inChunks(large)),
+      writer.addBuffer('a.json', Buffer.from('{"a":1}')),
+      writer.addStream('logs/c.log', Readable.from([Buffer.from('c\n')])),
+    ];
+    const [size] = await Promise.all([writer.finish(), ...adds]);
+    expect(size).toBe((await stat(path)).size);
+    await expectUnzipReads(
+      path,
+      new Map([
+        ['logs/b.log', large],
+        ['a.json', Buffer.from('{"a":1}')],
+        ['logs/c.log', Buffer.from('c\n')],
+      ]),
+    );
+    expect((await run('unzip', ['-Z1', path])).stdout.trim().split('\n')).toEqual(['logs/b.log', 'a.json', 'logs/c.log']);
+  });
+
   it('rejects an entry whose stream fails, and abort leaves no file behind', async () => {
     const path = join(dir, 'bundle.zip');
     const writer = new ZipBundleWriter(path);
@@ -129,6 +151,10 @@ describe('ZipBundleWriter (checked with the system unzip)', () => {
       },
     });
     await expect(writer.addStream('logs/gridhost.log', failing)).rejects.toThrow(/disk went away/);
+    // The zip is broken from there on: nothing more is added, and it is never finished under its name.
+    await expect(writer.addBuffer('manifest.json', Buffer.from('{}'))).rejects.toThrow(/disk went away/);
+    await expect(writer.finish()).rejects.toThrow(/disk went away/);
+    expect(await readdir(dir)).toEqual(['bundle.zip.partial']);
     await writer.abort();
     expect(await readdir(dir)).toEqual([]);
   });

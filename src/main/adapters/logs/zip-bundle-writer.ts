@@ -43,6 +43,10 @@ export class ZipBundleWriter implements BundleWriter {
   private readonly forceZip64: boolean;
   /** Bytes written so far: the offset of the next record. */
   private offset = 0;
+  /** The entry being written: an entry added meanwhile waits for it (BundleWriter: one after the other). */
+  private previous: Promise<unknown> = Promise.resolve();
+  /** Why an entry failed: the zip is broken from there on, so every later add and finish() fails with it. */
+  private failure: unknown = null;
 
   constructor(
     private readonly path: string,
@@ -55,7 +59,46 @@ export class ZipBundleWriter implements BundleWriter {
     this.opened.catch(() => undefined);
   }
 
-  async addStream(name: string, content: Readable): Promise<void> {
+  addStream(name: string, content: Readable): Promise<void> {
+    return this.inTurn(() => this.writeStream(name, content));
+  }
+
+  addBuffer(name: string, content: Buffer): Promise<void> {
+    return this.inTurn(() => this.writeBuffer(name, content));
+  }
+
+  finish(): Promise<number> {
+    return this.inTurn(async () => {
+      const directoryOffset = this.offset;
+      await this.write(Buffer.concat(this.entries.map(centralDirectoryRecord)));
+      await this.write(endOfCentralDirectory(this.entries.length, directoryOffset, this.offset - directoryOffset, this.forceZip64));
+      await (await this.opened).close();
+      await rename(this.partialPath, this.path);
+      return (await stat(this.path)).size;
+    });
+  }
+
+  async abort(): Promise<void> {
+    const handle = await this.opened.catch(() => null);
+    await handle?.close().catch(() => undefined);
+    await rm(this.partialPath, { force: true });
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.previous.then(async () => {
+      if (this.failure !== null) throw this.failure;
+      try {
+        return await work();
+      } catch (err) {
+        this.failure = err;
+        throw err;
+      }
+    });
+    this.previous = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async writeStream(name: string, content: Readable): Promise<void> {
     const entry = this.entry(name, true);
     await this.write(localFileHeader(entry));
     const deflate = createDeflateRaw({ level: LEVEL, chunkSize: DEFLATE_OUTPUT_BYTES });
@@ -80,7 +123,7 @@ export class ZipBundleWriter implements BundleWriter {
     this.entries.push(entry);
   }
 
-  async addBuffer(name: string, content: Buffer): Promise<void> {
+  private async writeBuffer(name: string, content: Buffer): Promise<void> {
     const entry = this.entry(name, false);
     const compressed = await deflateBuffer(content, { level: LEVEL });
     entry.crc32 = crc32(content);
@@ -89,21 +132,6 @@ export class ZipBundleWriter implements BundleWriter {
     await this.write(localFileHeader(entry));
     await this.write(compressed);
     this.entries.push(entry);
-  }
-
-  async finish(): Promise<number> {
-    const directoryOffset = this.offset;
-    await this.write(Buffer.concat(this.entries.map(centralDirectoryRecord)));
-    await this.write(endOfCentralDirectory(this.entries.length, directoryOffset, this.offset - directoryOffset, this.forceZip64));
-    await (await this.opened).close();
-    await rename(this.partialPath, this.path);
-    return (await stat(this.path)).size;
-  }
-
-  async abort(): Promise<void> {
-    const handle = await this.opened.catch(() => null);
-    await handle?.close().catch(() => undefined);
-    await rm(this.partialPath, { force: true });
   }
 
   private entry(name: string, streamed: boolean): ZipEntry {
