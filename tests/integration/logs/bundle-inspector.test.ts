@@ -1,8 +1,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yazl from 'yazl';
-import { createWriteStream } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileLogFolder } from '../../../src/main/adapters/logs/log-folder';
 import { BundleOpenError, ZipBundleReader } from '../../../src/main/adapters/logs/zip-bundle-reader';
@@ -145,14 +143,11 @@ describe('inspectBundle', () => {
   });
 
   it('reports a zip without a manifest or with a damaged entry as problems, not a crash', async () => {
-    const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.from('{"not":"checks"}'), 'checks.json');
-    zip.addBuffer(Buffer.from(`${line(1, 'error', 'boom', { component: 'x' })}\n`), 'logs/gridhost.log');
     const path = join(dir, 'foreign.zip');
-    await new Promise<void>((resolve) => {
-      zip.outputStream.pipe(createWriteStream(path)).on('close', () => resolve());
-      zip.end();
-    });
+    const zip = new ZipBundleWriter(path);
+    await zip.addBuffer('checks.json', Buffer.from('{"not":"checks"}'));
+    await zip.addBuffer('logs/gridhost.log', Buffer.from(`${line(1, 'error', 'boom', { component: 'x' })}\n`));
+    await zip.finish();
     const reader = await ZipBundleReader.open(path);
     const report = await inspectBundle(reader);
     reader.close();
@@ -163,14 +158,11 @@ describe('inspectBundle', () => {
   });
 
   it('reports a damaged log entry as a problem and keeps what came before the damage', async () => {
-    const zip = new yazl.ZipFile();
     const log = Array.from({ length: 20_000 }, (_, i) => line(i % 60, i % 7 === 0 ? 'error' : 'info', `event ${i % 13}`, { component: 'x', i })).join('\n');
-    zip.addBuffer(Buffer.from(`${log}\n`), 'logs/gridhost.log');
     const path = join(dir, 'damaged.zip');
-    await new Promise<void>((resolve) => {
-      zip.outputStream.pipe(createWriteStream(path)).on('close', () => resolve());
-      zip.end();
-    });
+    const zip = new ZipBundleWriter(path);
+    await zip.addBuffer('logs/gridhost.log', Buffer.from(`${log}\n`));
+    await zip.finish();
     const bytes = await readFile(path);
     bytes.fill(0x55, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 64);
     await writeFile(path, bytes);

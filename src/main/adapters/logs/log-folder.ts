@@ -4,6 +4,8 @@ import { join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { LogFileInfo, LogFolder } from '../../core/logs/ports';
 
+const READ_BYTES = 256 * 1024;
+
 /**
  * The log folder on disk: `<dataDir>/logs` with the main log files and `jobs/` with each job's container
  * output. Names are relative, with forward slashes, and cannot escape the folder.
@@ -18,7 +20,9 @@ export class FileLogFolder implements LogFolder {
   }
 
   openRead(name: string, start = 0): Readable {
-    return createReadStream(this.resolve(name), { start, highWaterMark: 64 * 1024 });
+    // The support bundle reads whole files: 256 KiB reads cost a tenth less time than 64 KiB ones for about
+    // 10 MB more peak memory (bench/support-bundle.ts); the redaction still scans 64 KiB blocks.
+    return createReadStream(this.resolve(name), { start, highWaterMark: READ_BYTES });
   }
 
   async readRange(name: string, start: number, end: number): Promise<Buffer> {

@@ -1,59 +1,156 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { crc32, createDeflateRaw, deflateRaw } from 'node:zlib';
 import type { BundleWriter } from '../../core/logs/ports';
+import {
+  centralDirectoryRecord,
+  dataDescriptor,
+  dosDateTime,
+  endOfCentralDirectory,
+  localFileHeader,
+  type DosDateTime,
+  type ZipEntry,
+} from './zip-records';
+
+const deflateBuffer = promisify(deflateRaw);
 
 /**
- * A support bundle written as a zip with yazl, entry after entry, straight to disk: memory stays flat however
- * large the logs are. The zip is written to `<path>.partial` and renamed when complete, so a crash or an
- * abort never leaves a half-written bundle under the name the owner chose.
+ * The logs are most of a bundle: the fastest deflate level halves the work (its zip is about 15% larger than at
+ * the default level 6), so that an export runs faster than `zip -r` (bench/support-bundle.ts).
+ */
+const LEVEL = 1;
+/** Deflate's output comes in large pieces: fewer writes (it runs on libuv's thread pool, beside the redaction). */
+const DEFLATE_OUTPUT_BYTES = 256 * 1024;
+
+export interface ZipBundleWriterOptions {
+  /** ZIP64 records for every entry and the end, whatever the sizes: lets a test check them without 4 GiB. */
+  forceZip64?: boolean;
+}
+
+/**
+ * A support bundle written as a zip, entry after entry, straight to disk: memory stays flat however large the
+ * logs are. The CRC is zlib's native one and deflate runs off the main thread (yazl computed its CRC in
+ * JavaScript, nearly a fifth of an export's time). The zip is written to `<path>.partial` (owner-only) and renamed
+ * when complete, so a crash or an abort never leaves a half-written bundle under the name the owner chose.
  */
 export class ZipBundleWriter implements BundleWriter {
-  private readonly zip = new ZipFile();
-  private readonly out: WriteStream;
   private readonly partialPath: string;
-  private readonly done: Promise<void>;
-  private readonly mtime = new Date();
+  private readonly opened: Promise<FileHandle>;
+  private readonly entries: ZipEntry[] = [];
+  private readonly dos: DosDateTime = dosDateTime(new Date());
+  private readonly forceZip64: boolean;
+  /** Bytes written so far: the offset of the next record. */
+  private offset = 0;
+  /** The entry being written: an entry added meanwhile waits for it (BundleWriter: one after the other). */
+  private previous: Promise<unknown> = Promise.resolve();
+  /** Why an entry failed: the zip is broken from there on, so every later add and finish() fails with it. */
+  private failure: unknown = null;
 
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    options: ZipBundleWriterOptions = {},
+  ) {
     this.partialPath = `${path}.partial`;
-    this.out = createWriteStream(this.partialPath, { mode: 0o600 });
-    this.done = new Promise((resolve, reject) => {
-      this.out.on('close', resolve);
-      this.out.on('error', reject);
-      this.zip.outputStream.on('error', reject);
-    });
-    // An unhandled rejection here would crash the process; the caller sees the error from finish().
-    this.done.catch(() => undefined);
-    this.zip.outputStream.pipe(this.out);
+    this.forceZip64 = options.forceZip64 ?? false;
+    this.opened = open(this.partialPath, 'w', 0o600);
+    // An unhandled rejection here would crash the process; the caller sees the error from the first add.
+    this.opened.catch(() => undefined);
   }
 
   addStream(name: string, content: Readable): Promise<void> {
-    return new Promise((resolve, reject) => {
-      content.once('end', resolve);
-      content.once('error', reject);
-      this.done.catch(reject);
-      // The logs are most of a bundle: the fastest deflate level halves the work (its zip is about 15% larger than
-      // at the default level 6), so that an export runs near the speed of `zip -r` (bench/support-bundle.ts).
-      this.zip.addReadStream(content, name, { mtime: this.mtime, mode: 0o600, compressionLevel: 1 });
+    return this.inTurn(() => this.writeStream(name, content));
+  }
+
+  addBuffer(name: string, content: Buffer): Promise<void> {
+    return this.inTurn(() => this.writeBuffer(name, content));
+  }
+
+  finish(): Promise<number> {
+    return this.inTurn(async () => {
+      const directoryOffset = this.offset;
+      await this.write(Buffer.concat(this.entries.map(centralDirectoryRecord)));
+      await this.write(endOfCentralDirectory(this.entries.length, directoryOffset, this.offset - directoryOffset, this.forceZip64));
+      await (await this.opened).close();
+      await rename(this.partialPath, this.path);
+      return (await stat(this.path)).size;
     });
   }
 
-  async addBuffer(name: string, content: Buffer): Promise<void> {
-    this.zip.addBuffer(content, name, { mtime: this.mtime, mode: 0o600 });
-  }
-
-  async finish(): Promise<number> {
-    this.zip.end();
-    await this.done;
-    await rename(this.partialPath, this.path);
-    return (await stat(this.path)).size;
-  }
-
   async abort(): Promise<void> {
-    this.zip.outputStream.unpipe(this.out);
-    this.out.destroy();
+    const handle = await this.opened.catch(() => null);
+    await handle?.close().catch(() => undefined);
     await rm(this.partialPath, { force: true });
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.previous.then(async () => {
+      if (this.failure !== null) throw this.failure;
+      try {
+        return await work();
+      } catch (err) {
+        this.failure = err;
+        throw err;
+      }
+    });
+    this.previous = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async writeStream(name: string, content: Readable): Promise<void> {
+    const entry = this.entry(name, true);
+    await this.write(localFileHeader(entry));
+    const deflate = createDeflateRaw({ level: LEVEL, chunkSize: DEFLATE_OUTPUT_BYTES });
+    await pipeline(
+      content,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          entry.crc32 = crc32(chunk, entry.crc32);
+          entry.uncompressedSize += chunk.length;
+          yield chunk;
+        }
+      },
+      deflate,
+      async (compressed: AsyncIterable<Buffer>) => {
+        for await (const chunk of compressed) {
+          entry.compressedSize += chunk.length;
+          await this.write(chunk);
+        }
+      },
+    );
+    await this.write(dataDescriptor(entry));
+    this.entries.push(entry);
+  }
+
+  private async writeBuffer(name: string, content: Buffer): Promise<void> {
+    const entry = this.entry(name, false);
+    const compressed = await deflateBuffer(content, { level: LEVEL });
+    entry.crc32 = crc32(content);
+    entry.uncompressedSize = content.length;
+    entry.compressedSize = compressed.length;
+    await this.write(localFileHeader(entry));
+    await this.write(compressed);
+    this.entries.push(entry);
+  }
+
+  private entry(name: string, streamed: boolean): ZipEntry {
+    return {
+      name: Buffer.from(name, 'utf8'),
+      crc32: 0,
+      compressedSize: 0,
+      uncompressedSize: 0,
+      offset: this.offset,
+      dataDescriptor: streamed,
+      forceZip64: this.forceZip64,
+      dos: this.dos,
+    };
+  }
+
+  private async write(bytes: Buffer): Promise<void> {
+    const handle = await this.opened;
+    let done = 0;
+    while (done < bytes.length) done += (await handle.write(bytes, done, bytes.length - done, this.offset + done)).bytesWritten;
+    this.offset += bytes.length;
   }
 }

@@ -35,7 +35,6 @@ const WINDOW_BYTES = 2048;
 const SECRET_REACH_BYTES = 512;
 /** Past this, text is emitted even where a suspect spans the cut (one line of a megabyte of base64, say). */
 const MAX_HELD_BYTES = 1024 * 1024;
-const FOREIGN_LINE = /\n(?!\{"t":"|$)/g;
 const FIRST_TIME = /(?:^|\n)\{"t":"([^"]{1,40})"/;
 const TIME_AT = /^\{"t":"([^"]{1,40})"/;
 const LINE_START = '{"t":"';
@@ -161,7 +160,10 @@ export class RedactingStream extends Transform {
   private regionOf(view: string, suspect: Suspect): Region {
     let start = suspect.start;
     const earliest = Math.max(0, start - WINDOW_BYTES);
-    while (start > earliest && view.charCodeAt(start - 1) !== 0x0a) start--;
+    if (start > earliest) {
+      const newline = view.lastIndexOf('\n', start - 1);
+      start = newline >= earliest ? newline + 1 : earliest;
+    }
     let end = suspect.nextLine ? lineEndAfter(view, suspect.end) : suspect.end;
     if (view.charCodeAt(end - 1) !== 0x0a) end = lineEndAfter(view, end);
     return { start, end };
@@ -197,13 +199,20 @@ export class RedactingStream extends Transform {
 
   /** Line statistics of a block, read from its latin1 view (line starts and times are ASCII). */
   private count(view: string): void {
-    for (let i = view.indexOf('\n'); i !== -1; i = view.indexOf('\n', i + 1)) this.stats.lines++;
     const startsLine = this.atLineStart;
     this.atLineStart = view.charCodeAt(view.length - 1) === 0x0a;
-    if (!this.jsonLines) return;
-    FOREIGN_LINE.lastIndex = 0;
-    const foreign = view.match(FOREIGN_LINE)?.length ?? 0;
-    this.stats.foreignLines += foreign + (startsLine && !view.startsWith(LINE_START) ? 1 : 0);
+    // One pass over the line breaks (a regular expression for the foreign lines took five times as long).
+    let lines = 0;
+    const json = this.jsonLines;
+    let foreign = json && startsLine && !view.startsWith(LINE_START) ? 1 : 0;
+    const last = view.length - 1;
+    for (let i = view.indexOf('\n'); i !== -1; i = view.indexOf('\n', i + 1)) {
+      lines++;
+      if (json && i < last && !view.startsWith(LINE_START, i + 1)) foreign++;
+    }
+    this.stats.lines += lines;
+    if (!json) return;
+    this.stats.foreignLines += foreign;
     const fromLine = startsLine ? view : view.slice(view.indexOf('\n') + 1 || view.length);
     this.stats.firstTime ??= FIRST_TIME.exec(fromLine)?.[1] ?? null;
     this.stats.lastTime = lastTime(fromLine) ?? this.stats.lastTime;
@@ -245,9 +254,8 @@ function utf8Boundary(bytes: Buffer, at: number): number {
 /** The offset just after the end of the line that holds `at`, looking at most a window ahead. */
 function lineEndAfter(view: string, at: number): number {
   const latest = Math.min(view.length, at + WINDOW_BYTES);
-  let end = at;
-  while (end < latest && view.charCodeAt(end) !== 0x0a) end++;
-  return end < latest ? end + 1 : latest;
+  const newline = view.indexOf('\n', at);
+  return newline !== -1 && newline < latest ? newline + 1 : latest;
 }
 
 /** `t` of the last line of the text that starts like a main-log line. */

@@ -40,13 +40,19 @@ export interface RedactionRule {
   readonly name: string;
   /** The text with this rule applied. */
   readonly apply: (text: string) => string;
+  /**
+   * A cheap test that text the rule could change always passes (a word or a literal its pattern requires); text
+   * that fails it is left as it is without running the rule. Rules in a row may share one, tested once.
+   */
+  readonly needs?: RegExp;
 }
 
 const ALNUM_BEFORE_OR_AFTER = /[A-Za-z0-9]/;
 
-function regexRule(name: string, pattern: RegExp, replace: (match: string, ...groups: string[]) => string): RedactionRule {
+function regexRule(name: string, pattern: RegExp, replace: (match: string, ...groups: string[]) => string, needs?: RegExp): RedactionRule {
   return {
     name,
+    needs,
     apply: (text) => {
       pattern.lastIndex = 0;
       return text.replace(pattern, replace as (m: string, ...g: unknown[]) => string);
@@ -108,20 +114,27 @@ function redactEmails(text: string): string {
 // Field names whose values are secrets, as the end of a name: registryPassword, headless_token, apiKey,
 // "secretKey". Plural or longer names (maxTokens, tokenizer) are counts and settings, not secrets.
 export const SECRET_NAME_END = '(?:password|passwd|passphrase|secret|secret[_-]?key|private[_-]?key|token|api[_-]?key|access[_-]?key|mnemonic|seed[_-]?phrase|auth)';
+/**
+ * Every credential name of the rules below holds one of these words (authorization, x-api-key, set-cookie,
+ * passphrase, private_key, seed_phrase...), matched with the same case folding; most suspect lines hold none.
+ */
+const CREDENTIAL_WORD = /pass|pwd|secret|token|key|auth|cookie|mnemonic|seed/i;
 
 /** In the order they run. */
 export const REDACTION_RULES: readonly RedactionRule[] = [
-  regexRule('key-byte-array', /\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*\]/g, () => KEY_REDACTED),
+  regexRule('key-byte-array', /\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*\]/g, () => KEY_REDACTED, /\[/),
   regexRule(
     'authorization-header',
     /\b((?:proxy-)?authorization|x-api-key|x-auth-token|cookie|set-cookie)(["']?\s*[:=]\s*["']?)(?:(bearer|basic|digest|token|bot)\s+)?(?!\[REDACTED|(?:bearer|basic|digest|token|bot)\s)[^\s"',;}]+/gi,
     (_m, name: string, sep: string, scheme?: string) => `${name}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+    CREDENTIAL_WORD,
   ),
-  regexRule('url-credentials', /:\/\/([^\s:@/"']+):(?!\[REDACTED)[^\s@/"']+@/g, (_m, user: string) => `://${user}:${REDACTED}@`),
+  regexRule('url-credentials', /:\/\/([^\s:@/"']+):(?!\[REDACTED)[^\s@/"']+@/g, (_m, user: string) => `://${user}:${REDACTED}@`, /@/),
   regexRule(
     'query-secret',
     /([?&;][A-Za-z0-9_.-]*?(?:token|secret|password|passwd|pwd|api[_-]?key|access[_-]?key|auth)=)(?!\[REDACTED)[^&\s"'#<>]+/gi,
     (_m, head: string) => `${head}${REDACTED}`,
+    CREDENTIAL_WORD,
   ),
   regexRule(
     'secret-named-field',
@@ -129,6 +142,7 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
     // A quoted value inside a JSON string has escaped quotes (\"...\"): they stay escaped so the line stays JSON.
     (_m, head: string, value: string) =>
       value.startsWith('\\"') ? `${head}\\"${REDACTED}\\"` : value.startsWith('"') ? `${head}"${REDACTED}"` : `${head}${REDACTED}`,
+    CREDENTIAL_WORD,
   ),
   // "token tok_…", "api_key ak_…", "Password hunter2" outside JSON: a value with a digit or "_" after the name
   // and a space. A plain word there ("token expired", "password changed") is left alone.
@@ -136,6 +150,7 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
     'secret-named-plain-text',
     new RegExp(String.raw`(${SECRET_NAME_END}[ 	]+)(?!\[REDACTED)(?=[^\s"',;]*[0-9_])[^\s"',;]{6,}`, 'gi'),
     (_m, head: string) => `${head}${REDACTED}`,
+    CREDENTIAL_WORD,
   ),
   { name: 'node-buffer', apply: redactNodeBuffers },
   { name: 'byte-dumps', apply: redactByteDumps },
@@ -150,5 +165,6 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
     // A name with spaces ("Alice Smith") is taken whole when a path separator follows it.
     /(\/home\/|\/Users\/|\b[A-Za-z]:(?:\\{1,2}|\/)Users(?:\\{1,2}|\/))(?!<user>)(?:[^/\\\s"'<>:*?|]+(?: [^/\\\s"'<>:*?|]+)+(?=[/\\])|[^/\\\s"'<>:*?|]+)/g,
     (_m, head: string) => `${head}<user>`,
+    /\/home\/|Users/,
   ),
 ];

@@ -1,5 +1,5 @@
 import { REDACTED, REDACTION_RULES } from './redaction-rules';
-import { findSuspects, foundByRuns, type Suspect } from './redaction-triggers';
+import { findSuspects, foundByRuns, groupNeedles, type NeedleGroup, type Suspect } from './redaction-triggers';
 import { secretEncodings } from './secret-encodings';
 
 const SECRET_FIELD_NAME =
@@ -20,8 +20,8 @@ const MAX_STRING_CHARS = 16 * 1024;
 export class Redactor {
   #known: string[] = [];
   /** The exact secrets the run scan would not find, as written in text and in a latin1 view of UTF-8 bytes. */
-  #needles: string[] = [];
-  #byteNeedles: string[] = [];
+  #needles: NeedleGroup[] = [];
+  #byteNeedles: NeedleGroup[] = [];
 
   /** Registers the node's secret key (the 64-byte solana-keygen form, or the 32-byte seed) and its halves. */
   rememberKey(secretKey: Uint8Array): void {
@@ -44,7 +44,19 @@ export class Redactor {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     if (findSuspects(out, this.#needles, true).length === 0) return out;
+    // A rule whose cheap test fails cannot change the text; a test shared by rules in a row runs once per text.
+    let testedNeeds: RegExp | undefined;
+    let testedText = '';
+    let passed = true;
     for (const rule of REDACTION_RULES) {
+      if (rule.needs) {
+        if (rule.needs !== testedNeeds || out !== testedText) {
+          testedNeeds = rule.needs;
+          testedText = out;
+          passed = rule.needs.test(out);
+        }
+        if (!passed) continue;
+      }
       out = rule.apply(out);
     }
     return out;
@@ -75,8 +87,9 @@ export class Redactor {
     const all = new Set([...this.#known, ...forms.filter((f) => f.length > 0)]);
     // Longest first, so that a key's hex form is removed before the hex of its seed half, which it contains.
     this.#known = [...all].sort((a, b) => b.length - a.length);
-    this.#needles = this.#known.filter((secret) => !foundByRuns(secret));
-    this.#byteNeedles = this.#needles.map((secret) => Buffer.from(secret, 'utf8').toString('latin1'));
+    const needles = this.#known.filter((secret) => !foundByRuns(secret));
+    this.#needles = groupNeedles(needles);
+    this.#byteNeedles = groupNeedles(needles.map((secret) => Buffer.from(secret, 'utf8').toString('latin1')));
   }
 
   #walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {

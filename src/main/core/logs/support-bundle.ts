@@ -161,7 +161,13 @@ export class SupportBundle {
     });
     source.on('data', (chunk: Buffer) => onBytes(chunk.length));
     source.pipe(redacting);
-    await writer.addStream(plan.entryName, redacting);
+    try {
+      await writer.addStream(plan.entryName, redacting);
+    } catch (err) {
+      // The writer failed (a full disk): the file being read is closed, not left open and paused.
+      source.destroy();
+      throw err;
+    }
     return { stats: redacting.stats, readError };
   }
 

@@ -58,6 +58,21 @@ describe('Redactor: our own key, exactly, in every encoding', () => {
     expect(redactor.redactText(`seed=Q${seedHex}Q`)).not.toContain(seedHex);
   });
 
+  it('marks every encoding of the key and of its seed half whole for the byte scan, though they start alike', () => {
+    const key = foreignKey();
+    const redactor = new Redactor();
+    redactor.rememberKey(key);
+    redactor.rememberSecret('tøken-ünïcode-42');
+    const seed = key.subarray(0, 32);
+    // The seed's colon hex is the beginning of the key's: both must be found, each at its full length.
+    const forms = [...secretEncodings(key), ...secretEncodings(seed)].filter((f) => !/^[A-Za-z0-9+/=_-]+$/.test(f));
+    const text = Buffer.from(`${forms.map((f, i) => `${i % 2 ? ' ' : 'x'}${f}`).join('')} tøken-ünïcode-42 ${forms[0]}${forms[0]}`, 'utf8').toString('latin1');
+    const wholes = redactor.suspects(text, { bytes: true }).filter((s) => s.whole).map((s) => text.slice(s.start, s.end));
+    for (const form of forms) expect(wholes.filter((w) => w === form).length, form).toBeGreaterThanOrEqual(1);
+    expect(wholes.filter((w) => w === forms[0]).length).toBe(3);
+    expect(wholes).toContain(Buffer.from('tøken-ünïcode-42', 'utf8').toString('latin1'));
+  });
+
   it('removes a registered token wherever it appears', () => {
     const redactor = new Redactor();
     redactor.rememberSecret('hT0k3n-abcdef123456');
@@ -174,6 +189,43 @@ describe('Redactor: no false positives on ordinary log text', () => {
 
   it('every rule has a name (they appear in docs/support.md)', () => {
     expect(REDACTION_RULES.map((r) => r.name)).toEqual(expect.arrayContaining(['seed-phrase', 'email', 'home-folder']));
+  });
+
+  it("skips a rule only where it would change nothing: its cheap test passes on every text it changes", () => {
+    const key = Array.from(foreignKey());
+    const samples = [
+      `[${key.join(',')}]`,
+      `[ ${key.join(' , ')} ]`,
+      'Authorization: Bearer abc.def',
+      'PROXY-AUTHORIZATION=Basic Zm9v',
+      'X-API-KEY: k123',
+      'x-auth-token="t1"',
+      'Set-Cookie: sid=abc',
+      'COOKIE: a=b',
+      'https://bob:pa55@registry.example.org/v2/',
+      'GET /x?ACCESS_KEY=ak1&Pwd=2',
+      '/cb;auth=zz',
+      '{"registryPassword":"hunter2"}',
+      '{"msg":"{\\"private_key\\":\\"abc\\"}"}',
+      "Seed-Phrase: 'x y z'",
+      'MNEMONIC=abc',
+      'passphrase=hunter2',
+      'API_KEY ak_1234abcd',
+      'Token tok_1234abcd',
+      'saved to /home/alice/x and /Users/Bob Smith/y',
+      'C:\\Users\\carol\\AppData and "D:\\\\Users\\\\dave\\\\x"',
+    ];
+    const gated = REDACTION_RULES.filter((r) => r.needs);
+    expect(gated.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['key-byte-array', 'authorization-header', 'url-credentials', 'query-secret', 'secret-named-field', 'secret-named-plain-text', 'home-folder']),
+    );
+    for (const rule of gated) {
+      const changed = samples.filter((text) => rule.apply(text) !== text);
+      expect(changed.length, rule.name).toBeGreaterThan(0);
+      for (const text of changed) expect(rule.needs!.test(text), `${rule.name}: ${text}`).toBe(true);
+    }
+    // And the redactor still applies them all.
+    expect(new Redactor().redactText('Set-Cookie: sid=abc; see /home/alice')).toBe('Set-Cookie: [REDACTED]; see /home/<user>');
   });
 });
 
