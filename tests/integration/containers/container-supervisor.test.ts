@@ -116,6 +116,8 @@ describe.skipIf(!hasDocker)('ContainerSupervisor on the real Docker engine', () 
     expect(hostPort).toBeGreaterThan(1024);
     const info = await dockerInspect(op.containerId);
     expect(info.HostConfig.NetworkMode).toBe(`gridhost-jobnet-${jobId}`);
+    // Outside names have no upstream to go to (engines before 26 would look them up from the host's network).
+    expect(info.HostConfig.Dns).toEqual(['192.0.2.1']);
     const proxy = await dockerInspect(`gridhost-${jobId}-srv-ports`);
     expect(proxy.NetworkSettings.Ports['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(hostPort) }]);
     const body = await waitFor(async () => {

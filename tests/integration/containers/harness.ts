@@ -162,6 +162,7 @@ export interface InspectedContainer {
     NetworkMode: string;
     PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> | null;
     DeviceRequests: unknown[] | null;
+    Dns: string[] | null;
   };
 }
 

@@ -95,4 +95,13 @@ describe('an S3 listing over several pages', () => {
     });
     expect(server().listings).toHaveLength(100);
   });
+
+  it('refuses a truncated listing that names no next page rather than fetch part of the model', async () => {
+    server().addBucket('models', { 'llama/a': 'a', 'llama/b': 'b', 'llama/c': 'c' });
+    server().omitContinuationToken = true;
+    await expect(client().listFiles(s3('s3://models/llama'), never)).rejects.toMatchObject({
+      fault: 'host',
+      message: 'The listing of the S3 location s3://models/llama says it goes on but names no next page, so the model cannot be listed whole. Check the setting resources.s3Endpoint.',
+    });
+  });
 });

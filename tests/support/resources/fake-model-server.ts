@@ -19,6 +19,8 @@ export class FakeModelServer {
   gate: Promise<void> | null = null;
   /** Files per page of a repository or bucket listing (the Hub's next page in a `Link` header, S3's in a continuation token); null: one page. */
   listingPageSize: number | null = null;
+  /** A truncated bucket listing that names no continuation token, as a broken S3 endpoint might answer. */
+  omitContinuationToken = false;
   /** The origin the `Link` to a listing's next page names; this server's own when null. */
   listingLinkOrigin: string | null = null;
   /** The repository and bucket listings asked for: the path with its query, and the access token sent. */
@@ -98,7 +100,8 @@ export class FakeModelServer {
         .slice(from, to)
         .map(([k, v]) => `<Contents><Key>${k}</Key><Size>${Buffer.byteLength(v)}</Size></Contents>`)
         .join('');
-      const more = to < matching.length ? `<IsTruncated>true</IsTruncated><NextContinuationToken>${to}</NextContinuationToken>` : '<IsTruncated>false</IsTruncated>';
+      const next = this.omitContinuationToken ? '' : `<NextContinuationToken>${to}</NextContinuationToken>`;
+      const more = to < matching.length ? `<IsTruncated>true</IsTruncated>${next}` : '<IsTruncated>false</IsTruncated>';
       return void res.writeHead(200, { 'content-type': 'application/xml' }).end(`<ListBucketResult>${more}${contents}</ListBucketResult>`);
     }
     return this.sendFile(path, objects?.[key.join('/')], res);

@@ -27,6 +27,9 @@ export function tmpfsSizeMiB(memoryMiB: number): number {
   return Math.min(2048, Math.max(64, Math.floor(memoryMiB / 4)));
 }
 
+/** An address no network routes (TEST-NET-1, RFC 5737): the job network's DNS upstream, so that none is reached. */
+export const UNROUTABLE_DNS = '192.0.2.1';
+
 export interface CreatePlan {
   /** The job's network and the op's names on it (`job-network.ts`), for an op that joins it; otherwise `none`. */
   network: { name: string; aliases: string[] } | null;
@@ -70,6 +73,10 @@ export function hardenedCreateBody(spec: JobContainerSpec, image: string, settin
     body.HostConfig.NetworkMode = plan.network.name;
     // Network-scoped DNS names: only the containers on this job's network resolve them.
     body.NetworkingConfig = { EndpointsConfig: { [plan.network.name]: { Aliases: plan.network.aliases } } };
+    // Docker's resolver still answers the job's peers by name, but has nowhere to send any other name: engines
+    // before 26 forward a container's outside lookups from the host's own network even on an internal network
+    // (CVE-2024-29018), a way out for data; with an upstream of their own, lookups leave from the job's network.
+    body.HostConfig.Dns = [UNROUTABLE_DNS];
   }
   if (spec.cmd) body.Cmd = spec.cmd;
   if (spec.entrypoint) body.Entrypoint = spec.entrypoint;

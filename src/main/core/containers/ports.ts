@@ -67,6 +67,8 @@ export interface ContainerCreateBody {
     LogConfig: { Type: 'json-file'; Config: Record<string, string> };
     RestartPolicy: { Name: 'no' };
     NetworkMode: string;
+    /** Upstream DNS servers of Docker's embedded resolver (the job network's: `UNROUTABLE_DNS`). */
+    Dns?: string[];
     PortBindings?: Record<string, Array<{ HostIp: string; HostPort: string }>>;
     DeviceRequests?: Array<{ Driver: string; Count: number; DeviceIDs?: string[]; Capabilities: string[][] }>;
   };

@@ -53,7 +53,14 @@ export async function runPlan(plan: PlannedOp[][], runOne: RunPlannedOp, signal:
           planAbort.signal.addEventListener('abort', stopOp, { once: true });
           if (p.stopIfDependentStops) for (const d of deps) void d.done.then(() => opAbort.abort(new Error('an op it depends on stopped')));
           try {
-            const outcome = await runOne(p, () => setReady(true), opAbort.signal);
+            // An op that throws (the run in flight could not be saved, say) fails the job as the host's fault and
+            // stops the others, so that no op is left running when the plan returns.
+            const outcome = await runOne(p, () => setReady(true), opAbort.signal).catch((err: unknown): OpOutcome => ({
+              exitCode: null,
+              status: 'failed',
+              failure: { fault: 'host', cause: `Op ${p.op.id} could not run: ${(err as Error).message}` },
+              logTail: [],
+            }));
             setReady(outcome.status === 'success');
             if (outcome.failure) planAbort.abort(new Error(`op ${p.op.id} failed`));
             return outcome;

@@ -129,7 +129,9 @@ export class RedactingStream extends Transform {
     }
     if (cut === 0) {
       if (!final && bytes.length < MAX_HELD_BYTES) return false;
-      cut = final ? size : utf8Boundary(bytes, size - WINDOW_BYTES);
+      // Held too long (one huge line thick with suspects): cut where no name is parted from its value, if any
+      // such place is left, and only blindly in one unbroken run.
+      cut = final ? size : safeCut(bytes.subarray(0, size), view, suspects, 'tight') || utf8Boundary(bytes, size - WINDOW_BYTES);
     }
     out.push(this.redactBlock(bytes.subarray(0, cut), view.slice(0, cut), this.regions(view, suspects)));
     this.pending = bytes.subarray(cut);
@@ -164,7 +166,7 @@ export class RedactingStream extends Transform {
       const newline = view.lastIndexOf('\n', start - 1);
       start = newline >= earliest ? newline + 1 : earliest;
     }
-    let end = suspect.nextLine ? lineEndAfter(view, suspect.end) : suspect.end;
+    let end = valueEnd(view, suspect);
     if (view.charCodeAt(end - 1) !== 0x0a) end = lineEndAfter(view, end);
     return { start, end };
   }
@@ -222,11 +224,14 @@ export class RedactingStream extends Transform {
 /**
  * Where to cut the pending bytes: at least a window before their end, outside the reach of every suspect (so
  * no secret is split), after a line break where one is near, else (in a very long line) anywhere; 0 when the
- * suspects leave no such place.
+ * suspects leave no such place. A `tight` reach is only from a name to the end of its value's reach, for the
+ * forced cut of bytes held too long.
  */
-function safeCut(bytes: Buffer, view: string, suspects: readonly Suspect[]): number {
+function safeCut(bytes: Buffer, view: string, suspects: readonly Suspect[], reach: 'padded' | 'tight' = 'padded'): number {
   const reaches = suspects
-    .map((s) => (s.whole ? s : { start: s.start - SECRET_REACH_BYTES, end: (s.nextLine ? lineEndAfter(view, s.end) : s.end) + SECRET_REACH_BYTES }))
+    .map((s) =>
+      s.whole ? s : reach === 'tight' ? { start: s.start, end: s.end + SECRET_REACH_BYTES } : { start: s.start - SECRET_REACH_BYTES, end: valueEnd(view, s) + SECRET_REACH_BYTES },
+    )
     .sort((a, b) => b.start - a.start);
   let cut = bytes.length - WINDOW_BYTES;
   for (let moved = true; moved && cut > 0; ) {
@@ -252,6 +257,14 @@ function utf8Boundary(bytes: Buffer, at: number): number {
 }
 
 /** The offset just after the end of the line that holds `at`, looking at most a window ahead. */
+/**
+ * Where the value a suspect marks may end: for a name (`password:`, `token=`), the end of the line after the
+ * name's own, since a value may follow on the next line (YAML, pretty-printed JSON); else the suspect's end.
+ */
+function valueEnd(view: string, suspect: Suspect): number {
+  return suspect.nextLine ? lineEndAfter(view, lineEndAfter(view, suspect.end)) : suspect.end;
+}
+
 function lineEndAfter(view: string, at: number): number {
   const latest = Math.min(view.length, at + WINDOW_BYTES);
   const newline = view.indexOf('\n', at);

@@ -136,7 +136,11 @@ export class SourceClient {
         if (!key.startsWith(listPrefix) || key.endsWith('/')) continue;
         files.push({ path: key.slice(listPrefix.length), url: objectUrl(key), headers: {}, size: Number.isFinite(size) ? size : null, sha256: null });
       }
-      token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? xmlText(/<NextContinuationToken>([\s\S]*?)<\/NextContinuationToken>/.exec(xml)?.[1] ?? '') : null;
+      const truncated = /<IsTruncated>true<\/IsTruncated>/.test(xml);
+      token = truncated ? xmlText(/<NextContinuationToken>([\s\S]*?)<\/NextContinuationToken>/.exec(xml)?.[1] ?? '') : null;
+      if (truncated && !token) {
+        throw new ResourceError('host', `The listing of ${what} says it goes on but names no next page, so the model cannot be listed whole. Check the setting resources.s3Endpoint.`);
+      }
       if (!token) break;
     }
     // A listing cut short would fetch part of a model, which would only fail later and less clearly.

@@ -63,4 +63,28 @@ describe('planOps and runPlan', () => {
     expect(most).toBe(2);
     expect(order).toEqual(['a', 'b', 'c']);
   });
+
+  it('an op that throws fails the plan as the host\'s fault and stops the ops beside it before returning', async () => {
+    const plan = planOps([op('svc', { group: 'g' }), op('broken', { group: 'g' })], []);
+    const events: string[] = [];
+    const ended = await runPlan(
+      plan,
+      async (p, up, signal) => {
+        if (p.op.id === 'broken') {
+          await new Promise((r) => setTimeout(r, 10));
+          throw new Error('disk full');
+        }
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        events.push('svc stopped');
+        return { exitCode: null, status: 'stopped', failure: null, logTail: [] };
+      },
+      new AbortController().signal,
+    );
+    expect(events).toEqual(['svc stopped']);
+    expect(ended.map((e) => [e.planned.op.id, e.outcome.status, e.outcome.failure?.fault ?? null])).toEqual([
+      ['svc', 'stopped', null],
+      ['broken', 'failed', 'host'],
+    ]);
+    expect(ended[1]!.outcome.failure!.cause).toBe('Op broken could not run: disk full');
+  });
 });

@@ -5,21 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { RedactingStream } from '../../../../../src/main/core/logs/redacting-stream';
 import { Redactor } from '../../../../../src/main/core/logs/redactor';
 
-/** Splits bytes into chunks of varying small sizes, the way a disk read never would, to stress boundaries. */
-function chunked(bytes: Buffer): Readable {
+/**
+ * Splits bytes into chunks of varying small sizes, the way a disk read never would, to stress boundaries; or,
+ * given a size, into chunks of that size, as the support bundle reads.
+ */
+function chunked(bytes: Buffer, fixed?: number): Readable {
   const chunks: Buffer[] = [];
   for (let at = 0, i = 0; at < bytes.length; i++) {
-    const size = 1 + ((i * 7919) % 5003);
+    const size = fixed ?? 1 + ((i * 7919) % 5003);
     chunks.push(bytes.subarray(at, at + size));
     at += size;
   }
   return Readable.from(chunks);
 }
 
-async function pass(input: Buffer, options: { jsonLines: boolean; startsMidLine?: boolean }, redactor = new Redactor()) {
+async function pass(input: Buffer, options: { jsonLines: boolean; startsMidLine?: boolean }, redactor = new Redactor(), chunkBytes?: number) {
   const stream = new RedactingStream(redactor, options);
   const out: Buffer[] = [];
-  chunked(input).pipe(stream);
+  chunked(input, chunkBytes).pipe(stream);
   for await (const chunk of stream) out.push(chunk as Buffer);
   return { text: Buffer.concat(out).toString('utf8'), stats: stream.stats };
 }
@@ -94,5 +97,30 @@ describe('RedactingStream', () => {
   it('drops the partial first line when it starts mid-file', async () => {
     const { text } = await pass(Buffer.from('ne half of a line\nwhole line\n'), { jsonLines: false, startsMidLine: true });
     expect(text).toBe('whole line\n');
+  });
+
+  it('redacts a value on the line after its name (YAML, pretty-printed JSON), as redacting the whole text does', async () => {
+    const cases = ['config:\n  password:\n    hunter2_xyz9\n', 'token=\nabc123def456\n', '{\n  "password":\n    "hunter2_pp"\n}\n'];
+    const secrets = ['hunter2_xyz9', 'abc123def456', 'hunter2_pp'];
+    for (const [i, input] of cases.entries()) {
+      const whole = new Redactor().redactText(input);
+      expect(whole).not.toContain(secrets[i]);
+      const { text } = await pass(Buffer.from(input), { jsonLines: false });
+      expect(text).toBe(whole);
+    }
+  });
+
+  it('a line held past 1 MiB, thick with credentials, is cut where no name is parted from its value', async () => {
+    // A credential every ~1.1 KiB leaves no place 512 bytes away from every name, so the stream must force a cut;
+    // one value sits right where a blind cut would fall (1 MiB - 2 KiB, read in the bundle's 256 KiB blocks).
+    const filler = 'lorem ipsum dolor sit amet. '.repeat(40);
+    let line = '';
+    const blind = 1024 * 1024 - 2048;
+    while (line.length < blind - 3000) line += `password: Hx${String(line.length).padStart(7, '0')}zQ9 ${filler}`;
+    line = line.padEnd(blind - 5 - 'password: '.length, 'x') + 'password: SECRETVALUEtail_zz9 ';
+    while (line.length < 1.5 * 1024 * 1024) line += `password: Hx${String(line.length).padStart(7, '0')}zQ9 ${filler}`;
+    const { text } = await pass(Buffer.from(`${line}\n`), { jsonLines: false }, new Redactor(), 256 * 1024);
+    expect(text).not.toMatch(/tail_zz9|Hx\d{7}zQ9/);
+    expect(text.match(/password: \[REDACTED/g)?.length).toBe(line.match(/password: /g)!.length);
   });
 });
