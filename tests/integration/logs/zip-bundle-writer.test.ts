@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -157,5 +157,19 @@ describe('ZipBundleWriter (checked with the system unzip)', () => {
     expect(await readdir(dir)).toEqual(['bundle.zip.partial']);
     await writer.abort();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('replaces a leftover .partial, also a link to another file, with a new owner-only file and never writes through the link', async () => {
+    const path = join(dir, 'bundle.zip');
+    const target = join(dir, 'elsewhere.txt');
+    await writeFile(target, 'not yours', { mode: 0o644 });
+    await symlink(target, `${path}.partial`);
+    const writer = new ZipBundleWriter(path);
+    await writer.addBuffer('a.json', Buffer.from('{}'));
+    await writer.finish();
+    expect(await readFile(target, 'utf8')).toBe('not yours');
+    expect((await lstat(path)).isSymbolicLink()).toBe(false);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    await run('unzip', ['-tq', path]);
   });
 });

@@ -54,7 +54,9 @@ export class ZipBundleWriter implements BundleWriter {
   ) {
     this.partialPath = `${path}.partial`;
     this.forceZip64 = options.forceZip64 ?? false;
-    this.opened = open(this.partialPath, 'w', 0o600);
+    // A leftover `.partial` (an export cut short, or a link someone put there) is removed, and the file made anew
+    // ('wx' never follows a link nor keeps another file's permissions).
+    this.opened = rm(this.partialPath, { force: true }).then(() => open(this.partialPath, 'wx', 0o600));
     // An unhandled rejection here would crash the process; the caller sees the error from the first add.
     this.opened.catch(() => undefined);
   }
