@@ -6,8 +6,9 @@ import type { ContainerCreateBody, ContainerRuntime, NetworkStore } from './port
 
 /*
  * A job that exposes a port runs on its own `isolated` network (the job's network, `job-network.ts`): internal,
- * with no address of the host on it, so it reaches neither the host nor the LAN nor another job (a Docker bridge network, internal or not, otherwise
- * keeps the host's gateway address, and the host answers there with every service listening on 0.0.0.0). The
+ * with no address of the host on it, so it reaches neither the host nor the LAN nor another job (a Docker bridge
+ * network, internal or not, otherwise keeps the host's gateway address, and the host answers there with every
+ * service listening on 0.0.0.0). The
  * host itself then cannot reach the job either, so its ports are published by a proxy container that GridHost
  * controls: attached to the job's network and to a `published` network of its own, with each port published on
  * 127.0.0.1 (a random host port), and relaying each connection to the job's address with busybox `nc`. The proxy

@@ -256,7 +256,6 @@ function utf8Boundary(bytes: Buffer, at: number): number {
   return i;
 }
 
-/** The offset just after the end of the line that holds `at`, looking at most a window ahead. */
 /**
  * Where the value a suspect marks may end: for a name (`password:`, `token=`), the end of the line after the
  * name's own, since a value may follow on the next line (YAML, pretty-printed JSON); else the suspect's end.
@@ -265,6 +264,7 @@ function valueEnd(view: string, suspect: Suspect): number {
   return suspect.nextLine ? lineEndAfter(view, lineEndAfter(view, suspect.end)) : suspect.end;
 }
 
+/** The offset just after the end of the line that holds `at`, looking at most a window ahead. */
 function lineEndAfter(view: string, at: number): number {
   const latest = Math.min(view.length, at + WINDOW_BYTES);
   const newline = view.indexOf('\n', at);

@@ -72,10 +72,7 @@ export class SourceClient {
     // The Hub pages a large tree: each page names the next in its `Link` header (rel="next").
     let page: string | null = `${base}/api/models/${source.repo}/tree/${revision}?recursive=true`;
     for (let n = 0; page !== null; n++) {
-      if (n === MAX_LIST_PAGES) {
-        const hint = source.files ? '' : ' A job may fetch from a repository that large only the files it names.';
-        throw new ResourceError('job', `${capital(what)} lists its files over more than ${MAX_LIST_PAGES} pages, the most GridHost reads.${hint}`);
-      }
+      if (n === MAX_LIST_PAGES) throw tooManyPages(what, source.files ? null : 'repository');
       const listing = await this.open(page, headers, what, signal);
       for (const entry of parseJsonList(await listing.text(), what)) if (entry.type === 'file') byPath.set(entry.path, entry);
       // The files a job names may all be found before the last page.
@@ -144,7 +141,7 @@ export class SourceClient {
       if (!token) break;
     }
     // A listing cut short would fetch part of a model, which would only fail later and less clearly.
-    if (token) throw new ResourceError('job', `${capital(what)} lists its files over more than ${MAX_LIST_PAGES} pages, the most GridHost reads. A job may fetch from a location that large only the files it names.`);
+    if (token) throw tooManyPages(what, 'location');
     if (files.length === 0) throw new ResourceError('job', `${what} holds no files.`);
     return files;
   }
@@ -188,6 +185,15 @@ function statusError(status: number, what: string): ResourceError {
   if (status === 401 || status === 403) return new ResourceError('job', `${capital(what)} needs access this job did not give (HTTP ${status}): it may be private or gated; give an accessToken.`);
   if (status >= 500) return new ResourceError('host', `The server of ${what} failed (HTTP ${status}); try again later.`);
   return new ResourceError('job', `Fetching ${what} was answered with HTTP ${status}.`);
+}
+
+/**
+ * A listing longer than GridHost reads (`MAX_LIST_PAGES`): the job's fault. `whole` names what was listed whole
+ * (a job that named its files could have fetched just those); null when the job named them already.
+ */
+function tooManyPages(what: string, whole: 'repository' | 'location' | null): ResourceError {
+  const hint = whole ? ` A job may fetch from a ${whole} that large only the files it names.` : '';
+  return new ResourceError('job', `${capital(what)} lists its files over more than ${MAX_LIST_PAGES} pages, the most GridHost reads.${hint}`);
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
