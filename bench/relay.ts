@@ -45,12 +45,14 @@ export async function run(): Promise<boolean> {
   const grid = await startLocalGrid({ port: 0, dbPath: join(dir, 'grid.sqlite'), feeder: false });
   const signer = makeTestSigner();
   let stop = (): void => undefined;
+  let jobId: string | null = null;
   try {
     grid.transaction(() => {
       grid.coordinator.enroll(signer.address, enrollmentWith(passingBenchmark({ gpu: null })));
       grid.coordinator.joinQueue(signer.address);
     });
     const { job, service } = grid.postJob({ market: 'cpu-dev', definition: sampleInferenceJob({ image, durationSeconds: 600, gpu: false }) });
+    jobId = job.id;
     const op = await bench.supervisor.run({
       jobId: job.id,
       opId: 'serve',
@@ -102,6 +104,11 @@ export async function run(): Promise<boolean> {
     return met;
   } finally {
     stop();
+    // The service and its job network: reconcile on close leaves alone what the supervisor still runs.
+    if (jobId) {
+      await bench.supervisor.stop(jobId, 'serve').catch(() => undefined);
+      await bench.supervisor.removeJobNetwork(jobId).catch(() => undefined);
+    }
     await grid.close();
     await bench.close();
     rmSync(dir, { recursive: true, force: true });
